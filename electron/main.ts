@@ -1,0 +1,3 @@
+// Thin Electron shell: being built.
+import { app } from 'electron';
+void app;

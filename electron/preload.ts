@@ -1,0 +1,2 @@
+// Preload: being built.
+export {};

@@ -1,0 +1,53 @@
+import type {
+  InvokeName,
+  PayloadOf,
+  PushName,
+  RequestOf,
+  ResponseOf,
+} from './contract';
+import type { Envelope } from './define';
+
+/** How one binding (Electron preload, or the loopback WebSocket) carries the contract. */
+export interface Transport {
+  invoke(channel: InvokeName, request: unknown): Promise<Envelope<unknown>>;
+  subscribe(channel: PushName, listener: (payload: unknown) => void): () => void;
+}
+
+export class AuditorIpcError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AuditorIpcError';
+  }
+}
+
+function caller<C extends InvokeName>(transport: Transport, channel: C) {
+  return async (request: RequestOf<C>): Promise<ResponseOf<C>> => {
+    const envelope = await transport.invoke(channel, request);
+    if (!envelope.ok) throw new AuditorIpcError(envelope.error.code, envelope.error.message);
+    return envelope.value as ResponseOf<C>;
+  };
+}
+
+/**
+ * The narrow, named API the renderer sees as `window.auditor`. Every method is spelled out
+ * here so the surface is reviewable in one place; there is no generic `invoke`.
+ */
+export function buildAuditorApi(transport: Transport) {
+  return {
+    interfaces: {
+      list: caller(transport, 'interfaces.list'),
+    },
+    throughput: {
+      start: caller(transport, 'throughput.start'),
+      stop: caller(transport, 'throughput.stop'),
+    },
+    on<P extends PushName>(channel: P, listener: (payload: PayloadOf<P>) => void): () => void {
+      return transport.subscribe(channel, listener as (payload: unknown) => void);
+    },
+  };
+}
+
+export type AuditorApi = ReturnType<typeof buildAuditorApi>;
