@@ -1,0 +1,25 @@
+import type { AuditTarget } from '../model/audit';
+import type { PrerequisiteProbe } from './prerequisites';
+import type { Verdict } from './state';
+import type { StepId } from './steps';
+
+/** Everything that can happen to the checklist. Times are ISO-8601 UTC, supplied by the caller. */
+export type ChecklistEvent =
+  | { type: 'target-set'; target: AuditTarget }
+  | { type: 'prerequisites-probed'; at: string; results: PrerequisiteProbe }
+  | {
+      type: 'run-started';
+      step: StepId;
+      at: string;
+      /** Values known only at run time (kernel release, capture path, ping count). */
+      kernelRelease?: string;
+      capturePath?: string;
+      pingCount?: number;
+    }
+  | { type: 'run-finished'; step: StepId; runId: number; at: string; verdict: Verdict; evidence?: string[] }
+  | { type: 'run-failed'; step: StepId; runId: number; at: string; error: string; evidence?: string[] }
+  | { type: 'skipped'; step: StepId; at: string; reason: string }
+  | { type: 'unskipped'; step: StepId; at: string }
+  | { type: 'note-added'; step: StepId; at: string; text: string }
+  | { type: 'verdict-overridden'; step: StepId; at: string; verdict: Verdict }
+  | { type: 'verdict-override-cleared'; step: StepId; at: string };
