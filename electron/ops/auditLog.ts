@@ -1,0 +1,86 @@
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { OpResult } from '../../shared/ops/catalogue';
+import type { FileOwner } from './capture';
+
+/** One line of the audit log: what ran, when, how it ended and the hash of what it said. */
+export interface AuditRecord {
+  event: 'executed' | 'refused';
+  op: string;
+  argv: string[];
+  startedAt: string;
+  endedAt: string;
+  exitCode: number | null;
+  signal: string | null;
+  outputSha256: string;
+  truncated: boolean;
+  files?: string[];
+  error?: string;
+  executable?: string;
+  captureId?: string;
+}
+
+export function auditRecordOf(result: OpResult, event: AuditRecord['event'] = 'executed'): AuditRecord {
+  const record: AuditRecord = {
+    event,
+    op: result.op,
+    argv: result.argv,
+    startedAt: result.startedAt,
+    endedAt: result.endedAt,
+    exitCode: result.exitCode,
+    signal: result.signal,
+    outputSha256: result.outputSha256,
+    truncated: result.truncated,
+  };
+  if (result.files) record.files = result.files;
+  if (result.error !== undefined) record.error = result.error;
+  if (result.executable !== undefined) record.executable = result.executable;
+  if (result.captureId !== undefined) record.captureId = result.captureId;
+  return record;
+}
+
+/**
+ * Append-only JSON-lines file named by the main process; it becomes part of the evidence.
+ * Opened without following symlinks and refused unless it is a regular file, because a root
+ * helper appending to a path chosen by an unprivileged caller must not be turned into a
+ * write to /etc/shadow. A file the helper creates is handed to the auditor.
+ */
+export class AuditLog {
+  private chain: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  static async open(path: string, owner: FileOwner | null = null): Promise<AuditLog> {
+    if (!path.startsWith('/') || path.includes('\0')) throw new Error('audit log path must be absolute');
+    const handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o640);
+    try {
+      const st = await handle.stat();
+      if (!st.isFile()) throw new Error(`audit log ${path} is not a regular file`);
+      if (st.nlink > 1) throw new Error(`audit log ${path} has other hard links; refused`);
+      if (owner && process.getuid?.() === 0) {
+        if (st.uid !== owner.uid && st.uid !== 0) throw new Error(`audit log ${path} belongs to uid ${st.uid}; refused`);
+        if (st.size === 0) await handle.chown(owner.uid, owner.gid);
+      }
+    } catch (e) {
+      await handle.close();
+      throw e;
+    }
+    return new AuditLog(path, handle);
+  }
+
+  append(record: AuditRecord): Promise<void> {
+    const line = `${JSON.stringify(record)}\n`;
+    this.chain = this.chain.then(async () => {
+      await this.handle.write(line);
+    });
+    return this.chain;
+  }
+
+  async close(): Promise<void> {
+    await this.chain.catch(() => undefined);
+    await this.handle.close();
+  }
+}

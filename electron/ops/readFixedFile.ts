@@ -1,0 +1,112 @@
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import type { OpResult } from '../../shared/ops/catalogue';
+import type { ReadPlan } from '../../shared/ops/plan';
+import { failedResult, sha256Hex } from './result';
+
+const CHUNK = 64 * 1024;
+
+export interface ReadBytes {
+  data: Buffer;
+  truncated: boolean;
+}
+
+function describeFsError(path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `${path} does not exist`;
+  if (code === 'EACCES' || code === 'EPERM') return `permission denied reading ${path} (not running as root?)`;
+  if (code === 'ELOOP') return `${path} is a symbolic link; refused`;
+  return `could not read ${path}: ${(e as Error).message}`;
+}
+
+/**
+ * Opens read-only and non-blocking (a FIFO planted at a log path must not hang the helper)
+ * and refuses anything that is not a regular file.
+ */
+export async function openRegular(path: string, flags = 0): Promise<FileHandle> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | flags);
+  const st = await handle.stat();
+  if (!st.isFile()) {
+    await handle.close();
+    throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREG' });
+  }
+  return handle;
+}
+
+/** Reads up to maxBytes: the start of the file, or its end when `tail` (dropping a cut first line). */
+export async function readCapped(handle: FileHandle, maxBytes: number, tail: boolean): Promise<ReadBytes> {
+  const st = await handle.stat();
+  // /proc and /sys report size 0: read sequentially until EOF, keeping the cap.
+  if (tail && st.size > maxBytes) {
+    const buf = Buffer.alloc(maxBytes);
+    const { bytesRead } = await handle.read(buf, 0, maxBytes, st.size - maxBytes);
+    let data = buf.subarray(0, bytesRead);
+    const nl = data.indexOf(0x0a);
+    if (nl >= 0) data = data.subarray(nl + 1);
+    return { data, truncated: true };
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const buf = Buffer.alloc(CHUNK);
+    const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
+    if (bytesRead === 0) break;
+    chunks.push(buf.subarray(0, bytesRead));
+    total += bytesRead;
+    if (total > maxBytes) break;
+  }
+  const all = Buffer.concat(chunks);
+  if (all.length <= maxBytes) return { data: all, truncated: false };
+  return { data: all.subarray(0, maxBytes), truncated: true };
+}
+
+/** pppd's `password` option holds a secret: keep the line, drop the value. */
+export function redactPppPasswords(text: string): string {
+  return text.replace(/^([ \t]*password[ \t]+)(\S.*)$/gm, '$1<redacted>');
+}
+
+export async function runRead(op: string, plan: ReadPlan): Promise<OpResult> {
+  const startedAt = new Date();
+  let lastError = '';
+  for (const path of plan.candidates) {
+    let handle: FileHandle | undefined;
+    try {
+      handle = await openRegular(path);
+      let { data, truncated } = await readCapped(handle, plan.maxBytes, plan.tail);
+      if (plan.gunzip && path.endsWith('.gz')) {
+        try {
+          data = gunzipSync(data, { maxOutputLength: plan.maxBytes });
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'ERR_BUFFER_TOO_LARGE') {
+            lastError = `${path} decompresses to more than ${plan.maxBytes} bytes`;
+          } else {
+            lastError = `${path} is not valid gzip data`;
+          }
+          continue;
+        }
+      }
+      let text = data.toString('utf8');
+      if (plan.redactPppPasswords) text = redactPppPasswords(text);
+      return {
+        op,
+        argv: ['read', path],
+        startedAt: startedAt.toISOString(),
+        endedAt: new Date().toISOString(),
+        exitCode: 0,
+        signal: null,
+        stdout: text,
+        stderr: '',
+        outputSha256: sha256Hex(text),
+        truncated,
+      };
+    } catch (e) {
+      lastError = (e as NodeJS.ErrnoException).code === 'ENOTREG' ? (e as Error).message : describeFsError(path, e);
+    } finally {
+      await handle?.close();
+    }
+  }
+  const shown = plan.candidates.length > 1 ? `none of ${plan.candidates.join(', ')} could be read (${lastError})` : lastError;
+  return failedResult(op, ['read', plan.candidates[0] ?? ''], startedAt, shown);
+}
