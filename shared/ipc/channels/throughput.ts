@@ -9,7 +9,9 @@ export const throughputStartRequest = z.object({
   intervalMs: z.number().int().min(100).max(10_000).default(500),
   /** Capacity of the carrier link in Mbit/s when the auditor knows it better than sysfs. */
   linkSpeedMbps: z.number().positive().max(1_000_000).nullable().default(null),
-});
+  /** The physical interface carrying the tunnel: its sysfs speed is the capacity. */
+  carrier: ifaceNameSchema.nullable().default(null),
+}).strict();
 
 export interface ThroughputStarted {
   sessionId: string;

@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+/**
+ * Reads a file of the built renderer. The resolved path must stay inside `root`: a request for
+ * `../../etc/passwd` resolves outside and is refused.
+ */
+export async function readStatic(
+  root: string,
+  relative: string,
+): Promise<{ body: Buffer; type: string } | null> {
+  const clean = relative === '' || relative.endsWith('/') ? `${relative}index.html` : relative;
+  const full = path.resolve(root, `.${path.posix.normalize(`/${clean}`)}`);
+  if (full !== root && !full.startsWith(`${root}${path.sep}`)) return null;
+  try {
+    const body = await readFile(full);
+    return { body, type: TYPES[path.extname(full)] ?? 'application/octet-stream' };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,56 @@
+import { useAppStore } from '../store/store';
+
+export function InterfacePicker() {
+  const interfaces = useAppStore((s) => s.interfaces);
+  const selected = useAppStore((s) => s.selectedIface);
+  const error = useAppStore((s) => s.interfacesError);
+  const select = useAppStore((s) => s.selectIface);
+  const refresh = useAppStore((s) => s.refreshInterfaces);
+  const running = useAppStore((s) => s.running);
+
+  return (
+    <section className="panel picker" aria-label="Interfaces">
+      <header className="panel-head">
+        <h2>Interfaces</h2>
+        <button type="button" onClick={() => void refresh()}>Refresh</button>
+      </header>
+      {error && <p className="error" role="alert">{error}</p>}
+      <ul>
+        {interfaces.map((info) => {
+          const up = info.flags.includes('UP');
+          return (
+            <li key={info.name}>
+              <button
+                type="button"
+                className={`iface ${info.name === selected ? 'selected' : ''}`}
+                aria-pressed={info.name === selected}
+                disabled={running}
+                data-iface={info.name}
+                onClick={() => select(info.name)}
+              >
+                <span className="iface-name">
+                  {info.name}
+                  {info.isTunnel && <span className="badge tunnel">tunnel</span>}
+                </span>
+                <span className={`state ${up ? 'up' : 'down'}`}>{info.operState}</span>
+                <span className="iface-meta">
+                  mtu {info.mtu}
+                  {info.flags.includes('POINTOPOINT') ? ' · point-to-point' : ''}
+                </span>
+                {info.addresses
+                  .filter((a) => a.family === 'inet' || !a.local.startsWith('fe80'))
+                  .map((a) => (
+                    <span key={`${a.local}/${a.prefixlen}`} className="iface-addr">
+                      {a.local}
+                      {a.peer ? ` → ${a.peer}` : `/${a.prefixlen}`}
+                      {a.dynamic && <span className="badge warn">dynamic</span>}
+                    </span>
+                  ))}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

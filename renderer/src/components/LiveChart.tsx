@@ -1,0 +1,66 @@
+import { memo } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ChartPoint } from '../../../shared/analysis/downsample';
+import { formatRate } from '../../../shared/format/units';
+import type { RateUnit } from '../store/throughputSlice';
+
+interface Props {
+  points: ChartPoint[];
+  from: number;
+  to: number;
+  unit: RateUnit;
+}
+
+function clock(t: number): string {
+  return new Date(t).toLocaleTimeString([], { hour12: false });
+}
+
+/**
+ * Bidirectional throughput. Animations are off and dataKeys stable so recharts only redraws
+ * paths; null points break the line, which is how a tunnel re-creation shows as a gap.
+ */
+export const LiveChart = memo(function LiveChart({ points, from, to, unit }: Props) {
+  return (
+    <div className="chart" data-testid="live-chart" data-points={points.length}>
+      <ResponsiveContainer width="100%" height={320}>
+        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#d5dbe3" />
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={[from, to]}
+            scale="time"
+            tickFormatter={clock}
+            minTickGap={48}
+            allowDataOverflow
+          />
+          <YAxis width={92} tickFormatter={(v: number) => formatRate(v, unit)} />
+          <Tooltip
+            isAnimationActive={false}
+            labelFormatter={(t) => clock(Number(t))}
+            formatter={(v) => formatRate(typeof v === 'number' ? v : null, unit)}
+          />
+          <Legend />
+          <Line
+            name="in (rx)"
+            dataKey="rx"
+            stroke="#1f6feb"
+            strokeWidth={1.6}
+            dot={false}
+            isAnimationActive={false}
+            connectNulls={false}
+          />
+          <Line
+            name="out (tx)"
+            dataKey="tx"
+            stroke="#d9480f"
+            strokeWidth={1.6}
+            dot={false}
+            isAnimationActive={false}
+            connectNulls={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+});

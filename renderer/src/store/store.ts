@@ -1,0 +1,11 @@
+import { create } from 'zustand';
+import { createInterfacesSlice, type InterfacesSlice } from './interfacesSlice';
+import { createThroughputSlice, type ThroughputSlice } from './throughputSlice';
+
+/** One bound store made of one slice per domain. */
+export type AppState = InterfacesSlice & ThroughputSlice;
+
+export const useAppStore = create<AppState>()((...args) => ({
+  ...createInterfacesSlice(...args),
+  ...createThroughputSlice(...args),
+}));

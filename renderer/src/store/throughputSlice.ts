@@ -1,0 +1,52 @@
+import type { StateCreator } from 'zustand';
+import type { ChartPoint } from '../../../shared/analysis/downsample';
+import type { ThroughputSample, ThroughputStats } from '../../../shared/model/throughput';
+import type { AppState } from './store';
+
+export type RateUnit = 'bits' | 'bytes';
+
+/** Window lengths the auditor can pick, 1 minute to 8 hours. */
+export const WINDOW_CHOICES_MS = [60_000, 300_000, 900_000, 3_600_000, 4 * 3_600_000, 8 * 3_600_000];
+
+export interface ThroughputSnapshot {
+  points: ChartPoint[];
+  from: number;
+  to: number;
+  stats: ThroughputStats;
+  last: ThroughputSample | null;
+  missedBatches: number;
+}
+
+export interface ThroughputSlice {
+  session: { id: string; iface: string; intervalMs: number; linkSpeedMbps: number | null; linkSpeedSource: string | null } | null;
+  running: boolean;
+  paused: boolean;
+  unit: RateUnit;
+  windowMs: number;
+  intervalMs: number;
+  enteredLinkSpeedMbps: number | null;
+  snapshot: ThroughputSnapshot | null;
+  throughputError: string | null;
+  setUnit(unit: RateUnit): void;
+  setWindow(ms: number): void;
+  setIntervalMs(ms: number): void;
+  setEnteredLinkSpeed(mbps: number | null): void;
+  togglePause(): void;
+}
+
+export const createThroughputSlice: StateCreator<AppState, [], [], ThroughputSlice> = (set) => ({
+  session: null,
+  running: false,
+  paused: false,
+  unit: 'bits',
+  windowMs: 60_000,
+  intervalMs: 500,
+  enteredLinkSpeedMbps: null,
+  snapshot: null,
+  throughputError: null,
+  setUnit: (unit) => set({ unit }),
+  setWindow: (windowMs) => set({ windowMs }),
+  setIntervalMs: (intervalMs) => set({ intervalMs }),
+  setEnteredLinkSpeed: (enteredLinkSpeedMbps) => set({ enteredLinkSpeedMbps }),
+  togglePause: () => set((s) => ({ paused: !s.paused })),
+});

@@ -1,0 +1,33 @@
+import { useAppStore } from '../store/store';
+import { LiveChart } from '../components/LiveChart';
+import { StatsPanel } from '../components/StatsPanel';
+import { ThroughputControls } from '../components/ThroughputControls';
+
+/** Audit step 3: live throughput of the tunnel interface. */
+export function ThroughputView() {
+  const snapshot = useAppStore((s) => s.snapshot);
+  const unit = useAppStore((s) => s.unit);
+  const session = useAppStore((s) => s.session);
+  const paused = useAppStore((s) => s.paused);
+  const error = useAppStore((s) => s.throughputError);
+
+  return (
+    <section className="panel throughput" aria-label="Live throughput">
+      <header className="panel-head">
+        <h2>
+          Step 3 · Live throughput {session ? <span className="mono">{session.iface}</span> : null}
+          {paused && <span className="badge warn">paused</span>}
+        </h2>
+        <code className="command">cat /proc/net/dev · /sys/class/net/{session?.iface ?? 'IF'}/statistics/*</code>
+      </header>
+      <ThroughputControls />
+      {error && <p className="error" role="alert">{error}</p>}
+      {snapshot ? (
+        <LiveChart points={snapshot.points} from={snapshot.from} to={snapshot.to} unit={unit} />
+      ) : (
+        <p className="empty">Pick an interface and press Start.</p>
+      )}
+      <StatsPanel />
+    </section>
+  );
+}
