@@ -1,0 +1,59 @@
+// Copies a curated set of each scenario's artefacts into test/fixtures/lab/<scenario>/
+// (the committed REAL fixtures unit tests parse). Boots the guest only for
+// scenarios not already cached.
+//   npx tsx test/lab/export-fixtures.ts            # every scenario
+//   npx tsx test/lab/export-fixtures.ts healthy cleartext
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { LAB_DIR } from './boot';
+import { scenarios } from './lab';
+import { isScenarioName, SCENARIOS } from './scenarios';
+
+export const FIXTURES_DIR = path.resolve(LAB_DIR, '..', 'fixtures', 'lab');
+
+/** Files worth committing; run logs of the lab machinery itself stay out. */
+const KEEP = [
+  /^capture\.pcap$/,
+  /^(client|server)-pppd\.log$/,
+  /^syslog\.txt$/,
+  /^(client|server|nat)-ip-addr-[a-z0-9-]+\.(json|txt)$/,
+  /^(client|server|nat)-proc-net-dev-[a-z0-9-]+\.txt$/,
+  /^(client|server|nat)-(iptables-save|nft-ruleset)\.txt$/,
+  /^(client|server|nat)-conntrack\.txt$/,
+  /^proc-modules\.txt$/,
+  /^lsmod\.txt$/,
+  /^sysctl-nf_conntrack_helper\.txt$/,
+  /^ping-[a-z0-9-]+\.txt$/,
+  /^iperf3-[a-z0-9-]+\.json$/,
+  /^tc-[a-z0-9-]+\.txt$/,
+  /^chap-secrets$/,
+  /^options\.pptpd$/,
+  /^pptpd\.conf$/,
+  /^peer-lab\.options$/,
+  /^dmesg\.txt$/,
+  /^scenario\.json$/,
+];
+
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+const wanted = process.argv.slice(2);
+for (const w of wanted) if (!isScenarioName(w)) throw new Error(`unknown scenario ${w}`);
+const names = wanted.length > 0 ? wanted : [...SCENARIOS];
+const runs = await scenarios(names);
+for (const [name, run] of runs) {
+  const dest = path.join(FIXTURES_DIR, name);
+  rmSync(dest, { recursive: true, force: true });
+  mkdirSync(dest, { recursive: true });
+  let total = 0;
+  for (const file of readdirSync(run.dir)) {
+    if (!KEEP.some((re) => re.test(file))) continue;
+    const size = statSync(run.path(file)).size;
+    if (size > MAX_FILE_BYTES) {
+      console.warn(`${name}/${file}: ${size} bytes, too large, skipped`);
+      continue;
+    }
+    copyFileSync(run.path(file), path.join(dest, file));
+    total += size;
+  }
+  console.log(`${name.padEnd(24)} ${(total / 1024).toFixed(0)} KiB -> ${path.relative(process.cwd(), dest)}`);
+}

@@ -1,0 +1,347 @@
+#!/bin/bash
+# Shared helpers for the guest side of the PPTP lab. Sourced by init.sh.
+# Conventions: $OUT is the current scenario's output folder (on the host via
+# hostfs); every command worth keeping runs through `step`, which records its
+# argv, times and exit code in $OUT/steps.jsonl for the host to assemble.
+
+LAB_KVER=$(uname -r)
+LAB_MODROOT=/run/lab/modroot
+LAB_ETC=/run/lab/etc
+LAB_CMDS_DIR=/tmp/out/.guest-commands
+# Addresses: carrier veth pair 10.47.0.0/24 (client .2, server .1); tunnel
+# 192.168.47.1 (server) <-> 192.168.47.10.. (client). NAT scenarios put the
+# client in 10.47.1.0/24 behind a `nat` namespace.
+SERVER_IP=10.47.0.1
+CLIENT_IP=10.47.0.2
+SERVER_TUN_IP=192.168.47.1
+CLIENT_TUN_IP=192.168.47.10
+# FAKE test secret (24 characters) - a fixture, not a credential.
+LAB_USER=labuser
+LAB_SECRET=LabFakeSecret-0123456789
+
+now() { date -u +%FT%T.%3NZ; }
+
+json_str() {
+  local s=${1//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//$'\n'/\\n}
+  s=${s//$'\t'/\\t}
+  printf '"%s"' "$s"
+}
+
+# step NAME [--out FILE] [--ns NS] [--timeout SECS] -- CMD ARGS...
+# Runs CMD (in namespace NS), stdout+stderr to $OUT/FILE when given.
+step() {
+  local name=$1 file='' ns='' tmo=60
+  shift
+  while [ "$#" -gt 0 ]; do
+    case $1 in
+      --out) file=$2; shift 2 ;;
+      --ns) ns=$2; shift 2 ;;
+      --timeout) tmo=$2; shift 2 ;;
+      --) shift; break ;;
+      *) break ;;
+    esac
+  done
+  local start end rc argv='' a
+  for a in "$@"; do argv+="${argv:+,}$(json_str "$a")"; done
+  start=$(now)
+  if [ -n "$ns" ]; then set -- ip netns exec "$ns" "$@"; fi
+  if [ -n "$file" ]; then
+    timeout -k 2 "$tmo" "$@" >"$OUT/$file" 2>&1 </dev/null
+  else
+    timeout -k 2 "$tmo" "$@" >>"$OUT/steps.log" 2>&1 </dev/null
+  fi
+  rc=$?
+  end=$(now)
+  printf '{"name":%s,"ns":%s,"argv":[%s],"out":%s,"start":"%s","end":"%s","exit":%d}\n' \
+    "$(json_str "$name")" "$(json_str "$ns")" "$argv" "$(json_str "$file")" \
+    "$start" "$end" "$rc" >>"$OUT/steps.jsonl"
+  return $rc
+}
+
+# note TEXT: a timestamped marker in steps.jsonl (phases of a scenario).
+note() {
+  printf '{"note":%s,"at":"%s"}\n' "$(json_str "$1")" "$(now)" >>"$OUT/steps.jsonl"
+}
+
+inns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# wait_for DESCRIPTION TIMEOUT_SECS CMD...: bounded polling every 0.2 s.
+wait_for() {
+  local what=$1 limit=$2 i=0
+  shift 2
+  local max=$((limit * 5))
+  while ! "$@" >/dev/null 2>&1; do
+    i=$((i + 1))
+    if [ "$i" -ge "$max" ]; then
+      note "timeout waiting for: $what (${limit}s)"
+      return 1
+    fi
+    sleep 0.2
+  done
+  note "ready: $what"
+  return 0
+}
+
+ppp_up_in() { inns "$1" ip -o -4 addr show dev "${2:-ppp0}" 2>/dev/null | grep -q inet; }
+ppp_absent_in() { ! inns "$1" ip link show dev "${2:-ppp0}" >/dev/null 2>&1; }
+log_has() { [ -f "$1" ] && grep -q -- "$2" "$1"; }
+
+lab_modprobe() { modprobe -d "$LAB_MODROOT" "$@"; }
+
+lab_boot_setup() {
+  set -x
+  hostname pptp-lab
+  ip link set lo up
+  # Modules: the host has no /lib/modules and its root is read-only here, so
+  # point modprobe at the UML module tree through a root of our own, also for
+  # the kernel's on-demand loading (request_module).
+  mkdir -p "$LAB_MODROOT/lib/modules"
+  ln -sfn "/usr/lib/uml/modules/$LAB_KVER" "$LAB_MODROOT/lib/modules/$LAB_KVER"
+  printf '#!/bin/sh\nexec /sbin/modprobe -d %s "$@"\n' "$LAB_MODROOT" >/run/lab/modprobe
+  chmod +x /run/lab/modprobe
+  echo /run/lab/modprobe >/proc/sys/kernel/modprobe
+  local m
+  for m in ppp_generic ppp_async ppp_synctty ppp_mppe ppp_deflate bsd_comp slhc gre pptp veth; do
+    lab_modprobe "$m" || echo "module $m failed"
+  done
+  # Guest-private configuration: bind-mounted over /etc inside the guest only.
+  lab_write_config
+  mount --bind "$LAB_ETC/ppp" /etc/ppp
+  mount --bind "$LAB_ETC/pptpd.conf" /etc/pptpd.conf
+  # Debian's own rsyslog configuration, writing to the guest's tmpfs /var/log.
+  mkdir -p /var/spool/rsyslog
+  rsyslogd -i /run/rsyslogd.pid
+  set +x
+}
+
+lab_write_config() {
+  mkdir -p "$LAB_ETC/ppp/peers"
+  cat >"$LAB_ETC/ppp/options" <<'CONF'
+# PPTP lab: minimal global pppd options (guest-private copy).
+lock
+CONF
+  cat >"$LAB_ETC/ppp/chap-secrets" <<CONF
+# Secrets for authentication using CHAP
+# client	server	secret			IP addresses
+$LAB_USER	pptpd	$LAB_SECRET	*
+CONF
+  chmod 600 "$LAB_ETC/ppp/chap-secrets"
+  : >"$LAB_ETC/ppp/pap-secrets"
+  cat >"$LAB_ETC/pptpd.conf" <<CONF
+option /etc/ppp/options.pptpd
+localip $SERVER_TUN_IP
+remoteip $CLIENT_TUN_IP-20
+CONF
+  lab_write_server_options
+  lab_write_client_peer
+}
+
+# Server pppd options. SERVER_EXTRA (newline-separated) lets a scenario add lines.
+lab_write_server_options() {
+  cat >"$LAB_ETC/ppp/options.pptpd" <<CONF
+name pptpd
+refuse-pap
+refuse-chap
+refuse-mschap
+require-mschap-v2
+${SERVER_MPPE-require-mppe-128}
+nodefaultroute
+lock
+nobsdcomp
+novj
+novjccomp
+nologfd
+debug
+logfile /run/lab/server-pppd.log
+CONF
+  if [ -n "${SERVER_EXTRA:-}" ]; then printf '%s\n' "$SERVER_EXTRA" >>"$LAB_ETC/ppp/options.pptpd"; fi
+}
+
+# Client peer file, as /etc/ppp/peers/lab. CLIENT_MPPE/CLIENT_EXTRA customise it.
+lab_write_client_peer() {
+  local target=${PPTP_TARGET:-$SERVER_IP}
+  cat >"$LAB_ETC/ppp/peers/lab" <<CONF
+pty "pptp $target --nolaunchpppd --loglevel 1"
+name $LAB_USER
+remotename pptpd
+ipparam lab
+refuse-pap
+refuse-eap
+refuse-chap
+refuse-mschap
+${CLIENT_MPPE-require-mppe-128}
+nobsdcomp
+nodeflate
+noauth
+nodefaultroute
+lcp-echo-interval ${CLIENT_ECHO_INTERVAL:-5}
+lcp-echo-failure ${CLIENT_ECHO_FAILURE:-3}
+debug
+logfile /run/lab/client-pppd.log
+CONF
+  if [ -n "${CLIENT_EXTRA:-}" ]; then printf '%s\n' "$CLIENT_EXTRA" >>"$LAB_ETC/ppp/peers/lab"; fi
+}
+
+# Topology "direct": client <-veth-> server. "nat": client <-> nat <-> server.
+lab_topology() {
+  local kind=${1:-direct}
+  ip netns add client
+  ip netns add server
+  inns client ip link set lo up
+  inns server ip link set lo up
+  if [ "$kind" = nat ]; then
+    ip netns add nat
+    inns nat ip link set lo up
+    ip link add cl0 netns client type veth peer name nc0 netns nat
+    ip link add ns0 netns nat type veth peer name sv0 netns server
+    inns client ip addr add 10.47.1.2/24 dev cl0
+    inns nat ip addr add 10.47.1.1/24 dev nc0
+    inns nat ip addr add 10.47.0.254/24 dev ns0
+    inns server ip addr add $SERVER_IP/24 dev sv0
+    inns client ip link set cl0 up
+    inns nat ip link set nc0 up
+    inns nat ip link set ns0 up
+    inns server ip link set sv0 up
+    inns client ip route add default via 10.47.1.1
+    inns nat sysctl -qw net.ipv4.ip_forward=1
+  else
+    ip link add cl0 netns client type veth peer name sv0 netns server
+    inns client ip addr add $CLIENT_IP/24 dev cl0
+    inns server ip addr add $SERVER_IP/24 dev sv0
+    inns client ip link set cl0 up
+    inns server ip link set sv0 up
+  fi
+}
+
+# Whole-scenario capture on the client-side carrier veth.
+lab_capture_start() {
+  local snap=${CAPTURE_SNAPLEN:-0}
+  inns client tcpdump -i cl0 -s "$snap" -U -w "$OUT/capture.pcap" 'tcp port 1723 or ip proto 47' \
+    >"$OUT/tcpdump.log" 2>&1 &
+  echo $! >/run/lab/tcpdump.pid
+  wait_for "tcpdump listening" 10 grep -q 'listening on' "$OUT/tcpdump.log"
+}
+
+lab_capture_stop() {
+  local pid
+  pid=$(cat /run/lab/tcpdump.pid 2>/dev/null) || return 0
+  # SIGTERM, not SIGINT: background jobs of a non-interactive shell ignore SIGINT.
+  kill -TERM "$pid" 2>/dev/null
+  wait_for "tcpdump exited" 10 sh -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  note "capture stopped"
+}
+
+lab_server_start() {
+  rm -f /run/lab/server-pppd.log
+  step pptpd-start --ns server -- pptpd -c /etc/pptpd.conf -p /run/pptpd.pid
+  wait_for "pptpd listening on 1723" 10 sh -c "ip netns exec server ss -ltn | grep -q ':1723'"
+}
+
+lab_client_dial() {
+  rm -f /run/lab/client-pppd.log
+  note "dial"
+  inns client pppd call lab nodetach >>"$OUT/client-pppd.stdout" 2>&1 </dev/null &
+  echo $! >/run/lab/client-pppd.pid
+}
+
+lab_wait_tunnel() {
+  local limit=${1:-20}
+  wait_for "client ppp0 up" "$limit" ppp_up_in client &&
+    wait_for "server ppp0 up" 10 ppp_up_in server
+}
+
+# Snapshot of interface state in both namespaces, tagged with a phase name.
+lab_snapshot() {
+  local phase=$1 ns
+  for ns in client server ${EXTRA_NS:-}; do
+    step "ip-j-addr-$ns-$phase" --ns "$ns" --out "$ns-ip-addr-$phase.json" -- ip -j -d addr show
+    step "ip-addr-$ns-$phase" --ns "$ns" --out "$ns-ip-addr-$phase.txt" -- ip addr show
+    step "proc-net-dev-$ns-$phase" --ns "$ns" --out "$ns-proc-net-dev-$phase.txt" -- cat /proc/net/dev
+  done
+}
+
+# Pings from the client through the tunnel to the server's tunnel address.
+lab_pings() {
+  local peer=${1:-$SERVER_TUN_IP} count=${PING_COUNT:-20}
+  step ping-1400 --ns client --out ping-1400.txt --timeout 60 -- ping -n -c "$count" -i 0.2 -W 2 -s 1400 "$peer"
+  step ping-df-1472 --ns client --out ping-df-1472.txt -- ping -n -c 3 -i 0.2 -W 2 -M do -s 1472 "$peer"
+  step ping-df-1400 --ns client --out ping-df-1400.txt -- ping -n -c 3 -i 0.2 -W 2 -M do -s 1400 "$peer"
+}
+
+# Our own code against the live tunnel: /run/lab/guest-commands.sh, written by
+# the host (test/lab/boot.ts), calls `step` for each command.
+lab_guest_commands() {
+  local f="$LAB_CMDS_DIR/$LAB_SCENARIO.sh"
+  [ -f "$f" ] || return 0
+  note "guest commands"
+  # shellcheck disable=SC1090
+  . "$f"
+}
+
+lab_collect_common() {
+  local ns
+  step proc-modules --out proc-modules.txt -- cat /proc/modules
+  step lsmod --out lsmod.txt -- lsmod
+  step sysctl-helper --out sysctl-nf_conntrack_helper.txt -- sysctl net.netfilter.nf_conntrack_helper
+  for ns in client server ${EXTRA_NS:-}; do
+    step "iptables-save-$ns" --ns "$ns" --out "$ns-iptables-save.txt" -- iptables-save
+    step "nft-ruleset-$ns" --ns "$ns" --out "$ns-nft-ruleset.txt" -- nft list ruleset
+  done
+  step dmesg --out dmesg.txt -- dmesg
+  cp "$LAB_ETC/ppp/chap-secrets" "$OUT/chap-secrets"
+  cp "$LAB_ETC/ppp/options.pptpd" "$OUT/options.pptpd"
+  cp "$LAB_ETC/ppp/peers/lab" "$OUT/peer-lab.options"
+  cp "$LAB_ETC/pptpd.conf" "$OUT/pptpd.conf"
+}
+
+# Stop everything a scenario started and remove its namespaces, so the next
+# scenario in the same boot starts clean.
+lab_teardown() {
+  local p
+  for p in pppd pptp pptpd pptpctrl iperf3; do pkill -TERM -x "$p" 2>/dev/null; done
+  wait_for "daemons gone" 10 sh -c '! pgrep -x "pppd|pptp|pptpd|pptpctrl" >/dev/null'
+  for p in pppd pptp pptpd pptpctrl iperf3; do pkill -KILL -x "$p" 2>/dev/null; done
+  lab_capture_stop
+  cp /run/lab/client-pppd.log "$OUT/client-pppd.log" 2>/dev/null
+  cp /run/lab/server-pppd.log "$OUT/server-pppd.log" 2>/dev/null
+  local ns
+  for ns in client server nat; do ip netns del "$ns" 2>/dev/null; done
+}
+
+lab_run_scenario() {
+  LAB_SCENARIO=$1
+  OUT=/tmp/out/$LAB_SCENARIO
+  mkdir -p "$OUT"
+  : >"$OUT/steps.jsonl"
+  local script="$LAB_GUEST_DIR/scenarios/$LAB_SCENARIO.sh"
+  echo "LAB-SCENARIO-START $LAB_SCENARIO $(now)"
+  local syslog_from
+  syslog_from=$(stat -c %s /var/log/syslog 2>/dev/null || echo 0)
+  note "scenario start"
+  if [ -f "$script" ]; then
+    (
+      # Each scenario runs in a subshell so its variables do not leak.
+      # shellcheck disable=SC1090
+      . "$script"
+      lab_write_config
+      scenario_main
+      main_rc=$?
+      lab_collect_common
+      lab_teardown
+      exit $main_rc
+    ) >"$OUT/scenario.log" 2>&1
+    echo "$?" >"$OUT/scenario.rc"
+  else
+    echo "unknown scenario $LAB_SCENARIO" >"$OUT/scenario.log"
+    echo 127 >"$OUT/scenario.rc"
+  fi
+  note "scenario end"
+  # Let rsyslog flush, then keep only this scenario's lines.
+  sleep 0.3
+  tail -c +"$((syslog_from + 1))" /var/log/syslog >"$OUT/syslog.txt" 2>/dev/null
+  sync
+  echo "LAB-SCENARIO-END $LAB_SCENARIO $(now) rc=$(cat "$OUT/scenario.rc")"
+}
