@@ -1,3 +1,31 @@
-// Thin Electron shell: being built.
-import { app } from 'electron';
-void app;
+import path from 'node:path';
+import { app, BrowserWindow } from 'electron';
+import { Backend } from './backend/backend';
+import { bindIpc } from './shell/ipcBinding';
+import { createMainWindow, hardenSession, registerAppScheme, serveRenderer } from './shell/window';
+
+// The thin Electron shell: lifecycle, window, IPC binding. Everything else is the same Node
+// backend that `pptp-auditor serve` and the tests run without Electron.
+registerAppScheme();
+const backend = new Backend();
+
+function openWindow(): void {
+  const window = createMainWindow(path.join(__dirname, 'preload.cjs'));
+  const unbind = bindIpc(backend, window);
+  window.on('closed', unbind);
+}
+
+app.enableSandbox();
+app.whenReady().then(() => {
+  hardenSession();
+  serveRenderer(path.resolve(__dirname, '../renderer'));
+  openWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  backend.dispose();
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartPoint } from '../../../shared/analysis/downsample';
 import { formatRate } from '../../../shared/format/units';
 import type { RateUnit } from '../store/throughputSlice';
@@ -9,6 +9,13 @@ interface Props {
   from: number;
   to: number;
   unit: RateUnit;
+  gaps: Array<{ from: number; to: number; reason: string }>;
+}
+
+/** Six evenly spaced time ticks across the window, so the axis reads the same at any length. */
+function timeTicks(from: number, to: number): number[] {
+  const step = (to - from) / 6;
+  return Array.from({ length: 7 }, (_, i) => Math.round(from + i * step));
 }
 
 function clock(t: number): string {
@@ -19,9 +26,9 @@ function clock(t: number): string {
  * Bidirectional throughput. Animations are off and dataKeys stable so recharts only redraws
  * paths; null points break the line, which is how a tunnel re-creation shows as a gap.
  */
-export const LiveChart = memo(function LiveChart({ points, from, to, unit }: Props) {
+export const LiveChart = memo(function LiveChart({ points, from, to, unit, gaps }: Props) {
   return (
-    <div className="chart" data-testid="live-chart" data-points={points.length}>
+    <div className="chart" data-testid="live-chart" data-points={points.length} data-gap-spans={gaps.length}>
       <ResponsiveContainer width="100%" height={320}>
         <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#d5dbe3" />
@@ -30,8 +37,9 @@ export const LiveChart = memo(function LiveChart({ points, from, to, unit }: Pro
             type="number"
             domain={[from, to]}
             scale="time"
+            ticks={timeTicks(from, to)}
             tickFormatter={clock}
-            minTickGap={48}
+            minTickGap={24}
             allowDataOverflow
           />
           <YAxis width={92} tickFormatter={(v: number) => formatRate(v, unit)} />
@@ -41,6 +49,20 @@ export const LiveChart = memo(function LiveChart({ points, from, to, unit }: Pro
             formatter={(v) => formatRate(typeof v === 'number' ? v : null, unit)}
           />
           <Legend />
+          {gaps.map((g) => (
+            <ReferenceArea
+              key={`${g.from}-${g.reason}`}
+              x1={g.from}
+              x2={Math.max(g.to, g.from + 1)}
+              fill="#b42318"
+              fillOpacity={0.08}
+              stroke="#b42318"
+              strokeOpacity={0.4}
+              strokeDasharray="4 3"
+              label={{ value: g.reason, position: 'insideTop', fill: '#b42318', fontSize: 11 }}
+              ifOverflow="hidden"
+            />
+          ))}
           <Line
             name="in (rx)"
             dataKey="rx"

@@ -10,6 +10,13 @@ const MAX_WINDOW_MS = 8 * 3_600_000;
 const PUBLISH_EVERY_MS = 250;
 /** Points per series handed to recharts: about one per horizontal pixel pair. */
 const CHART_BUCKETS = 900;
+const MAX_MARKERS = 1000;
+
+interface GapMarker {
+  from: number;
+  to: number | null;
+  reason: string;
+}
 
 /**
  * The live stream of one throughput session. Samples go into a ring and an accumulator
@@ -24,6 +31,8 @@ class LiveThroughput {
   private unsubscribe: (() => void) | null = null;
   private ticker: ReturnType<typeof setInterval> | null = null;
   private sessionId: string | null = null;
+  private markers: GapMarker[] = [];
+  private lastValidT: number | null = null;
 
   async start(iface: string): Promise<void> {
     await this.stop();
@@ -41,6 +50,8 @@ class LiveThroughput {
       this.last = null;
       this.expectedSeq = 0;
       this.missedBatches = 0;
+      this.markers = [];
+      this.lastValidT = null;
       useAppStore.setState({
         session: {
           id: started.sessionId,
@@ -84,8 +95,23 @@ class LiveThroughput {
     for (const sample of batch.samples) {
       this.ring.push(sample.t, sample.rxBps, sample.txBps);
       this.stats.add(sample);
+      this.trackGap(sample);
       this.last = sample;
     }
+  }
+
+  /** A discontinuity is shown as a shaded span from the last good sample to the next one. */
+  private trackGap(sample: ThroughputSample): void {
+    const open = this.markers.at(-1);
+    if (sample.gap) {
+      if (sample.gapReason && sample.gapReason !== 'start' && (!open || open.to !== null)) {
+        this.markers.push({ from: this.lastValidT ?? sample.t, to: null, reason: sample.gapReason });
+        if (this.markers.length > MAX_MARKERS) this.markers.shift();
+      }
+      return;
+    }
+    if (open && open.to === null) open.to = sample.t;
+    this.lastValidT = sample.t;
   }
 
   private publish(force = false): void {
@@ -101,6 +127,9 @@ class LiveThroughput {
         stats: this.stats.snapshot(),
         last: this.last,
         missedBatches: this.missedBatches,
+        gaps: this.markers
+          .filter((m) => (m.to ?? to) >= from)
+          .map((m) => ({ from: Math.max(m.from, from), to: m.to ?? to, reason: m.reason })),
       },
     });
   }

@@ -15,6 +15,8 @@ export interface ThroughputSnapshot {
   stats: ThroughputStats;
   last: ThroughputSample | null;
   missedBatches: number;
+  /** Discontinuities inside the window (interface vanished, re-created, counters reset). */
+  gaps: Array<{ from: number; to: number; reason: string }>;
 }
 
 export interface ThroughputSlice {

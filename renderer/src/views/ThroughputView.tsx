@@ -23,7 +23,7 @@ export function ThroughputView() {
       <ThroughputControls />
       {error && <p className="error" role="alert">{error}</p>}
       {snapshot ? (
-        <LiveChart points={snapshot.points} from={snapshot.from} to={snapshot.to} unit={unit} />
+        <LiveChart points={snapshot.points} from={snapshot.from} to={snapshot.to} unit={unit} gaps={snapshot.gaps} />
       ) : (
         <p className="empty">Pick an interface and press Start.</p>
       )}
