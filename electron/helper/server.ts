@@ -1,0 +1,262 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type Server, type Socket } from 'node:net';
+import { OP_NAMES, parseOpRequest, type OpResult } from '../../shared/ops/catalogue';
+import { encodeFrame, FrameDecoder, MAX_REQUEST_FRAME_BYTES } from '../../shared/ops/frames';
+import { clientMessageSchema, HELPER_PROTOCOL_VERSION, type HelperMessage } from '../../shared/ops/protocol';
+import { createCancelSource } from '../../shared/ops/runner';
+import { auditRecordOf, type AuditLog } from '../ops/auditLog';
+import { CaptureRegistry } from '../ops/capture';
+import { failedResult } from '../ops/result';
+import { runOperation } from '../ops/run';
+
+export interface HelperServerOptions {
+  socketPath: string;
+  token: string;
+  auditLog: AuditLog;
+  captures: CaptureRegistry;
+  /** Called once when the helper should exit (client gone, idle, shutdown asked). */
+  onShutdown: (reason: string) => void;
+  idleTimeoutMs?: number;
+  /** How long an unauthenticated connection may stay before its hello. */
+  helloTimeoutMs?: number;
+  /** How long a started frame may stay incomplete before it counts as truncated. */
+  frameTimeoutMs?: number;
+  maxInFlight?: number;
+  maxConnections?: number;
+}
+
+interface Conn {
+  socket: Socket;
+  decoder: FrameDecoder;
+  authenticated: boolean;
+  frameTimer: NodeJS.Timeout | null;
+  helloTimer: NodeJS.Timeout | null;
+}
+
+/**
+ * The helper's socket server. Every byte from a client is untrusted: frames are capped, the
+ * first message must be `hello` with the one-time token, every request is validated against the
+ * operation catalogue HERE, and every refusal is a clear error frame. Nothing a client sends
+ * can make this process exit except the authenticated client's own `shutdown` or disconnect.
+ */
+export class HelperServer {
+  private readonly server: Server;
+  private readonly connections = new Set<Conn>();
+  private tokenUsed = false;
+  private owner: Conn | null = null;
+  private readonly inFlight = new Map<number, { cancel(): void }>();
+  private idleTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly token: Buffer;
+  /** Set by the entry point to stop its "nobody authenticated" timer. */
+  onAuthenticated: (() => void) | null = null;
+
+  constructor(private readonly options: HelperServerOptions) {
+    this.token = Buffer.from(options.token, 'utf8');
+    this.server = createServer({ allowHalfOpen: false }, (socket) => this.accept(socket));
+    this.server.on('error', (e) => this.shutdown(`socket server error: ${e.message}`));
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.socketPath, () => {
+        this.server.off('error', reject);
+        this.armIdle();
+        resolve();
+      });
+    });
+  }
+
+  shutdown(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    for (const c of this.inFlight.values()) c.cancel();
+    this.server.close();
+    for (const conn of this.connections) conn.socket.destroy();
+    this.options.onShutdown(reason);
+  }
+
+  private accept(socket: Socket): void {
+    if (this.closed || this.connections.size >= (this.options.maxConnections ?? 16)) {
+      socket.end(encodeFrame({ type: 'error', id: null, message: 'too many connections' }));
+      socket.destroy();
+      return;
+    }
+    const conn: Conn = {
+      socket,
+      decoder: new FrameDecoder(MAX_REQUEST_FRAME_BYTES),
+      authenticated: false,
+      frameTimer: null,
+      helloTimer: null,
+    };
+    this.connections.add(conn);
+    conn.helloTimer = setTimeout(
+      () => this.refuse(conn, null, `no hello within ${Math.round((this.options.helloTimeoutMs ?? 5000) / 1000)} s`, true),
+      this.options.helloTimeoutMs ?? 5000,
+    );
+    socket.on('data', (chunk: Buffer) => this.onData(conn, chunk));
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.onClose(conn));
+  }
+
+  private onData(conn: Conn, chunk: Buffer): void {
+    const frames = conn.decoder.push(chunk);
+    for (const frame of frames) {
+      if (!frame.ok) {
+        // An oversized length can not be skipped: say why and close. Bad JSON in a well-sized
+        // frame is skipped; an unauthenticated peer sending garbage is closed.
+        this.refuse(conn, null, frame.error, conn.decoder.fatal !== null || !conn.authenticated);
+        if (conn.decoder.fatal !== null || !conn.authenticated) return;
+        continue;
+      }
+      this.onMessage(conn, frame.message);
+      if (conn.socket.destroyed) return;
+    }
+    this.armFrameTimer(conn);
+  }
+
+  /** A frame that starts but never completes is reported as truncated, then the peer is closed. */
+  private armFrameTimer(conn: Conn): void {
+    if (conn.frameTimer) clearTimeout(conn.frameTimer);
+    conn.frameTimer = null;
+    if (conn.decoder.pendingBytes === 0) return;
+    conn.frameTimer = setTimeout(() => {
+      const expected = conn.decoder.expectedBytes;
+      this.refuse(
+        conn,
+        null,
+        `truncated frame: received ${conn.decoder.pendingBytes} of ${expected ?? 'at least 4'} bytes`,
+        true,
+      );
+    }, this.options.frameTimeoutMs ?? 5000);
+  }
+
+  private onMessage(conn: Conn, raw: unknown): void {
+    const parsed = clientMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      const type = typeof (raw as { type?: unknown } | null)?.type === 'string' ? (raw as { type: string }).type : null;
+      this.refuse(
+        conn,
+        null,
+        type !== null && !['hello', 'request', 'cancel', 'shutdown'].includes(type)
+          ? `unknown message type ${JSON.stringify(type.slice(0, 40))}`
+          : `malformed message: ${parsed.error.issues[0]?.path.join('.') || 'message'}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        !conn.authenticated,
+      );
+      return;
+    }
+    const message = parsed.data;
+    if (!conn.authenticated) {
+      if (message.type !== 'hello') return this.refuse(conn, null, 'not authenticated: send hello with the token first', true);
+      return this.hello(conn, message.token, message.protocol);
+    }
+    switch (message.type) {
+      case 'hello':
+        return this.refuse(conn, null, 'already authenticated');
+      case 'request':
+        return void this.request(conn, message.id, message.request);
+      case 'cancel':
+        this.inFlight.get(message.id)?.cancel();
+        return;
+      case 'shutdown':
+        return this.shutdown('shutdown requested by the client');
+    }
+  }
+
+  private hello(conn: Conn, token: string, protocol: number): void {
+    const given = Buffer.from(token, 'utf8');
+    const matches = given.length === this.token.length && timingSafeEqual(given, this.token);
+    if (this.tokenUsed) return this.refuse(conn, null, 'authentication failed: the session token was already used', true);
+    if (!matches) return this.refuse(conn, null, 'authentication failed: wrong token', true);
+    if (protocol !== HELPER_PROTOCOL_VERSION) {
+      return this.refuse(conn, null, `protocol ${protocol} not supported (helper speaks ${HELPER_PROTOCOL_VERSION})`, true);
+    }
+    this.tokenUsed = true;
+    conn.authenticated = true;
+    this.owner = conn;
+    if (conn.helloTimer) clearTimeout(conn.helloTimer);
+    conn.helloTimer = null;
+    this.onAuthenticated?.();
+    this.send(conn, {
+      type: 'welcome',
+      protocol: HELPER_PROTOCOL_VERSION,
+      pid: process.pid,
+      euid: process.geteuid?.() ?? -1,
+      ops: [...OP_NAMES],
+    });
+  }
+
+  private async request(conn: Conn, id: number, request: unknown): Promise<void> {
+    if (this.inFlight.has(id)) return this.refuse(conn, id, `request id ${id} is already in flight`);
+    const max = this.options.maxInFlight ?? 8;
+    const parsed = parseOpRequest(request);
+    const opName =
+      typeof (request as { op?: unknown } | null)?.op === 'string' ? String((request as { op: string }).op).slice(0, 40) : '?';
+    if (!parsed.ok || this.inFlight.size >= max) {
+      const why = !parsed.ok ? `refused: ${parsed.error}` : `refused: busy (${max} operations already running)`;
+      const result = failedResult(opName, [], new Date(), why);
+      await this.options.auditLog.append(auditRecordOf(result, 'refused')).catch(() => undefined);
+      this.send(conn, { type: 'result', id, result });
+      return;
+    }
+    const cancel = createCancelSource();
+    this.inFlight.set(id, { cancel: cancel.cancel });
+    this.touch();
+    let result: OpResult;
+    try {
+      result = await runOperation(parsed.request, {
+        captures: this.options.captures,
+        cancel: cancel.token,
+        onLine: (line) => this.send(conn, { type: 'line', id, stream: line.stream, line: line.line }),
+      });
+    } finally {
+      this.inFlight.delete(id);
+      this.touch();
+    }
+    try {
+      await this.options.auditLog.append(auditRecordOf(result));
+    } catch (e) {
+      // The evidence would be incomplete: tell the client instead of pretending.
+      result = { ...result, error: `${result.error ? `${result.error}; ` : ''}audit log write failed: ${(e as Error).message}` };
+    }
+    this.send(conn, { type: 'result', id, result });
+  }
+
+  private refuse(conn: Conn, id: number | null, message: string, close = false): void {
+    this.send(conn, { type: 'error', id, message });
+    if (close) {
+      conn.socket.end();
+      // end() waits for the peer; a hostile peer that never reads is cut off.
+      setTimeout(() => conn.socket.destroy(), 1000).unref();
+    }
+  }
+
+  private send(conn: Conn, message: HelperMessage): void {
+    if (conn.socket.destroyed || conn.socket.writableEnded) return;
+    conn.socket.write(encodeFrame(message));
+  }
+
+  private onClose(conn: Conn): void {
+    if (conn.frameTimer) clearTimeout(conn.frameTimer);
+    if (conn.helloTimer) clearTimeout(conn.helloTimer);
+    this.connections.delete(conn);
+    // The app that elevated us is gone (or closed its session): nothing may reuse the helper.
+    if (conn === this.owner) this.shutdown('client disconnected');
+  }
+
+  private touch(): void {
+    this.armIdle();
+  }
+
+  private armIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    const ms = this.options.idleTimeoutMs ?? 30 * 60_000;
+    this.idleTimer = setTimeout(() => {
+      if (this.inFlight.size > 0 || this.options.captures.runningCount() > 0) return this.armIdle();
+      this.shutdown(`idle for ${Math.round(ms / 1000)} s`);
+    }, ms);
+    this.idleTimer.unref?.();
+  }
+}
