@@ -1,0 +1,233 @@
+/**
+ * Everything the findings rules look at, normalised from the parsers and analyses of the six
+ * steps (plus the hardening reads). Every section is optional: a section that is absent means
+ * "not collected", and every rule that needs it reports itself as NOT EVALUATED rather than
+ * passing. Each section names the bundle-relative file it was derived from (`source`) and its
+ * items carry line or packet numbers, so a finding can cite exactly what it rests on.
+ *
+ * Where another room already had a result type when this was written, it is referenced
+ * (InterfaceInfo, ThroughputStats, LatencyReport, ChapSecretsSummary). The module, log, firewall,
+ * sensor and wire shapes below are minimal local shapes: the producers' own types (shared/model/
+ * modules.ts, logs.ts, hardening.ts, shared/wire/*) are mapped onto them by a small adapter.
+ */
+import type { InterfaceInfo } from '../model/interfaces';
+import type { GapReason, ThroughputStats } from '../model/throughput';
+import type { LatencyReport } from '../model/ping';
+import type { ChapSecretsSummary } from '../ops/chapSecretsSummary';
+
+/** Step 1: `ip -j -d addr show` (producer: shared/parsers/ipAddr.ts parseIpAddrJson). */
+export interface InterfaceFacts {
+  source: string;
+  interfaces: InterfaceInfo[];
+  /** The audited tunnel interface (target.iface). */
+  tunnel: string;
+  /** The physical interface carrying it (target.carrier), when known. */
+  carrier: string | null;
+}
+
+export type ModulePresence = 'loaded' | 'builtin';
+
+/** Step 2: /proc/modules, modules.builtin, sysctls (producer: step-2 modules parser). */
+export interface ModuleFacts {
+  /** The /proc/modules output file. */
+  source: string;
+  /** Every module found, loaded or built in, with where it was seen. */
+  present: Array<{ name: string; how: ModulePresence; file: string; line?: number }>;
+  /** net.netfilter.nf_conntrack_helper: 1 = automatic helper assignment; null = not read. */
+  conntrackHelperSysctl: { value: number; file: string; line?: number } | null;
+  /**
+   * Does this host NAT or forward PPTP for others? From net.ipv4.ip_forward or the auditor.
+   * null = unknown, and the NAT-helper rule is then not evaluated.
+   */
+  gateway: { isGateway: boolean; basis: string; file?: string; line?: number } | null;
+}
+
+/** Step 3 (producer: electron throughput collector + shared/analysis rate computation). */
+export interface ThroughputFacts {
+  /** samples JSONL file of the bundle. */
+  source: string;
+  iface: string;
+  stats: ThroughputStats;
+  /** Carrier capacity in Mbit/s (auditor-entered or sysfs speed); null = unknown. */
+  linkSpeedMbps: number | null;
+  linkSpeedSource: 'auditor' | 'sysfs' | null;
+  /** Gaps in the sample stream (PPP re-creation etc.), with the line of the sample file. */
+  discontinuities: Array<{ t: number; reason: GapReason; line?: number }>;
+}
+
+/** One direction of one call's GRE stream (producer: shared/wire GRE accounting). */
+export interface GreCallDirection {
+  callId: number;
+  src: string;
+  dst: string;
+  packets: number;
+  /** Sequence numbers never seen. */
+  lost: number;
+  reordered: number;
+  duplicates: number;
+  firstPacket?: number;
+}
+
+/** Step 4: the decoded pcap (producer: shared/wire analysis of the capture). */
+export interface WireFacts {
+  /** The pcap, bundle-relative. */
+  source: string;
+  packets: number;
+  control: {
+    /** TCP 1723 connections seen (SYN or mid-stream). */
+    connections: number;
+    /** Start-Control-Connection-Reply with result "OK" seen: the control channel is up. */
+    controlEstablished: boolean;
+    /** Outgoing-Call-Reply with result "Connected" seen: a call (data session) was set up. */
+    callEstablished: boolean;
+    firstPacket?: number;
+    /** Result/error codes other than success (e.g. OCRP "General error", SCCRP errors). */
+    failures: Array<{ message: string; result: string; packet?: number }>;
+  };
+  gre: {
+    /** GRE packets per direction, client→server and server→client (client = TCP 1723 initiator). */
+    toServer: number;
+    toClient: number;
+    firstPacket?: number;
+    calls: GreCallDirection[];
+  };
+  encryption: {
+    /** Data frames carrying PPP protocol 0x00FD (MPPE) versus cleartext 0x0021 (IPv4) etc. */
+    verdict: 'encrypted' | 'cleartext' | 'mixed' | 'no-data';
+    encryptedFrames: number;
+    cleartextFrames: number;
+    firstCleartextPacket?: number;
+  };
+  /** CCP options agreed (one per call direction seen); empty when the negotiation was not captured. */
+  mppe: Array<{ bits: number[]; stateless: boolean; packet?: number }>;
+  /** PPP authentication seen on the wire; null when the handshake was not in the capture. */
+  auth: { protocol: string; msChapV2: boolean; packet?: number } | null;
+  /** LCP Configure-Requests without an Ack inside GRE (the wire side of "LCP timeout"). */
+  lcpUnansweredConfigureRequests: number;
+  /** IP fragments among the GRE packets. */
+  fragments: { count: number; firstPacket?: number };
+  /** Largest outer IP packet of the GRE stream, bytes. */
+  largestGrePacket: number | null;
+  /** Inner payload bytes / outer bytes, 0..1; null without data frames. */
+  payloadRatio: number | null;
+}
+
+export type LogEventKind =
+  | 'mppe-enabled'
+  | 'lcp-timeout'
+  | 'mppe-required-failed'
+  | 'chap-success'
+  | 'chap-failure'
+  | 'mschapv2'
+  | 'connect'
+  | 'terminate'
+  | 'error-619';
+
+/** One recognised log line (producer: step-5 pppd/pptpd log parser). */
+export interface LogEvent {
+  kind: LogEventKind;
+  file: string;
+  line: number;
+  /** The line as logged (never carries secrets: pppd does not log them). */
+  text: string;
+  /** ISO time when the line carries one. */
+  at: string | null;
+  /** For mppe-enabled: key length and stateless flag as logged. */
+  bits?: number;
+  stateless?: boolean;
+}
+
+/** Step 5 (producer: journal / syslog parser). */
+export interface LogFacts {
+  /** The files read (bundle-relative): journal output, syslog excerpts. */
+  sources: string[];
+  events: LogEvent[];
+  /** Span of the lines read, seconds; null when the lines carry no times. */
+  spanSeconds: number | null;
+}
+
+/** Step 6 (producer: shared/parsers/ping.ts + latency analysis). */
+export interface LatencyFacts {
+  source: string;
+  report: LatencyReport;
+}
+
+/** Step 6, DF bisection (producer: path-MTU probe analysis). */
+export interface PathMtuFacts {
+  source: string;
+  /** Largest IP packet (header included) that crossed the tunnel with DF set; null = none passed. */
+  largestPassingPacket: number | null;
+  /** Smallest size that failed, when one did. */
+  smallestFailingPacket: number | null;
+  line?: number;
+}
+
+/** iptables/nft rules (producer: hardening parser of `iptables -S` / `iptables -L -n -v`). */
+export interface FirewallFacts {
+  source: string;
+  /** Policies of the INPUT and FORWARD chains. */
+  inputPolicy: 'ACCEPT' | 'DROP' | 'REJECT' | null;
+  forwardPolicy: 'ACCEPT' | 'DROP' | 'REJECT' | null;
+  /** Rules that ACCEPT IP protocol 47 (GRE), in INPUT or FORWARD. */
+  greAcceptRules: Array<{ chain: string; line: number; text: string }>;
+  /** Rules that ACCEPT TCP destination port 1723, with their source (0.0.0.0/0 = anyone). */
+  tcp1723AcceptRules: Array<{ chain: string; line: number; text: string; source: string }>;
+  /** TCPMSS clamp rules (mangle or filter). */
+  mssClampRules: Array<{ line: number; text: string }>;
+  /** `-j CT --helper pptp` rules (explicit helper assignment). */
+  pptpHelperRules: Array<{ line: number; text: string }>;
+}
+
+/** /etc/ppp/chap-secrets, summarised in the helper (producer: shared/ops/chapSecretsSummary.ts). */
+export interface ChapSecretsFacts {
+  source: string;
+  summary: ChapSecretsSummary;
+}
+
+/** `sensors` (producer: hardening parser of lm-sensors output). */
+export interface SensorFacts {
+  source: string;
+  readings: Array<{ chip: string; label: string; celsius: number; highC: number | null; critC: number | null; line?: number }>;
+}
+
+export interface AuditFacts {
+  interfaces?: InterfaceFacts;
+  modules?: ModuleFacts;
+  throughput?: ThroughputFacts;
+  wire?: WireFacts;
+  logs?: LogFacts;
+  latency?: LatencyFacts;
+  pathMtu?: PathMtuFacts;
+  firewall?: FirewallFacts;
+  chapSecrets?: ChapSecretsFacts;
+  sensors?: SensorFacts;
+}
+
+export type FactKey = keyof AuditFacts;
+
+export const FACT_KEYS: readonly FactKey[] = [
+  'interfaces',
+  'modules',
+  'throughput',
+  'wire',
+  'logs',
+  'latency',
+  'pathMtu',
+  'firewall',
+  'chapSecrets',
+  'sensors',
+];
+
+/** What each section is, for "not evaluated: missing X" messages. */
+export const FACT_LABELS: Record<FactKey, string> = {
+  interfaces: 'step 1 interface list (ip -j -d addr show)',
+  modules: 'step 2 kernel modules (/proc/modules)',
+  throughput: 'step 3 throughput samples',
+  wire: 'step 4 capture (tcpdump of TCP 1723 and GRE)',
+  logs: 'step 5 pppd/pptpd logs',
+  latency: 'step 6 ping statistics',
+  pathMtu: 'step 6 path-MTU probe',
+  firewall: 'firewall rules (iptables -S)',
+  chapSecrets: '/etc/ppp/chap-secrets summary',
+  sensors: 'sensors readings',
+};

@@ -1,0 +1,101 @@
+import type { EvidenceRef } from '../../model/evidence';
+import { ref } from '../evidence';
+import { NAT_HELPER_MODULES } from '../thresholds';
+import type { TroubleshootingRowId } from '../troubleshootingMatrix';
+import type { Rule } from '../types';
+import { missingNatHelpers } from './moduleLookup';
+
+/**
+ * GRE blockage: the control channel works while the GRE data channel is absent, one-way or
+ * timing out. The rule fires only on a symptom, then names every root cause the collected
+ * facts can show (missing NAT helper, helper not assigned, no ACCEPT for protocol 47).
+ */
+export const greBlockage: Rule = {
+  id: 'gre-blockage',
+  title: 'GRE blockage',
+  uses: ['wire', 'logs'],
+  troubleshooting: 'gre-blockage',
+  evaluate({ wire, logs, modules, firewall }) {
+    const symptoms: string[] = [];
+    const evidence: EvidenceRef[] = [];
+    let row: TroubleshootingRowId = 'gre-blockage';
+
+    const controlUp = wire !== undefined && (wire.control.controlEstablished || wire.control.callEstablished);
+    if (wire && controlUp) {
+      const { toServer, toClient } = wire.gre;
+      if (toServer + toClient === 0) {
+        symptoms.push('control channel up but no GRE packet at all');
+        evidence.push(ref(wire.source, 'PPTP control connection established on TCP 1723; 0 GRE packets in the capture', { packet: wire.control.firstPacket }));
+      } else if (toServer === 0 || toClient === 0) {
+        symptoms.push(`GRE one-way (${toServer} to the server, ${toClient} to the client)`);
+        evidence.push(
+          ref(wire.source, `GRE one-way: ${toServer} packets client→server, ${toClient} server→client${wire.lcpUnansweredConfigureRequests > 0 ? `; ${wire.lcpUnansweredConfigureRequests} LCP Configure-Requests unanswered` : ''}`, {
+            packet: wire.gre.firstPacket,
+          }),
+        );
+      }
+    }
+    const lcpTimeouts = logs?.events.filter((e) => e.kind === 'lcp-timeout') ?? [];
+    if (lcpTimeouts.length > 0) {
+      symptoms.push(`${lcpTimeouts.length} "LCP: timeout sending Config-Requests"`);
+      evidence.push(...lcpTimeouts.slice(0, 5).map((e) => ref(e.file, e.text, { line: e.line })));
+      row = 'lcp-timeout';
+    }
+    const errors619 = logs?.events.filter((e) => e.kind === 'error-619') ?? [];
+    if (errors619.length > 0) {
+      symptoms.push(`${errors619.length} error 619`);
+      evidence.push(...errors619.slice(0, 5).map((e) => ref(e.file, e.text, { line: e.line })));
+      if (row === 'gre-blockage') row = 'error-619';
+    }
+
+    if (symptoms.length === 0) {
+      if (!wire && !logs) return { kind: 'not-evaluated', reason: 'neither a capture nor logs' };
+      if (!controlUp && !logs) return { kind: 'not-evaluated', reason: 'no established PPTP control connection in the capture and no logs' };
+      const seen = [controlUp ? 'GRE flows both ways while the control channel is up' : null, logs ? 'no LCP timeout or 619 error in the logs' : null];
+      return { kind: 'clear', basis: seen.filter(Boolean).join('; ') };
+    }
+
+    const causes: string[] = [];
+    if (modules?.gateway?.isGateway) {
+      const missing = missingNatHelpers(modules, NAT_HELPER_MODULES);
+      if (missing.length > 0) {
+        causes.push(`this gateway lacks the PPTP NAT helper module(s) ${missing.join(', ')}`);
+        evidence.push(ref(modules.source, `${missing.join(', ')} neither loaded nor built in`));
+        if (row === 'gre-blockage') row = 'error-619';
+      }
+    }
+    if (modules?.conntrackHelperSysctl && modules.conntrackHelperSysctl.value === 0 && firewall && firewall.pptpHelperRules.length === 0) {
+      causes.push('net.netfilter.nf_conntrack_helper=0 and no "-j CT --helper pptp" rule: the helper is never attached to TCP 1723');
+      evidence.push(ref(modules.conntrackHelperSysctl.file, 'net.netfilter.nf_conntrack_helper = 0', { line: modules.conntrackHelperSysctl.line }));
+    }
+    if (firewall && firewall.greAcceptRules.length === 0) {
+      const dropping = [
+        firewall.inputPolicy && firewall.inputPolicy !== 'ACCEPT' ? `INPUT policy ${firewall.inputPolicy}` : null,
+        firewall.forwardPolicy && firewall.forwardPolicy !== 'ACCEPT' ? `FORWARD policy ${firewall.forwardPolicy}` : null,
+      ].filter((x): x is string => x !== null);
+      if (dropping.length > 0) {
+        causes.push(`no iptables ACCEPT rule for protocol 47 (${dropping.join(', ')})`);
+        evidence.push(ref(firewall.source, `no "-p 47 -j ACCEPT" / "-p gre -j ACCEPT" rule; ${dropping.join(', ')}`));
+        row = 'lcp-timeout';
+      }
+    }
+    const causeText =
+      causes.length > 0
+        ? `Root cause${causes.length > 1 ? 's' : ''} seen on this host: ${causes.join('; ')}.`
+        : 'No cause is visible on this host: the GRE packets are most likely dropped by an upstream NAT router, firewall or the ISP (protocol 47 not passed).';
+    return {
+      kind: 'fired',
+      findings: [
+        {
+          title: 'GRE data channel blocked',
+          severity: 'high',
+          summary: `${symptoms.join('; ')}. ${causeText}`,
+          evidence,
+          remediation:
+            'Allow IP protocol 47 in INPUT (and FORWARD on a gateway): iptables -A INPUT -p 47 -j ACCEPT; on Linux NAT load nf_conntrack_pptp and nf_nat_pptp and attach the helper (iptables -t raw -A PREROUTING -p tcp --dport 1723 -j CT --helper pptp); enable GRE/PPTP pass-through on upstream routers.',
+          troubleshooting: row,
+        },
+      ],
+    };
+  },
+};

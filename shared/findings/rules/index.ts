@@ -1,0 +1,33 @@
+import type { Rule } from '../types';
+import { greBlockage } from './greBlockage';
+import { chapSecretsExposed, chapSecretsWeak, tcp1723Unrestricted } from './hardening';
+import { missingModules, natHelpersMissing } from './modules';
+import { mtuFragmentation } from './mtu';
+import { greSequenceLoss, jitterHigh, latencyHigh, lossHigh, throughputCeiling, txqueuelenBufferbloat } from './performance';
+import { dataChannelUnencrypted, mppeNegotiationFailed, msChapV2Observable, pptpInUse, weakMppe } from './protocol';
+import { dynamicAddress, thermalStress, tunnelFlapping } from './stability';
+
+/** Every rule, in the order the report lists them when severities tie. */
+export const RULES: readonly Rule[] = [
+  pptpInUse,
+  dataChannelUnencrypted,
+  weakMppe,
+  msChapV2Observable,
+  mppeNegotiationFailed,
+  greBlockage,
+  mtuFragmentation,
+  missingModules,
+  natHelpersMissing,
+  tcp1723Unrestricted,
+  chapSecretsExposed,
+  chapSecretsWeak,
+  throughputCeiling,
+  latencyHigh,
+  jitterHigh,
+  lossHigh,
+  greSequenceLoss,
+  tunnelFlapping,
+  dynamicAddress,
+  txqueuelenBufferbloat,
+  thermalStress,
+];

@@ -1,0 +1,130 @@
+import { describe, it, expect } from 'vitest';
+import { firewall, iface, interfaces, latency, logEvent, logs, modules, pathMtu, wire, without } from './facts.fixture';
+import { findingsOf, one, statusOf } from './helpers.fixture';
+
+describe('rule gre-blockage', () => {
+  it('fires when the control channel is up and GRE is absent, naming the missing ACCEPT for protocol 47', () => {
+    const r = one('gre-blockage', {
+      wire: wire({ gre: { toServer: 0, toClient: 0, calls: [] } }),
+      firewall: firewall({ greAcceptRules: [] }),
+    });
+    const [f] = findingsOf(r, 'gre-blockage');
+    expect(f?.severity).toBe('high');
+    expect(f?.summary).toMatch(/no GRE packet/);
+    expect(f?.summary).toMatch(/no iptables ACCEPT rule for protocol 47/);
+    expect(f?.troubleshooting.id).toBe('lcp-timeout');
+    expect(f?.troubleshooting.check).toContain('iptables -L -n -v');
+    expect(f?.evidence.map((e) => e.file)).toEqual(['captures/pptp.pcap', 'outputs/0010-firewall.iptables.stdout']);
+  });
+
+  it('fires on one-way GRE with LCP timeouts in the logs, and names a missing NAT helper on a gateway', () => {
+    const r = one('gre-blockage', {
+      wire: wire({ gre: { toServer: 40, toClient: 0, calls: [] }, lcpUnansweredConfigureRequests: 10 }),
+      logs: logs([logEvent('lcp-timeout', 88, 'pppd[2011]: LCP: timeout sending Config-Requests')]),
+      modules: without(modules(), 'nf_nat_pptp'),
+      firewall: firewall(),
+    });
+    const [f] = findingsOf(r, 'gre-blockage');
+    expect(f?.summary).toMatch(/GRE one-way \(40 to the server, 0 to the client\)/);
+    expect(f?.summary).toMatch(/nf_nat_pptp/);
+    expect(f?.evidence.some((e) => e.line === 88)).toBe(true);
+    expect(f?.troubleshooting.id).toBe('lcp-timeout');
+  });
+
+  it('fires on a 619 error alone and links the 619 row', () => {
+    const r = one('gre-blockage', { logs: logs([logEvent('error-619', 5, 'pptp: error 619')]) });
+    expect(findingsOf(r, 'gre-blockage')[0]?.troubleshooting.id).toBe('error-619');
+    expect(findingsOf(r, 'gre-blockage')[0]?.summary).toMatch(/upstream NAT/);
+  });
+
+  it('names the unassigned helper as a cause', () => {
+    const r = one('gre-blockage', {
+      logs: logs([logEvent('lcp-timeout', 88, 'LCP: timeout sending Config-Requests')]),
+      modules: modules({ conntrackHelperSysctl: { value: 0, file: 'outputs/s', line: 1 } }),
+      firewall: firewall(),
+    });
+    expect(findingsOf(r, 'gre-blockage')[0]?.summary).toMatch(/nf_conntrack_helper=0/);
+  });
+
+  it('does not fire when GRE flows both ways and the logs are clean', () => {
+    expect(statusOf(one('gre-blockage', { wire: wire(), logs: logs() }), 'gre-blockage')).toBe('clear');
+  });
+
+  it('is not evaluated without capture and logs, or with a capture lacking a control session', () => {
+    expect(statusOf(one('gre-blockage', { firewall: firewall({ greAcceptRules: [] }) }), 'gre-blockage')).toBe('not-evaluated');
+    const noControl = wire({ control: { connections: 0, controlEstablished: false, callEstablished: false, failures: [] } });
+    expect(statusOf(one('gre-blockage', { wire: noControl }), 'gre-blockage')).toBe('not-evaluated');
+  });
+});
+
+describe('rule mtu-fragmentation', () => {
+  it('fires on a tunnel MTU above 1400 and recommends 1400 with MSS clamping', () => {
+    const facts = interfaces();
+    facts.interfaces[0] = iface({ mtu: 1496 });
+    const r = one('mtu-fragmentation', { interfaces: facts, firewall: firewall({ mssClampRules: [] }) });
+    const [f] = findingsOf(r, 'mtu-fragmentation');
+    expect(f?.summary).toMatch(/MTU is 1496, above the recommended 1400/);
+    expect(f?.summary).toMatch(/No TCP MSS clamping/);
+    expect(f?.remediation).toContain('ip link set dev ppp0 mtu 1400');
+    expect(f?.remediation).toContain('TCPMSS --clamp-mss-to-pmtu');
+    expect(f?.troubleshooting.id).toBe('drop-at-1450');
+  });
+
+  it('recommends the probed path MTU when it is below 1400', () => {
+    const r = one('mtu-fragmentation', { interfaces: interfaces(), pathMtu: pathMtu({ largestPassingPacket: 1380, smallestFailingPacket: 1381 }) });
+    const [f] = findingsOf(r, 'mtu-fragmentation');
+    expect(f?.remediation).toContain('MTU to 1380 (the probed path MTU)');
+    expect(f?.summary).toMatch(/1381 bytes with DF set/);
+  });
+
+  it('fires on fragmented GRE in the capture and on ping-reported path MTU', () => {
+    expect(findingsOf(one('mtu-fragmentation', { wire: wire({ fragments: { count: 12, firstPacket: 77 } }) }), 'mtu-fragmentation')[0]?.evidence[0]?.packet).toBe(77);
+    expect(statusOf(one('mtu-fragmentation', { latency: latency({ reportedPathMtu: 1450 }) }), 'mtu-fragmentation')).toBe('fired');
+  });
+
+  it('does not fire at MTU 1400 with no fragments', () => {
+    expect(statusOf(one('mtu-fragmentation', { interfaces: interfaces(), wire: wire(), pathMtu: pathMtu() }), 'mtu-fragmentation')).toBe('clear');
+  });
+
+  it('is not evaluated when the tunnel is absent from the list and nothing else is known', () => {
+    const r = one('mtu-fragmentation', { interfaces: interfaces({ tunnel: 'ppp9' }) });
+    expect(statusOf(r, 'mtu-fragmentation')).toBe('not-evaluated');
+    expect(statusOf(one('mtu-fragmentation', { latency: latency() }), 'mtu-fragmentation')).toBe('not-evaluated');
+  });
+});
+
+describe('rules missing-modules and nat-helpers-missing', () => {
+  it('fires high when ppp_mppe is missing', () => {
+    const [f] = findingsOf(one('missing-modules', { modules: without(modules(), 'ppp_mppe') }), 'missing-modules');
+    expect(f).toMatchObject({ id: 'missing-modules:ppp', severity: 'high' });
+    expect(f?.troubleshooting.id).toBe('missing-modules');
+  });
+
+  it('counts built-in modules as present', () => {
+    const m = modules();
+    m.present = m.present.map((p) => (p.name === 'ppp_generic' ? { ...p, how: 'builtin' as const } : p));
+    expect(statusOf(one('missing-modules', { modules: m }), 'missing-modules')).toBe('clear');
+  });
+
+  it('flags NAT helpers missing on a gateway, accepting the old ip_* names', () => {
+    const r = one('nat-helpers-missing', { modules: without(modules(), 'nf_conntrack_pptp', 'nf_nat_pptp') });
+    expect(findingsOf(r, 'nat-helpers-missing')[0]).toMatchObject({ id: 'nat-helpers-missing:modules', severity: 'high' });
+    expect(findingsOf(r, 'nat-helpers-missing')[0]?.troubleshooting.id).toBe('error-619');
+    const old = without(modules(), 'nf_conntrack_pptp', 'nf_nat_pptp');
+    old.present.push({ name: 'ip_conntrack_pptp', how: 'loaded', file: 'f' }, { name: 'ip_nat_pptp', how: 'loaded', file: 'f' });
+    expect(statusOf(one('nat-helpers-missing', { modules: old }), 'nat-helpers-missing')).toBe('clear');
+  });
+
+  it('does not judge NAT helpers when the host role is unknown, nor on a non-gateway', () => {
+    const bare = without(modules(), 'nf_conntrack_pptp', 'nf_nat_pptp');
+    expect(statusOf(one('nat-helpers-missing', { modules: { ...bare, gateway: null } }), 'nat-helpers-missing')).toBe('not-evaluated');
+    expect(statusOf(one('nat-helpers-missing', { modules: { ...bare, gateway: { isGateway: false, basis: 'net.ipv4.ip_forward = 0' } } }), 'nat-helpers-missing')).toBe('clear');
+  });
+
+  it('flags an unassigned helper (sysctl 0, no CT rule)', () => {
+    const r = one('nat-helpers-missing', { modules: modules({ conntrackHelperSysctl: { value: 0, file: 'outputs/s', line: 1 } }), firewall: firewall() });
+    expect(findingsOf(r, 'nat-helpers-missing').map((f) => f.id)).toEqual(['nat-helpers-missing:assignment']);
+    const withRule = firewall({ pptpHelperRules: [{ line: 2, text: '-A PREROUTING -p tcp --dport 1723 -j CT --helper pptp' }] });
+    expect(statusOf(one('nat-helpers-missing', { modules: modules({ conntrackHelperSysctl: { value: 0, file: 's' } }), firewall: withRule }), 'nat-helpers-missing')).toBe('clear');
+  });
+});
