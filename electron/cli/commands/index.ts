@@ -2,10 +2,12 @@ import type { Command } from 'commander';
 import { registerInterfaces } from './interfaces';
 import { registerWatch } from './watch';
 import { registerServe } from './serve';
+import { registerAnalyze } from './analyze';
 
 /** Every subcommand of `pptp-auditor`, one module each. Add a line here for a new one. */
 export const commandRegistrations: Array<(program: Command) => void> = [
   registerInterfaces,
   registerWatch,
   registerServe,
+  registerAnalyze,
 ];

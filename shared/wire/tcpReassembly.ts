@@ -1,0 +1,188 @@
+import { u16, u32 } from './bytes';
+import { PPTP_MAGIC } from './pptpMessage';
+
+/** Receives each complete PPTP control message cut out of a TCP byte stream. */
+export type MessageHandler = (conn: TcpConnection, fromClient: boolean, b: Uint8Array, o: number, len: number, time: number) => void;
+
+const MAX_MESSAGE = 4096;
+/** Out-of-order segments kept per direction while waiting for a hole to fill. */
+const MAX_PENDING = 64;
+/** More buffered bytes than this without a message boundary means we lost the stream. */
+const MAX_BUFFER = 65_536;
+
+class Direction {
+  next = -1;
+  buf = new Uint8Array(1024);
+  len = 0;
+  pending: Array<{ seq: number; data: Uint8Array }> = [];
+  /** True once we know we stand on a message boundary (SYN seen or a magic cookie found). */
+  aligned = false;
+}
+
+export class TcpConnection {
+  readonly toServer = new Direction();
+  readonly toClient = new Direction();
+  synSeen = false;
+  finOrRst = false;
+  segments = 0;
+  bytes = 0;
+  firstTime = 0;
+  lastTime = 0;
+  constructor(
+    readonly client: string,
+    readonly clientPort: number,
+    readonly server: string,
+    readonly serverPort: number,
+  ) {}
+}
+
+export interface TcpStats {
+  segments: number;
+  retransmittedBytes: number;
+  outOfOrderSegments: number;
+  /** Bytes thrown away to find a message boundary again (capture started mid-stream, or garbage). */
+  desyncBytes: number;
+  /** Gaps the capture never filled: data we never saw. */
+  holes: number;
+}
+
+/**
+ * Per-direction reassembly of the PPTP control connection (TCP 1723). Control messages can
+ * span segments or share one; retransmitted bytes are dropped, out-of-order segments wait.
+ */
+export class TcpReassembler {
+  readonly connections = new Map<string, TcpConnection>();
+  readonly stats: TcpStats = { segments: 0, retransmittedBytes: 0, outOfOrderSegments: 0, desyncBytes: 0, holes: 0 };
+
+  constructor(private readonly onMessage: MessageHandler) {}
+
+  segment(src: string, dst: string, sport: number, dport: number, b: Uint8Array, tcpOff: number, tcpLen: number, time: number): void {
+    if (tcpLen < 20) return;
+    const dataOff = ((b[tcpOff + 12] as number) >> 4) * 4;
+    if (dataOff < 20 || dataOff > tcpLen) return;
+    const flags = b[tcpOff + 13] as number;
+    const seq = u32(b, tcpOff + 4);
+    this.stats.segments++;
+    // The server is the side on port 1723; if both are, the one that sent the SYN is the client.
+    const syn = (flags & 0x02) !== 0;
+    const ack = (flags & 0x10) !== 0;
+    let fromClient = dport === 1723;
+    if (sport === 1723 && dport === 1723) fromClient = !(syn && ack);
+    const key = fromClient ? `${src}|${sport}|${dst}|${dport}` : `${dst}|${dport}|${src}|${sport}`;
+    let conn = this.connections.get(key);
+    if (!conn) {
+      conn = fromClient ? new TcpConnection(src, sport, dst, dport) : new TcpConnection(dst, dport, src, sport);
+      conn.firstTime = time;
+      this.connections.set(key, conn);
+    }
+    conn.segments++;
+    conn.lastTime = time;
+    const dir = fromClient ? conn.toServer : conn.toClient;
+    if (syn) {
+      conn.synSeen = true;
+      dir.next = (seq + 1) >>> 0;
+      dir.len = 0;
+      dir.pending = [];
+      dir.aligned = true;
+      return;
+    }
+    if (flags & 0x05) conn.finOrRst = true;
+    const dataLen = tcpLen - dataOff;
+    if (dataLen <= 0) return;
+    conn.bytes += dataLen;
+    const data = b.subarray(tcpOff + dataOff, tcpOff + tcpLen);
+    if (dir.next < 0) dir.next = seq; // capture began mid-stream
+    this.accept(conn, fromClient, dir, seq, data, time);
+  }
+
+  private accept(conn: TcpConnection, fromClient: boolean, dir: Direction, seq: number, data: Uint8Array, time: number): void {
+    const rel = (seq - dir.next) | 0;
+    if (rel > 0) {
+      this.stats.outOfOrderSegments++;
+      if (dir.pending.length >= MAX_PENDING) {
+        // Give up waiting: the hole is lost. Continue from the oldest waiting segment.
+        this.stats.holes++;
+        dir.pending.sort((x, y) => ((x.seq - y.seq) | 0));
+        const first = dir.pending.shift();
+        if (first) {
+          dir.next = first.seq;
+          dir.len = 0;
+          dir.aligned = false;
+          this.accept(conn, fromClient, dir, first.seq, first.data, time);
+        }
+      }
+      dir.pending.push({ seq, data: data.slice() });
+      return;
+    }
+    let start = 0;
+    if (rel < 0) {
+      const overlap = -rel;
+      this.stats.retransmittedBytes += Math.min(overlap, data.length);
+      if (overlap >= data.length) return;
+      start = overlap;
+    }
+    this.append(dir, data, start);
+    dir.next = (dir.next + data.length - start) >>> 0;
+    this.drain(conn, fromClient, dir, time);
+    // Segments that waited for this one may now fit.
+    for (let progressed = true; progressed && dir.pending.length > 0; ) {
+      progressed = false;
+      for (let i = 0; i < dir.pending.length; i++) {
+        const seg = dir.pending[i];
+        if (!seg) continue;
+        const r = (seg.seq - dir.next) | 0;
+        if (r > 0) continue;
+        dir.pending.splice(i, 1);
+        if (-r < seg.data.length) {
+          this.append(dir, seg.data, -r);
+          dir.next = (dir.next + seg.data.length + r) >>> 0;
+          this.drain(conn, fromClient, dir, time);
+        } else this.stats.retransmittedBytes += seg.data.length;
+        progressed = true;
+        break;
+      }
+    }
+  }
+
+  private append(dir: Direction, data: Uint8Array, start: number): void {
+    const n = data.length - start;
+    if (dir.len + n > dir.buf.length) {
+      const bigger = new Uint8Array(Math.max(dir.len + n, dir.buf.length * 2));
+      bigger.set(dir.buf.subarray(0, dir.len));
+      dir.buf = bigger;
+    }
+    dir.buf.set(data.subarray(start), dir.len);
+    dir.len += n;
+  }
+
+  /** Cuts complete messages from the front of the buffer. */
+  private drain(conn: TcpConnection, fromClient: boolean, dir: Direction, time: number): void {
+    let p = 0;
+    const b = dir.buf;
+    while (dir.len - p >= 8) {
+      const len = u16(b, p);
+      const valid = len >= 12 && len <= MAX_MESSAGE && u32(b, p + 4) === PPTP_MAGIC;
+      if (!valid) {
+        // Find the next magic cookie: a message starts 4 bytes before it.
+        let q = p + 1;
+        while (q + 8 <= dir.len && !(u32(b, q + 4) === PPTP_MAGIC && u16(b, q) >= 12 && u16(b, q) <= MAX_MESSAGE)) q++;
+        if (q + 8 > dir.len) q = Math.max(p + 1, dir.len - 7);
+        this.stats.desyncBytes += q - p;
+        p = q;
+        continue;
+      }
+      dir.aligned = true;
+      if (dir.len - p < len) break;
+      this.onMessage(conn, fromClient, b, p, len, time);
+      p += len;
+    }
+    if (p > 0) {
+      b.copyWithin(0, p, dir.len);
+      dir.len -= p;
+    }
+    if (dir.len > MAX_BUFFER) {
+      this.stats.desyncBytes += dir.len;
+      dir.len = 0;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import type { GreCallReport } from '../report';
+import type { WireDecoder } from '../wireDecoder';
+
+/** Fewer GRE packets than this one way, none the other, is too little to call it one-way. */
+const MIN_ONE_WAY_PACKETS = 3;
+
+/**
+ * GRE blockage (the classic NAT/firewall failure): a call established on TCP 1723 with no GRE
+ * at all, or GRE in one direction only; also ICMP unreachable answers to GRE.
+ */
+export function judgeBlockage(d: WireDecoder, flows: GreCallReport[]): { reasons: string[] } {
+  const reasons: string[] = [];
+  const flowOf = (src: string, callId: number | null) => flows.find((f) => f.src === src && f.callId === callId);
+  const explained = new Set<GreCallReport>();
+  for (const call of d.control.calls) {
+    if (!call.established) continue;
+    const toResponder = flowOf(call.requester, call.responderCallId);
+    const toRequester = flowOf(call.responder, call.requesterCallId);
+    if (toResponder) explained.add(toResponder);
+    if (toRequester) explained.add(toRequester);
+    const label = `call ${call.requesterCallId}/${call.responderCallId} (${call.requester} → ${call.responder})`;
+    if (!toResponder && !toRequester) reasons.push(`${label} established on TCP 1723 but no GRE seen in either direction`);
+    else if (!toResponder) reasons.push(`${label}: GRE only from ${call.responder} to ${call.requester}, none back`);
+    else if (!toRequester) reasons.push(`${label}: GRE only from ${call.requester} to ${call.responder}, none back`);
+  }
+  // GRE without a control connection in the capture: judge by address pair.
+  const pairs = new Map<string, { ab: number; ba: number; a: string; b: string }>();
+  for (const f of flows) {
+    if (explained.has(f)) continue;
+    const [a, b] = f.src < f.dst ? [f.src, f.dst] : [f.dst, f.src];
+    const key = `${a}|${b}`;
+    const pair = pairs.get(key) ?? { ab: 0, ba: 0, a, b };
+    if (f.src === a) pair.ab += f.packets;
+    else pair.ba += f.packets;
+    pairs.set(key, pair);
+  }
+  for (const p of pairs.values()) {
+    if (p.ab >= MIN_ONE_WAY_PACKETS && p.ba === 0) reasons.push(`GRE only from ${p.a} to ${p.b} (${p.ab} packets), none back`);
+    if (p.ba >= MIN_ONE_WAY_PACKETS && p.ab === 0) reasons.push(`GRE only from ${p.b} to ${p.a} (${p.ba} packets), none back`);
+  }
+  if (d.icmpGreErrors > 0) reasons.push(`${d.icmpGreErrors} ICMP unreachable messages answered GRE packets`);
+  return { reasons };
+}

@@ -1,0 +1,425 @@
+import { ipv4ToString, ipv6ToString, u16, u32 } from './bytes';
+import { CaptureReader, type PacketSink } from './captureReader';
+import { FragmentReassembler } from './ipFragments';
+import { GreFlow } from './greFlow';
+import { PppNegotiation } from './pppNegotiation';
+import { PptpControlState } from './pptpControlState';
+import { buildReport, type WireReport } from './report';
+
+/** Why packets were not (fully) decoded. Every skipped packet lands in exactly one counter. */
+export interface SkipCounters {
+  unsupportedLinkType: number;
+  linkTruncated: number;
+  notIp: number;
+  ipTruncated: number;
+  ipMalformed: number;
+  /** Fragment cut by the snap length: cannot be reassembled. */
+  fragmentSliced: number;
+  greTruncated: number;
+  greMalformed: number;
+  pppTruncated: number;
+  tcpMalformed: number;
+}
+
+/** Outer packet size buckets for the overhead ratio (upper bounds, bytes of outer IP). */
+export const SIZE_BUCKETS = [128, 256, 512, 1024, 1500, Infinity] as const;
+
+const GRE_PPTP_PROTO = 0x880b;
+
+/**
+ * The streaming wire decoder: pcap/pcapng → link → IP (fragments reassembled) → PPTP control
+ * over TCP, enhanced GRE, PPP, MPPE. push() chunks as they come, snapshot() any time,
+ * finish() at the end. Pure: no I/O. The GRE path allocates nothing per packet.
+ */
+export class WireDecoder implements PacketSink {
+  readonly reader: CaptureReader;
+  packets = 0;
+  capturedBytes = 0;
+  firstTime = -1;
+  lastTime = -1;
+  /** Packets that are neither PPTP control, GRE nor ICMP about GRE. */
+  otherPackets = 0;
+  readonly skipped: SkipCounters = {
+    unsupportedLinkType: 0,
+    linkTruncated: 0,
+    notIp: 0,
+    ipTruncated: 0,
+    ipMalformed: 0,
+    fragmentSliced: 0,
+    greTruncated: 0,
+    greMalformed: 0,
+    pppTruncated: 0,
+    tcpMalformed: 0,
+  };
+  readonly unsupportedLinkTypes = new Set<number>();
+  ipv4Packets = 0;
+  ipv6Packets = 0;
+  tcpControlSegments = 0;
+  grePackets = 0;
+  greBytes = 0;
+  greOther = 0;
+  /** ICMP errors (destination/protocol unreachable) quoting a GRE packet: a sign of blockage. */
+  icmpGreErrors = 0;
+  readonly flows = new Map<number, GreFlow>();
+  readonly flowList: GreFlow[] = [];
+  readonly pppProtocols = new Float64Array(65_536);
+  pppFrames = 0;
+  encryptedFrames = 0;
+  cleartextFrames = 0;
+  acfcFrames = 0;
+  pfcFrames = 0;
+  payloadBytes = 0;
+  overheadBytes = 0;
+  signallingBytes = 0;
+  /** Per bucket: packets, payload bytes, overhead bytes (3 numbers each). */
+  readonly buckets = new Float64Array(SIZE_BUCKETS.length * 3);
+  readonly fragments = new FragmentReassembler();
+  readonly control = new PptpControlState();
+  readonly negotiation = new PppNegotiation();
+
+  // Addresses of the packet being decoded, set by the IP layer for the layers above.
+  private addrBuf: Uint8Array = new Uint8Array(0);
+  private srcOff = 0;
+  private dstOff = 0;
+  private v6 = false;
+  private srcKey = 0;
+  private dstKey = 0;
+  private time = 0;
+
+  constructor() {
+    this.reader = new CaptureReader(this);
+  }
+
+  push(chunk: Uint8Array): void {
+    this.reader.push(chunk);
+  }
+
+  finish(): WireReport {
+    this.reader.finish();
+    return this.snapshot();
+  }
+
+  snapshot(): WireReport {
+    return buildReport(this);
+  }
+
+  onPacket(b: Uint8Array, o: number, cap: number, orig: number, time: number, linkType: number): void {
+    this.packets++;
+    this.capturedBytes += cap;
+    if (this.firstTime < 0) this.firstTime = time;
+    this.lastTime = time;
+    this.time = time;
+    void orig;
+    let p = o;
+    const end = o + cap;
+    let ethertype = 0;
+    switch (linkType) {
+      case 1: {
+        // Ethernet, with any number of 802.1Q / 802.1ad tags.
+        if (cap < 14) return this.skip('linkTruncated');
+        ethertype = u16(b, o + 12);
+        p = o + 14;
+        while ((ethertype === 0x8100 || ethertype === 0x88a8 || ethertype === 0x9100) && p + 4 <= end) {
+          ethertype = u16(b, p + 2);
+          p += 4;
+        }
+        break;
+      }
+      case 113: // Linux cooked v1
+        if (cap < 16) return this.skip('linkTruncated');
+        ethertype = u16(b, o + 14);
+        p = o + 16;
+        break;
+      case 276: // Linux cooked v2
+        if (cap < 20) return this.skip('linkTruncated');
+        ethertype = u16(b, o);
+        p = o + 20;
+        break;
+      case 101:
+      case 12:
+      case 14:
+        if (cap < 1) return this.skip('linkTruncated');
+        ethertype = (b[o] as number) >> 4 === 6 ? 0x86dd : 0x0800;
+        break;
+      case 228:
+        ethertype = 0x0800;
+        break;
+      case 229:
+        ethertype = 0x86dd;
+        break;
+      case 0:
+      case 108: {
+        // BSD loopback: 4-byte address family, host byte order (0) or network order (108).
+        if (cap < 4) return this.skip('linkTruncated');
+        const fam = linkType === 108 ? u32(b, o) : (b[o] as number) !== 0 ? (b[o] as number) : (b[o + 3] as number);
+        ethertype = fam === 2 ? 0x0800 : fam === 24 || fam === 28 || fam === 30 ? 0x86dd : 0;
+        p = o + 4;
+        break;
+      }
+      default:
+        this.unsupportedLinkTypes.add(linkType);
+        return this.skip('unsupportedLinkType');
+    }
+    if (p > end) return this.skip('linkTruncated');
+    if (ethertype === 0x0800) this.ipv4(b, p, end - p);
+    else if (ethertype === 0x86dd) this.ipv6(b, p, end - p);
+    else this.skip('notIp');
+  }
+
+  private skip(reason: keyof SkipCounters): void {
+    this.skipped[reason]++;
+  }
+
+  private ipv4(b: Uint8Array, o: number, cap: number): void {
+    if (cap < 20) return this.skip('ipTruncated');
+    const vihl = b[o] as number;
+    if (vihl >> 4 !== 4) return this.skip('ipMalformed');
+    const ihl = (vihl & 15) * 4;
+    const total = u16(b, o + 2);
+    if (ihl < 20 || total < ihl || cap < ihl) return this.skip('ipMalformed');
+    this.ipv4Packets++;
+    const proto = b[o + 9] as number;
+    const avail = total < cap ? total : cap;
+    this.addrBuf = b;
+    this.srcOff = o + 12;
+    this.dstOff = o + 16;
+    this.v6 = false;
+    this.srcKey = u32(b, o + 12);
+    this.dstKey = u32(b, o + 16);
+    const frag = u16(b, o + 6);
+    if ((frag & 0x3fff) !== 0) {
+      if (proto !== 47 && proto !== 6) return this.other();
+      if (avail < total) return this.skip('fragmentSliced');
+      const key = `4|${this.srcKey}|${this.dstKey}|${u16(b, o + 4)}|${proto}`;
+      const whole = this.fragments.add(key, (frag & 0x1fff) * 8, (frag & 0x2000) !== 0, b.subarray(o + ihl, o + total), ihl, total, this.time);
+      if (whole) this.transport(proto, whole.data, 0, whole.data.length, whole.data.length, whole.headerBytes, whole.wireBytes);
+      return;
+    }
+    this.transport(proto, b, o + ihl, avail - ihl, total - ihl, ihl, total);
+  }
+
+  private ipv6(b: Uint8Array, o: number, cap: number): void {
+    if (cap < 40) return this.skip('ipTruncated');
+    if ((b[o] as number) >> 4 !== 6) return this.skip('ipMalformed');
+    this.ipv6Packets++;
+    const total = 40 + u16(b, o + 4);
+    const avail = total < cap ? total : cap;
+    this.addrBuf = b;
+    this.srcOff = o + 8;
+    this.dstOff = o + 24;
+    this.v6 = true;
+    this.srcKey = 4294967296 + hash16(b, o + 8);
+    this.dstKey = 4294967296 + hash16(b, o + 24);
+    let next = b[o + 6] as number;
+    let p = o + 40;
+    // Walk extension headers to the upper layer (or to a fragment header).
+    for (let guard = 0; guard < 16; guard++) {
+      if (next === 0 || next === 43 || next === 60 || next === 51) {
+        if (p + 2 > o + avail) return this.skip('ipTruncated');
+        const len = next === 51 ? ((b[p + 1] as number) + 2) * 4 : ((b[p + 1] as number) + 1) * 8;
+        next = b[p] as number;
+        p += len;
+        continue;
+      }
+      if (next === 44) {
+        if (p + 8 > o + avail) return this.skip('ipTruncated');
+        const upper = b[p] as number;
+        const offField = u16(b, p + 2);
+        if (upper !== 47 && upper !== 6) return this.other();
+        if (avail < total) return this.skip('fragmentSliced');
+        const headerBytes = p + 8 - o;
+        const key = `6|${this.srcKey}|${this.dstKey}|${u32(b, p + 4)}|${upper}`;
+        const whole = this.fragments.add(key, offField & 0xfff8, (offField & 1) !== 0, b.subarray(p + 8, o + total), headerBytes, total, this.time);
+        if (whole) this.transport(upper, whole.data, 0, whole.data.length, whole.data.length, whole.headerBytes, whole.wireBytes);
+        return;
+      }
+      break;
+    }
+    if (p > o + avail) return this.skip('ipTruncated');
+    this.transport(next, b, p, o + avail - p, o + total - p, p - o, total);
+  }
+
+  /** Dispatch on the IP protocol. cap: captured bytes of the payload; wire: its real length. */
+  private transport(proto: number, b: Uint8Array, p: number, cap: number, wire: number, ipHeader: number, wireBytes: number): void {
+    if (proto === 47) return this.gre(b, p, cap, wire, ipHeader, wireBytes);
+    if (proto === 6) {
+      if (cap < 20) return this.skip('tcpMalformed');
+      const sport = u16(b, p);
+      const dport = u16(b, p + 2);
+      if (sport !== 1723 && dport !== 1723) return this.other();
+      this.tcpControlSegments++;
+      this.control.tcp.segment(this.addrText(this.srcOff), this.addrText(this.dstOff), sport, dport, b, p, cap, this.time);
+      return;
+    }
+    if ((proto === 1 || proto === 58) && cap >= 8) {
+      const type = b[p] as number;
+      // ICMP destination unreachable / ICMPv6 destination unreachable quoting a GRE packet.
+      if (proto === 1 && type === 3 && cap >= 8 + 20 && b[p + 8 + 9] === 47) {
+        this.icmpGreErrors++;
+        return;
+      }
+      if (proto === 58 && type === 1 && cap >= 8 + 40 && b[p + 8 + 6] === 47) {
+        this.icmpGreErrors++;
+        return;
+      }
+    }
+    this.other();
+  }
+
+  private other(): void {
+    this.otherPackets++;
+  }
+
+  private addrText(off: number): string {
+    return this.v6 ? ipv6ToString(this.addrBuf, off) : ipv4ToString(this.addrBuf, off);
+  }
+
+  private flowFor(callId: number): GreFlow {
+    const key = (this.v6 ? 281474976710656 : 0) + (this.srcKey % 4294967296) * 65536 + callId;
+    let flow = this.flows.get(key);
+    if (flow === undefined) {
+      flow = new GreFlow(callId, this.addrText(this.srcOff), this.addrText(this.dstOff), this.srcKey, this.dstKey);
+      flow.firstTime = this.time;
+      this.flows.set(key, flow);
+      this.flowList.push(flow);
+      this.pairEpoch++;
+    }
+    return flow;
+  }
+
+  private pairEpoch = 0;
+
+  /** The opposite direction of the same call, for acknowledgment lag. Cached per epoch. */
+  private reverseOf(flow: GreFlow): GreFlow | null {
+    const epoch = this.pairEpoch + this.control.epoch * 1_000_003;
+    if (flow.reverseEpoch === epoch) return flow.reverse;
+    flow.reverseEpoch = epoch;
+    const partner = this.control.partnerCallId(flow.callId);
+    let found: GreFlow | null = null;
+    let count = 0;
+    for (const f of this.flowList) {
+      if (f.srcKey !== flow.dstKey || f.dstKey !== flow.srcKey) continue;
+      if (partner !== null && f.callId === partner) {
+        found = f;
+        count = 1;
+        break;
+      }
+      found = f;
+      count++;
+    }
+    flow.reverse = count === 1 ? found : null;
+    return flow.reverse;
+  }
+
+  private gre(b: Uint8Array, p: number, cap: number, wire: number, ipHeader: number, wireBytes: number): void {
+    if (cap < 4) return this.skip('greTruncated');
+    const f0 = b[p] as number;
+    const f1 = b[p + 1] as number;
+    if ((f1 & 7) !== 1 || u16(b, p + 2) !== GRE_PPTP_PROTO) {
+      this.greOther++;
+      return;
+    }
+    if ((f0 & 0x20) === 0) return this.skip('greMalformed');
+    let hdr = 8;
+    const hasSeq = (f0 & 0x10) !== 0;
+    const hasAck = (f1 & 0x80) !== 0;
+    if (hasSeq) hdr += 4;
+    if (hasAck) hdr += 4;
+    if (cap < hdr) return this.skip('greTruncated');
+    const payloadLen = u16(b, p + 4);
+    const callId = u16(b, p + 6);
+    const flow = this.flowFor(callId);
+    this.grePackets++;
+    this.greBytes += wireBytes;
+    flow.packets++;
+    flow.bytes += wireBytes;
+    flow.payloadBytes += payloadLen;
+    flow.lastTime = this.time;
+    let q = p + 8;
+    if (hasSeq) {
+      flow.seq(u32(b, q));
+      q += 4;
+    }
+    if (hasAck) {
+      if (flow.reverseEpoch !== this.pairEpoch + this.control.epoch * 1_000_003) this.reverseOf(flow);
+      flow.ack(u32(b, q), this.time);
+      q += 4;
+    }
+    const bucket = bucketOf(wireBytes) * 3;
+    const buckets = this.buckets;
+    const onWire = wire - hdr;
+    const pppLen = payloadLen < onWire ? payloadLen : onWire;
+    if (payloadLen === 0 || pppLen <= 0) {
+      flow.ackOnly++;
+      const oh = ipHeader + hdr;
+      this.overheadBytes += oh;
+      buckets[bucket] = (buckets[bucket] as number) + 1;
+      buckets[bucket + 2] = (buckets[bucket + 2] as number) + oh;
+      return;
+    }
+    flow.dataPackets++;
+    const pppCap = cap - hdr < pppLen ? cap - hdr : pppLen;
+    if (pppCap < 1) return this.skip('pppTruncated');
+    let ph = 0;
+    if (pppCap >= 2 && b[q] === 0xff && b[q + 1] === 0x03) ph = 2;
+    else this.acfcFrames++;
+    if (pppCap < ph + 1) return this.skip('pppTruncated');
+    let proto = b[q + ph] as number;
+    if ((proto & 1) === 1) {
+      ph += 1;
+      this.pfcFrames++;
+    } else {
+      if (pppCap < ph + 2) return this.skip('pppTruncated');
+      proto = (proto << 8) | (b[q + ph + 1] as number);
+      ph += 2;
+    }
+    this.pppFrames++;
+    this.pppProtocols[proto] = (this.pppProtocols[proto] as number) + 1;
+    if (proto === 0x00fd) {
+      this.encryptedFrames++;
+      flow.encrypted++;
+      if (pppCap >= ph + 2) {
+        const h = b[q + ph] as number;
+        if (h & 0x80) flow.mppeFlushed++;
+        if (h & 0x20) flow.mppeCompressedBit++;
+        if (h & 0x10) flow.mppeEncryptedBit++;
+        flow.coherency(((h & 0x0f) << 8) | (b[q + ph + 1] as number));
+      }
+      ph += 2;
+    } else if (proto === 0x0021 || proto === 0x0057) {
+      this.cleartextFrames++;
+      flow.cleartext++;
+    }
+    const oh = ipHeader + hdr + ph;
+    this.overheadBytes += oh;
+    buckets[bucket] = (buckets[bucket] as number) + 1;
+    buckets[bucket + 2] = (buckets[bucket + 2] as number) + oh;
+    const rest = pppLen - ph > 0 ? pppLen - ph : 0;
+    if (proto < 0x4000) {
+      this.payloadBytes += rest;
+      buckets[bucket + 1] = (buckets[bucket + 1] as number) + rest;
+    } else {
+      this.signallingBytes += rest;
+      if (proto >= 0x8000) this.negotiation.frame(proto, b, q + ph, Math.min(rest, pppCap - ph), this.time, flow.src, flow.dst, callId);
+    }
+  }
+}
+
+function bucketOf(size: number): number {
+  if (size <= 128) return 0;
+  if (size <= 256) return 1;
+  if (size <= 512) return 2;
+  if (size <= 1024) return 3;
+  if (size <= 1500) return 4;
+  return 5;
+}
+
+/** FNV-1a over an IPv6 address: a number key without building a string per packet. */
+function hash16(b: Uint8Array, o: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < 16; i++) {
+    h ^= b[o + i] as number;
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The counts the wire decoder must reproduce, computed from tshark's own dissection. */
+export interface ReferenceCounts {
+  packets: number;
+  pptpMessages: Record<string, number>;
+  grePackets: number;
+  pppProtocols: Record<string, number>;
+  calls: Array<{ src: string; callId: number; packets: number; lost: number; reordered: number; duplicates: number }>;
+}
+
+const TYPE_NAMES = ['', 'SCCRQ', 'SCCRP', 'StopCCRQ', 'StopCCRP', 'ECHORQ', 'ECHORP', 'OCRQ', 'OCRP', 'ICRQ', 'ICRP', 'ICCN', 'CCRQ', 'CDN', 'WEN', 'SLI'];
+
+const FIELDS = [
+  'frame.number',
+  'pptp.control_message_type',
+  'gre.proto',
+  'gre.key.call_id',
+  'gre.sequence_number',
+  'ppp.protocol',
+  'ip.src',
+  'ipv6.src',
+  'frame.protocols',
+];
+
+export function tsharkAvailable(): boolean {
+  try {
+    execFileSync('tshark', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every capture file under the given folders (recursively). */
+export function findCaptures(roots: string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names.sort()) {
+      const path = join(dir, name);
+      const st = statSync(path);
+      if (st.isDirectory()) walk(path);
+      else if (/\.(pcap|pcapng|cap)$/i.test(name)) out.push(path);
+    }
+  };
+  for (const root of roots) walk(root);
+  return out;
+}
+
+/** Sequence accounting over the complete list of numbers, the simple way (a Set). */
+export function referenceSequenceCounts(seqs: number[]): { lost: number; reordered: number; duplicates: number } {
+  const seen = new Set<number>();
+  let first = -1;
+  let max = -1;
+  let lost = 0;
+  let reordered = 0;
+  let duplicates = 0;
+  for (const s of seqs) {
+    if (max < 0) {
+      first = max = s;
+      seen.add(s);
+      continue;
+    }
+    if (seen.has(s)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(s);
+    const diff = (s - max) | 0;
+    if (diff > 0) {
+      lost += diff - 1;
+      max = s;
+    } else {
+      reordered++;
+      if (((s - first) | 0) < 0) first = s;
+      else lost--;
+    }
+  }
+  return { lost, reordered, duplicates };
+}
+
+export function tsharkCounts(file: string): ReferenceCounts {
+  const args = ['-n', '-r', file, '-T', 'fields', '-E', 'separator=|', '-E', 'occurrence=a', '-E', 'aggregator=,'];
+  for (const f of FIELDS) args.push('-e', f);
+  const text = execFileSync('tshark', args, { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+  const counts: ReferenceCounts = { packets: 0, pptpMessages: {}, grePackets: 0, pppProtocols: {}, calls: [] };
+  for (const name of TYPE_NAMES) if (name) counts.pptpMessages[name] = 0;
+  const seqs = new Map<string, { src: string; callId: number; packets: number; seqs: number[] }>();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    counts.packets++;
+    const [, pptp = '', greProto = '', callId = '', seq = '', ppp = '', ip4 = '', ip6 = '', layers = ''] = line.split('|');
+    for (const t of pptp.split(',').filter(Boolean)) {
+      const name = TYPE_NAMES[Number(t)] ?? `unknown(${t})`;
+      counts.pptpMessages[name] = (counts.pptpMessages[name] ?? 0) + 1;
+    }
+    // An ICMP error quoting a GRE packet is not a GRE packet of the tunnel (ICMP inside the
+    // tunnel, after gre in the layer list, is just tunnelled traffic).
+    const stack = layers.split(':');
+    const greAt = stack.indexOf('gre');
+    const icmpAt = stack.findIndex((l) => l === 'icmp' || l === 'icmpv6');
+    if (greAt < 0 || (icmpAt >= 0 && icmpAt < greAt)) continue;
+    if (greProto.split(',')[0] !== '0x880b') continue;
+    counts.grePackets++;
+    for (const p of ppp.split(',').filter(Boolean)) counts.pppProtocols[p] = (counts.pppProtocols[p] ?? 0) + 1;
+    const src = (ip4 || ip6).split(',')[0] ?? '';
+    const id = Number(callId.split(',')[0]);
+    const key = `${src}|${id}`;
+    const flow = seqs.get(key) ?? { src, callId: id, packets: 0, seqs: [] };
+    flow.packets++;
+    if (seq !== '') flow.seqs.push(Number(seq.split(',')[0]));
+    seqs.set(key, flow);
+  }
+  for (const f of seqs.values()) counts.calls.push({ src: f.src, callId: f.callId, packets: f.packets, ...referenceSequenceCounts(f.seqs) });
+  counts.calls.sort((a, b) => (a.src + a.callId).localeCompare(b.src + b.callId));
+  return counts;
+}
