@@ -27,8 +27,21 @@ export function excerpt(text: string): string {
   return oneLine.length > MAX_EXCERPT_CHARS ? `${oneLine.slice(0, MAX_EXCERPT_CHARS - 1)}…` : oneLine;
 }
 
+/** Appended to commands.jsonl when a command starts, so a crash mid-command still shows it. */
+export const commandStartSchema = z.object({
+  kind: z.literal('start'),
+  seq: z.number().int().positive(),
+  op: z.string().min(1).max(100),
+  argv: z.array(z.string().max(4096)).max(256),
+  startedAt: z.string(),
+  step: z.string().max(64).nullable().default(null),
+});
+
+export type CommandStart = z.infer<typeof commandStartSchema>;
+
 /** One executed command, as appended to commands.jsonl when it ends. */
 export const commandRecordSchema = z.object({
+  kind: z.literal('end'),
   /** Sequence number within the bundle, from 1. */
   seq: z.number().int().positive(),
   /** The catalogue operation (shared/ops), or a free label for commands outside it. */
@@ -122,8 +135,10 @@ export interface VerifyReport {
   dir: string;
   state: 'open' | 'closed' | 'unreadable';
   intact: boolean;
-  /** One line per problem, for people. */
+  /** One line per problem (anything that breaks the chain of custody), for people. */
   problems: string[];
+  /** Things worth knowing that do not break it (growth of an open bundle after a crash). */
+  warnings: string[];
   files: FileVerdict[];
 }
 

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { auditIdentitySchema, auditTargetSchema } from '../../shared/model/audit';
+
+/** Where everything lives inside a bundle (paths relative to the bundle folder). */
+export const BUNDLE_FILES = {
+  manifest: 'manifest.json',
+  audit: 'audit.json',
+  custody: 'custody.jsonl',
+  commands: 'commands.jsonl',
+  notes: 'notes.jsonl',
+  samples: 'samples/throughput.jsonl',
+  checklist: 'checklist.json',
+  checklistEvents: 'checklist-events.jsonl',
+  findings: 'findings.json',
+  facts: 'facts.json',
+} as const;
+
+export const BUNDLE_DIRS = ['outputs', 'captures', 'samples', 'recovery'] as const;
+
+/** Temp files of atomic writes (`<name>.tmp-<pid>`): never part of the evidence. */
+export const TEMP_FILE = /\.tmp-\d+$/;
+
+export function isAppendOnly(path: string): boolean {
+  return path.endsWith('.jsonl');
+}
+
+export const AUDIT_FORMAT = 'pptp-auditor-audit/1';
+
+export const auditRecordSchema = z.object({
+  format: z.literal(AUDIT_FORMAT),
+  bundleId: z.string().min(1),
+  createdAt: z.string(),
+  identity: auditIdentitySchema,
+  target: auditTargetSchema.nullable(),
+});
+
+export type AuditRecord = z.infer<typeof auditRecordSchema>;
