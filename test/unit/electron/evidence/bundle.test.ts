@@ -5,35 +5,9 @@ import { join } from 'node:path';
 import { EvidenceBundle, EvidenceError, readBundle, verifyBundle } from '../../../../electron/evidence';
 import { readManifest } from '../../../../electron/evidence/manifest';
 import { applyEvent, initialChecklist } from '../../../../shared/checklist';
-import type { ThroughputSample } from '../../../../shared/model/throughput';
-import { identity, pingOutcome, quietOptions, target, tempDir } from './tmp.fixture';
+import { identity, pingOutcome, quietOptions, sample, target, tempDir } from './tmp.fixture';
 
 const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
-
-export function sample(t: number, over: Partial<ThroughputSample> = {}): ThroughputSample {
-  return {
-    t,
-    iface: 'ppp0',
-    ifindex: 7,
-    present: true,
-    intervalMs: 500,
-    rxBytes: t,
-    txBytes: t,
-    rxPackets: 1,
-    txPackets: 1,
-    rxBps: 8_000_000,
-    txBps: 2_000_000,
-    rxPps: 10,
-    txPps: 10,
-    rxErrors: 0,
-    txErrors: 0,
-    rxDropped: 0,
-    txDropped: 0,
-    gap: false,
-    gapReason: null,
-    ...over,
-  };
-}
 
 describe('evidence bundle', () => {
   it('creates a bundle with audit record, custody log and a manifest hashing every file', () => {

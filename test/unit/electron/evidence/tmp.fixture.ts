@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { BundleOptions } from '../../../../electron/evidence';
+import type { ThroughputSample } from '../../../../shared/model/throughput';
 
 const dirs: string[] = [];
 
@@ -43,3 +44,29 @@ export function pingOutcome(over: Record<string, unknown> = {}) {
     ...over,
   };
 }
+
+export function sample(t: number, over: Partial<ThroughputSample> = {}): ThroughputSample {
+  return {
+    t,
+    iface: 'ppp0',
+    ifindex: 7,
+    present: true,
+    intervalMs: 500,
+    rxBytes: t,
+    txBytes: t,
+    rxPackets: 1,
+    txPackets: 1,
+    rxBps: 8_000_000,
+    txBps: 2_000_000,
+    rxPps: 10,
+    txPps: 10,
+    rxErrors: 0,
+    txErrors: 0,
+    rxDropped: 0,
+    txDropped: 0,
+    gap: false,
+    gapReason: null,
+    ...over,
+  };
+}
+

@@ -1,0 +1,66 @@
+import { describe, it, expect } from 'vitest';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EvidenceBundle, readBundle, resumeBundle, verifyBundle } from '../../../../electron/evidence';
+import { identity, pingOutcome, quietOptions, target, tempDir } from './tmp.fixture';
+import { sample } from './tmp.fixture';
+
+describe('resume after a crash', () => {
+  it('cuts a torn last line, keeps every line before it and the torn bytes, and continues', () => {
+    const dir = join(tempDir(), 'b');
+    const bundle = EvidenceBundle.create(dir, { identity, target }, quietOptions());
+    bundle.appendSamples([sample(1), sample(2), sample(3)]);
+    bundle.seal();
+    bundle.detach();
+    // A crash in the middle of a write: half a record, no newline.
+    appendFileSync(join(dir, 'samples/throughput.jsonl'), '{"t":4,"iface":"pp');
+
+    const { bundle: resumed, report } = resumeBundle(dir, quietOptions());
+    expect(report.tornLines).toHaveLength(1);
+    expect(report.tornLines[0]).toMatchObject({ file: 'samples/throughput.jsonl', bytes: 18 });
+    const saved = report.tornLines[0]!.savedAs;
+    expect(readFileSync(join(dir, saved), 'utf8')).toBe('{"t":4,"iface":"pp');
+    resumed.appendSamples([sample(5)]);
+    resumed.close();
+
+    const contents = readBundle(dir);
+    expect(contents.samples.map((s) => s.t)).toEqual([1, 2, 3, 5]);
+    expect(contents.damage).toEqual([]);
+    expect(contents.custody.map((c) => c.event)).toEqual(['created', 'recovered', 'reopened', 'closed']);
+    expect(JSON.parse(contents.custody[1]!.detail).tornLines[0].file).toBe('samples/throughput.jsonl');
+    expect(verifyBundle(dir)).toMatchObject({ intact: true, state: 'closed' });
+    expect(readdirSync(join(dir, 'recovery'))).toHaveLength(1);
+  });
+
+  it('reports commands that started but never ended and continues their numbering', () => {
+    const dir = join(tempDir(), 'b');
+    const bundle = EvidenceBundle.create(dir, { identity, target }, quietOptions());
+    bundle.recordCommand(pingOutcome());
+    bundle.beginCommand({ op: 'capture.start', argv: ['tcpdump', '-i', 'eth0'], step: 'capture' });
+    bundle.detach();
+    const { bundle: resumed, report } = resumeBundle(dir, quietOptions());
+    expect(report.interruptedCommands.map((c) => [c.seq, c.op])).toEqual([[2, 'capture.start']]);
+    expect(resumed.recordCommand(pingOutcome()).seq).toBe(3);
+    resumed.detach();
+    expect(readBundle(dir).interrupted.map((c) => c.seq)).toEqual([2]);
+  });
+
+  it('records files written after the last manifest in the custody log', () => {
+    const dir = join(tempDir(), 'b');
+    const bundle = EvidenceBundle.create(dir, { identity, target }, quietOptions());
+    bundle.seal();
+    bundle.addNote({ step: null, text: 'after the seal' });
+    // no flush: simulate kill -9 by abandoning the object (the timer is off)
+    const { bundle: resumed, report } = resumeBundle(dir, quietOptions());
+    expect(report.sinceManifest).toEqual([{ path: 'notes.jsonl', status: 'added' }]);
+    resumed.detach();
+    expect(verifyBundle(dir).intact).toBe(true);
+    bundle.detach();
+  });
+
+  it('refuses to reopen a closed bundle', () => {
+    const dir = join(tempDir(), 'b');
+    EvidenceBundle.create(dir, { identity, target }, quietOptions()).close();
+    expect(() => resumeBundle(dir, quietOptions())).toThrow(/was closed/);
+  });
+});
