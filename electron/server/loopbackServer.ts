@@ -7,8 +7,11 @@ import { readStatic } from './staticFiles';
 import { RENDERER_CSP } from '../../shared/ipc/csp';
 import { clientFrameSchema, type ServerFrame } from '../../shared/ipc/loopbackFrames';
 
+/** What the binding needs of the backend (narrow, so a benchmark can stand in a synthetic feed). */
+export type BackendPort = Pick<Backend, 'dispatch' | 'hub' | 'clientGone'>;
+
 export interface LoopbackServerOptions {
-  backend: Backend;
+  backend: BackendPort;
   rendererRoot: string;
   port?: number;
   /** Fixed token for tests; a random 256-bit one otherwise. */

@@ -13,7 +13,7 @@ export interface SamplerOptions {
 /**
  * Samples one interface at a fixed cadence. Ticks are scheduled against the start time
  * (not "interval after the previous read") so the cadence does not drift, and a read never
- * overlaps the previous one. A vanished interface keeps being polled: it shows as absent and
+ * overlaps the previous one (reads are synchronous). A vanished interface keeps being polled: it shows as absent and
  * is picked up again when pppd re-creates it.
  */
 export class ThroughputSampler {
@@ -34,7 +34,7 @@ export class ThroughputSampler {
     this.running = true;
     this.startMono = this.clock.mono();
     this.tick = 0;
-    void this.sampleOnce();
+    this.sampleOnce();
   }
 
   stop(): void {
@@ -43,11 +43,10 @@ export class ThroughputSampler {
     this.timer = null;
   }
 
-  private async sampleOnce(): Promise<void> {
+  private sampleOnce(): void {
     if (!this.running) return;
     try {
-      const reading = await readCounters(this.options.iface, this.clock);
-      if (!this.running) return;
+      const reading = readCounters(this.options.iface, this.clock);
       this.options.onSample(this.tracker.next(reading));
     } catch (error) {
       this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
@@ -58,6 +57,6 @@ export class ThroughputSampler {
     do this.tick += 1;
     while (this.startMono + this.tick * this.options.intervalMs <= now);
     const wait = this.startMono + this.tick * this.options.intervalMs - now;
-    this.timer = setTimeout(() => void this.sampleOnce(), wait);
+    this.timer = setTimeout(() => this.sampleOnce(), wait);
   }
 }

@@ -33,6 +33,7 @@ class LiveThroughput {
   private sessionId: string | null = null;
   private markers: GapMarker[] = [];
   private lastValidT: number | null = null;
+  private publishedMarkers = 0;
 
   async start(iface: string): Promise<void> {
     await this.stop();
@@ -63,6 +64,7 @@ class LiveThroughput {
         running: true,
         paused: false,
         snapshot: null,
+        chart: null,
         throughputError: null,
       });
       this.ticker = setInterval(() => this.publish(), PUBLISH_EVERY_MS);
@@ -114,19 +116,34 @@ class LiveThroughput {
     this.lastValidT = sample.t;
   }
 
+  /**
+   * Stats are cheap and refresh at every tick. The chart is redrawn only when at least one
+   * bucket's worth of time has passed: in an 8-hour window a bucket is 32 s, and redrawing
+   * 2 × 900 points four times a second would change no pixel and cost whole frames.
+   */
   private publish(force = false): void {
     const state = useAppStore.getState();
     if (!this.ring || (state.paused && !force)) return;
-    const to = this.ring.lastTime() ?? Date.now();
-    const from = to - state.windowMs;
     useAppStore.setState({
-      snapshot: {
+      snapshot: { stats: this.stats.snapshot(), last: this.last, missedBatches: this.missedBatches },
+    });
+    const to = this.ring.lastTime() ?? Date.now();
+    const bucketMs = state.windowMs / CHART_BUCKETS;
+    const previous = state.chart;
+    const stale =
+      force ||
+      previous === null ||
+      previous.to - previous.from !== state.windowMs ||
+      to - previous.to >= bucketMs ||
+      this.markers.length !== this.publishedMarkers;
+    if (!stale) return;
+    const from = to - state.windowMs;
+    this.publishedMarkers = this.markers.length;
+    useAppStore.setState({
+      chart: {
         points: downsample(this.ring, from, to, CHART_BUCKETS),
         from,
         to,
-        stats: this.stats.snapshot(),
-        last: this.last,
-        missedBatches: this.missedBatches,
         gaps: this.markers
           .filter((m) => (m.to ?? to) >= from)
           .map((m) => ({ from: Math.max(m.from, from), to: m.to ?? to, reason: m.reason })),

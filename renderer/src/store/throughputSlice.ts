@@ -8,15 +8,20 @@ export type RateUnit = 'bits' | 'bytes';
 /** Window lengths the auditor can pick, 1 minute to 8 hours. */
 export const WINDOW_CHOICES_MS = [60_000, 300_000, 900_000, 3_600_000, 4 * 3_600_000, 8 * 3_600_000];
 
-export interface ThroughputSnapshot {
+/** What the chart draws: replaced only when the picture can change (see liveThroughput). */
+export interface ChartSnapshot {
   points: ChartPoint[];
   from: number;
   to: number;
+  /** Discontinuities inside the window (interface vanished, re-created, counters reset). */
+  gaps: Array<{ from: number; to: number; reason: string }>;
+}
+
+/** What the stats panel shows: cheap, refreshed a few times per second. */
+export interface ThroughputSnapshot {
   stats: ThroughputStats;
   last: ThroughputSample | null;
   missedBatches: number;
-  /** Discontinuities inside the window (interface vanished, re-created, counters reset). */
-  gaps: Array<{ from: number; to: number; reason: string }>;
 }
 
 export interface ThroughputSlice {
@@ -28,6 +33,7 @@ export interface ThroughputSlice {
   intervalMs: number;
   enteredLinkSpeedMbps: number | null;
   snapshot: ThroughputSnapshot | null;
+  chart: ChartSnapshot | null;
   throughputError: string | null;
   setUnit(unit: RateUnit): void;
   setWindow(ms: number): void;
@@ -45,6 +51,7 @@ export const createThroughputSlice: StateCreator<AppState, [], [], ThroughputSli
   intervalMs: 500,
   enteredLinkSpeedMbps: null,
   snapshot: null,
+  chart: null,
   throughputError: null,
   setUnit: (unit) => set({ unit }),
   setWindow: (windowMs) => set({ windowMs }),

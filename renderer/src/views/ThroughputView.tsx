@@ -5,7 +5,7 @@ import { ThroughputControls } from '../components/ThroughputControls';
 
 /** Audit step 3: live throughput of the tunnel interface. */
 export function ThroughputView() {
-  const snapshot = useAppStore((s) => s.snapshot);
+  const chart = useAppStore((s) => s.chart);
   const unit = useAppStore((s) => s.unit);
   const session = useAppStore((s) => s.session);
   const paused = useAppStore((s) => s.paused);
@@ -22,8 +22,8 @@ export function ThroughputView() {
       </header>
       <ThroughputControls />
       {error && <p className="error" role="alert">{error}</p>}
-      {snapshot ? (
-        <LiveChart points={snapshot.points} from={snapshot.from} to={snapshot.to} unit={unit} gaps={snapshot.gaps} />
+      {chart ? (
+        <LiveChart points={chart.points} from={chart.from} to={chart.to} unit={unit} gaps={chart.gaps} />
       ) : (
         <p className="empty">Pick an interface and press Start.</p>
       )}
