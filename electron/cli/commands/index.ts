@@ -3,6 +3,8 @@ import { registerInterfaces } from './interfaces';
 import { registerWatch } from './watch';
 import { registerServe } from './serve';
 import { registerAnalyze } from './analyze';
+import { registerVerify } from './verify';
+import { registerCompare } from './compare';
 
 /** Every subcommand of `pptp-auditor`, one module each. Add a line here for a new one. */
 export const commandRegistrations: Array<(program: Command) => void> = [
@@ -10,4 +12,6 @@ export const commandRegistrations: Array<(program: Command) => void> = [
   registerWatch,
   registerServe,
   registerAnalyze,
+  registerVerify,
+  registerCompare,
 ];

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import type { BaselineComparison, MetricDelta } from '../../../shared/model/evidence';
+import { compareBundles } from '../../evidence/compare';
+import { EvidenceError } from '../../evidence/errors';
+import { isDirectory } from '../../evidence/verify';
+import { UsageError } from '../errors';
+
+function num(v: number | null): string {
+  return v === null ? '-' : String(v);
+}
+
+function delta(m: MetricDelta): string {
+  if (m.delta === null) return '-';
+  return `${m.delta > 0 ? '+' : ''}${m.delta}`;
+}
+
+export function formatComparison(c: BaselineComparison): string {
+  const lines = [
+    `old: ${c.old.dir} (${c.old.site}, ${c.old.createdAt})`,
+    `new: ${c.new.dir} (${c.new.site}, ${c.new.createdAt})`,
+    '',
+  ];
+  const rows = [['metric', 'unit', 'old', 'new', 'delta'], ...c.metrics.map((m) => [m.metric, m.unit, num(m.old), num(m.new), delta(m)])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) lines.push(r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+  lines.push('');
+  const list = (title: string, items: BaselineComparison['findingsOpened']) => {
+    lines.push(`${title}: ${items.length}`);
+    for (const f of items) lines.push(`  [${f.severity}] ${f.id}: ${f.title}`);
+  };
+  list('findings opened', c.findingsOpened);
+  list('findings closed', c.findingsClosed);
+  lines.push(`findings unchanged: ${c.findingsUnchanged.length}`);
+  for (const w of c.warnings) lines.push(`warning: ${w}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerCompare(program: Command): void {
+  program
+    .command('compare')
+    .description('Compare an audit with an earlier audit of the same site: baseline deltas and findings opened/closed')
+    .argument('<old_dir>', 'the earlier evidence bundle')
+    .argument('<new_dir>', 'the later evidence bundle')
+    .option('--json', 'print the comparison as JSON')
+    .action((oldDir: string, newDir: string, options: { json?: boolean }) => {
+      for (const dir of [oldDir, newDir]) if (!isDirectory(dir)) throw new UsageError(`${JSON.stringify(dir)} is not a folder`);
+      let comparison: BaselineComparison;
+      try {
+        comparison = compareBundles(oldDir, newDir);
+      } catch (error) {
+        if (error instanceof EvidenceError) throw new UsageError(error.message);
+        throw error;
+      }
+      process.stdout.write(options.json ? `${JSON.stringify(comparison, null, 2)}\n` : formatComparison(comparison));
+    });
+}
