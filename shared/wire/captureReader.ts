@@ -2,7 +2,8 @@ import { u32, u32le } from './bytes';
 
 /**
  * Receives every packet record of a capture. Arguments instead of an object so the hot path
- * allocates nothing: `buf` is only valid during the call.
+ * allocates nothing: `buf` is only valid during the call. The timestamp (seconds) is read from
+ * CaptureReader.time: a field updated in place, where a fractional argument would be boxed.
  */
 export interface PacketSink {
   onPacket(
@@ -10,7 +11,6 @@ export interface PacketSink {
     off: number,
     capLen: number,
     origLen: number,
-    time: number,
     linkType: number,
   ): void;
 }
@@ -56,6 +56,8 @@ export class CaptureReader {
   readonly linkTypes = new Set<number>();
   /** Records whose captured length is shorter than on the wire (snaplen): decoded partially. */
   sliced = 0;
+  /** Timestamp of the packet being delivered, in seconds since the epoch. */
+  time = 0;
   /** pcapng blocks we do not need (name resolution, statistics, custom...). */
   skippedBlocks = 0;
 
@@ -262,8 +264,8 @@ export class CaptureReader {
         if (16 + incl > avail) return 0;
         this.records++;
         if (orig > incl) this.sliced++;
-        const time = sec + frac * (this.nano ? 1e-9 : 1e-6);
-        this.sink.onPacket(b, o + 16, incl, orig, time, this.pcapLinkType);
+        this.time = sec + frac * (this.nano ? 1e-9 : 1e-6);
+        this.sink.onPacket(b, o + 16, incl, orig, this.pcapLinkType);
         return 16 + incl;
       }
       case 'pcapng':
@@ -294,7 +296,8 @@ export class CaptureReader {
         const units = this.read32(b, o + 12) * 4294967296 + this.read32(b, o + 16);
         this.records++;
         if (orig > incl) this.sliced++;
-        this.sink.onPacket(b, o + 28, incl, orig, units / iface.unitsPerSecond, iface.linkType);
+        this.time = units / iface.unitsPerSecond;
+        this.sink.onPacket(b, o + 28, incl, orig, iface.linkType);
         break;
       }
       case 3: {
@@ -305,7 +308,8 @@ export class CaptureReader {
         const incl = Math.min(orig, len - 16, iface.snapLen > 0 ? iface.snapLen : orig);
         this.records++;
         if (orig > incl) this.sliced++;
-        this.sink.onPacket(b, o + 12, incl, orig, 0, iface.linkType);
+        this.time = 0;
+        this.sink.onPacket(b, o + 12, incl, orig, iface.linkType);
         break;
       }
       case 2: {
@@ -318,7 +322,8 @@ export class CaptureReader {
         const units = this.read32(b, o + 12) * 4294967296 + this.read32(b, o + 16);
         this.records++;
         if (orig > incl) this.sliced++;
-        this.sink.onPacket(b, o + 28, incl, orig, units / iface.unitsPerSecond, iface.linkType);
+        this.time = units / iface.unitsPerSecond;
+        this.sink.onPacket(b, o + 28, incl, orig, iface.linkType);
         break;
       }
       default:

@@ -114,10 +114,9 @@ export class GreFlow {
     if (this.lost > 0) this.lost--;
   }
 
-  ack(a: number, time: number): void {
+  ack(a: number): void {
     this.withAck++;
     this.lastAck = a;
-    void time;
     const r = this.reverse;
     if (r !== null && r.maxSeq >= 0) {
       const lag = (r.maxSeq - a) | 0;

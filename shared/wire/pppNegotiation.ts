@@ -36,7 +36,8 @@ const MAX_EVENTS = 2000;
 export class PppNegotiation {
   readonly events: PppEvent[] = [];
   eventsDropped = 0;
-  readonly codeCounts = new Map<string, number>();
+  /** Frames per protocol and code, keyed (protocol << 8 | code) to keep the count cheap. */
+  readonly codeCounts = new Map<number, number>();
   authOffered: AuthProtocol[] = [];
   authAgreed: AuthProtocol | null = null;
   authRejected = false;
@@ -71,6 +72,8 @@ export class PppNegotiation {
     if (len < 4) return this.log(time, src, dst, callId, proto, 'truncated', 0, `${len} bytes`);
     const code = b[o] as number;
     const id = b[o + 1] as number;
+    const countKey = proto * 256 + code;
+    this.codeCounts.set(countKey, (this.codeCounts.get(countKey) ?? 0) + 1);
     const plen = Math.min(u16(b, o + 2), len);
     if (plen < 4) return this.log(time, src, dst, callId, proto, 'malformed', id, `length ${u16(b, o + 2)}`);
     switch (proto) {
@@ -241,15 +244,29 @@ export class PppNegotiation {
   }
 
   private log(time: number, src: string, dst: string, callId: number, proto: number, code: string, identifier: number, detail: string): void {
-    const protocol = PPP_PROTOCOL_NAMES[proto] ?? `0x${proto.toString(16).padStart(4, '0')}`;
-    const key = `${protocol} ${code}`;
-    this.codeCounts.set(key, (this.codeCounts.get(key) ?? 0) + 1);
     if (this.events.length >= MAX_EVENTS) {
       this.eventsDropped++;
       return;
     }
+    const protocol = protocolLabel(proto);
     this.events.push({ time, src, dst, callId, protocol, code, identifier, detail });
   }
+}
+
+export function protocolLabel(proto: number): string {
+  return PPP_PROTOCOL_NAMES[proto] ?? `0x${proto.toString(16).padStart(4, '0')}`;
+}
+
+/** "LCP Echo-Request" style names for the code counters. */
+export function codeCountsByName(counts: Map<number, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, n] of [...counts].sort((a, b) => a[0] - b[0])) {
+    const proto = Math.floor(key / 256);
+    const code = key % 256;
+    const codeName = proto === 0xc023 ? (['', 'Authenticate-Request', 'Authenticate-Ack', 'Authenticate-Nak'][code] ?? `code ${code}`) : proto === 0xc223 ? (['', 'Challenge', 'Response', 'Success', 'Failure'][code] ?? `code ${code}`) : (CP_CODE_NAMES[code] ?? `code ${code}`);
+    out[`${protocolLabel(proto)} ${codeName}`] = n;
+  }
+  return out;
 }
 
 /** Walks type-length-value options; stops at the first malformed one. */

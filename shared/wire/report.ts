@@ -2,7 +2,7 @@ import { hex16 } from './bytes';
 import type { CaptureDamage, CaptureFormat } from './captureReader';
 import type { GreFlow } from './greFlow';
 import { PPP_PROTOCOL_NAMES, type AuthProtocol, type PptpMessageName } from './names';
-import type { AuthUser, MppeOption, PppEvent } from './pppNegotiation';
+import { codeCountsByName, type AuthUser, type MppeOption, type PppEvent } from './pppNegotiation';
 import type { CallInfo, ControlConnectionInfo } from './pptpControlState';
 import type { PptpMessage } from './pptpMessage';
 import type { TcpStats } from './tcpReassembly';
@@ -313,7 +313,7 @@ export function buildReport(d: WireDecoder): WireReport {
       protocolNames,
       acfcFrames: d.acfcFrames,
       pfcFrames: d.pfcFrames,
-      codes: Object.fromEntries(n.codeCounts),
+      codes: codeCountsByName(n.codeCounts),
       events: n.events.slice(),
       eventsDropped: n.eventsDropped,
     },

@@ -60,7 +60,8 @@ export class WireDecoder implements PacketSink {
   greOther = 0;
   /** ICMP errors (destination/protocol unreachable) quoting a GRE packet: a sign of blockage. */
   icmpGreErrors = 0;
-  readonly flows = new Map<number, GreFlow>();
+  /** Flows indexed by call ID, then told apart by addresses: no number-key hashing per packet. */
+  private readonly flowsByCall: Array<GreFlow[] | undefined> = new Array<GreFlow[] | undefined>(65_536);
   readonly flowList: GreFlow[] = [];
   readonly pppProtocols = new Float64Array(65_536);
   pppFrames = 0;
@@ -103,7 +104,8 @@ export class WireDecoder implements PacketSink {
     return buildReport(this);
   }
 
-  onPacket(b: Uint8Array, o: number, cap: number, orig: number, time: number, linkType: number): void {
+  onPacket(b: Uint8Array, o: number, cap: number, orig: number, linkType: number): void {
+    const time = this.reader.time;
     this.packets++;
     this.capturedBytes += cap;
     if (this.firstTime < 0) this.firstTime = time;
@@ -275,15 +277,19 @@ export class WireDecoder implements PacketSink {
   }
 
   private flowFor(callId: number): GreFlow {
-    const key = (this.v6 ? 281474976710656 : 0) + (this.srcKey % 4294967296) * 65536 + callId;
-    let flow = this.flows.get(key);
-    if (flow === undefined) {
-      flow = new GreFlow(callId, this.addrText(this.srcOff), this.addrText(this.dstOff), this.srcKey, this.dstKey);
-      flow.firstTime = this.time;
-      this.flows.set(key, flow);
-      this.flowList.push(flow);
-      this.pairEpoch++;
+    const list = this.flowsByCall[callId];
+    if (list !== undefined) {
+      for (let i = 0; i < list.length; i++) {
+        const f = list[i] as GreFlow;
+        if (f.srcKey === this.srcKey && f.dstKey === this.dstKey) return f;
+      }
     }
+    const flow = new GreFlow(callId, this.addrText(this.srcOff), this.addrText(this.dstOff), this.srcKey, this.dstKey);
+    flow.firstTime = this.time;
+    if (list === undefined) this.flowsByCall[callId] = [flow];
+    else list.push(flow);
+    this.flowList.push(flow);
+    this.pairEpoch++;
     return flow;
   }
 
@@ -342,7 +348,7 @@ export class WireDecoder implements PacketSink {
     }
     if (hasAck) {
       if (flow.reverseEpoch !== this.pairEpoch + this.control.epoch * 1_000_003) this.reverseOf(flow);
-      flow.ack(u32(b, q), this.time);
+      flow.ack(u32(b, q));
       q += 4;
     }
     const bucket = bucketOf(wireBytes) * 3;
