@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { InvokeChannel, PushChannel } from './define';
 import { throughputInvoke, throughputPush } from './channels/throughput';
+import { wirePush } from './channels/wire';
 
 /**
  * The whole IPC contract. Each domain declares its channels once, in its own file under
@@ -13,6 +14,7 @@ export const invokeChannels = {
 
 export const pushChannels = {
   ...throughputPush,
+  ...wirePush,
 } as const;
 
 export type InvokeMap = typeof invokeChannels;
