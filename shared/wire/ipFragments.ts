@@ -6,6 +6,8 @@
 const MAX_ENTRIES = 256;
 const MAX_DATAGRAM = 65_535;
 const TIMEOUT_SECONDS = 60;
+/** Fragments of one datagram beyond this are an attack or garbage: the datagram is dropped. */
+const MAX_PARTS = 128;
 
 interface Entry {
   parts: Array<{ offset: number; data: Uint8Array }>;
@@ -50,6 +52,11 @@ export class FragmentReassembler {
       if (this.entries.size >= MAX_ENTRIES) this.evict(time, true);
       e = { parts: [], total: -1, headerBytes: 0, wireBytes: 0, fragments: 0, firstTime: time };
       this.entries.set(key, e);
+    }
+    if (e.parts.length >= MAX_PARTS) {
+      this.entries.delete(key);
+      this.stats.oversized++;
+      return null;
     }
     e.parts.push({ offset, data: data.slice() });
     e.headerBytes += headerBytes;

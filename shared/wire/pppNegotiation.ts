@@ -31,6 +31,15 @@ export interface MppeOption {
 }
 
 const MAX_EVENTS = 2000;
+/** Bounds on what a hostile or endless capture can make us remember. */
+const MAX_USERS = 256;
+const MAX_LIST = 64;
+
+function pushBounded<T>(list: T[], item: T, max: number): boolean {
+  if (list.length >= max) return false;
+  list.push(item);
+  return true;
+}
 
 /** Decodes LCP, PAP, CHAP, CCP and IPCP frames: the cold path, may allocate. */
 export class PppNegotiation {
@@ -48,6 +57,7 @@ export class PppNegotiation {
   papRequests = 0;
   papCleartextPassword = false;
   readonly users: AuthUser[] = [];
+  usersDropped = 0;
   private chapChallengeSize = -1;
   private chapResponseSize = -1;
   mppeOffered: MppeOption[] = [];
@@ -102,7 +112,7 @@ export class PppNegotiation {
           case 1:
             if (vlen >= 2) {
               details.push(`MRU=${u16(b, v)}`);
-              if (code === 2) this.mruAgreed.push(u16(b, v));
+              if (code === 2) pushBounded(this.mruAgreed, u16(b, v), MAX_LIST);
             }
             break;
           case 3: {
@@ -147,7 +157,7 @@ export class PppNegotiation {
       const name = printableField(b, o + 5, Math.min(idLen, len - 5));
       // The password follows in cleartext: we note that it crossed the wire, never its value.
       if (5 + idLen < len) this.papCleartextPassword = true;
-      this.users.push({ protocol: 'PAP', name, time, src, result: 'unknown', message: null });
+      if (!pushBounded(this.users, { protocol: 'PAP', name, time, src, result: 'unknown', message: null }, MAX_USERS)) this.usersDropped++;
       detail = `peer-id "${name}" (password sent in cleartext, not recorded)`;
     } else if (code === 2 || code === 3) {
       this.settleLast('PAP', code === 2 ? 'success' : 'failure', null);
@@ -169,7 +179,7 @@ export class PppNegotiation {
       } else {
         this.chapResponses++;
         this.chapResponseSize = vsize;
-        this.users.push({ protocol: this.chapFlavour(), name, time, src, result: 'unknown', message: null });
+        if (!pushBounded(this.users, { protocol: this.chapFlavour(), name, time, src, result: 'unknown', message: null }, MAX_USERS)) this.usersDropped++;
         detail = `response of ${vsize} bytes from user "${name}" (hash not recorded)`;
       }
     } else if (code === 3 || code === 4) {
@@ -213,7 +223,7 @@ export class PppNegotiation {
         if (type === 18 && vlen >= 4) {
           const mppe = decodeMppeBits(u32(b, v));
           details.push(describeMppe(mppe));
-          if (code === 1) this.mppeOffered.push(mppe);
+          if (code === 1) pushBounded(this.mppeOffered, mppe, MAX_LIST);
           else if (code === 2) this.mppeAgreed = mppe;
           else if (code === 3) this.mppeNaked = mppe;
           else this.mppeRejected = true;
@@ -232,8 +242,8 @@ export class PppNegotiation {
           const label = type === 3 ? 'address' : type === 129 ? 'dns1' : 'dns2';
           details.push(`${label}=${addr}`);
           // An Ack repeats the options of the request it accepts: the request came from dst.
-          if (code === 2 && type === 3) this.ipcpAddresses.push({ peer: dst, address: addr });
-          if (code === 2 && type !== 3) this.dnsServers.add(addr);
+          if (code === 2 && type === 3) pushBounded(this.ipcpAddresses, { peer: dst, address: addr }, MAX_LIST);
+          if (code === 2 && type !== 3 && this.dnsServers.size < MAX_LIST) this.dnsServers.add(addr);
         } else if (type === 2) {
           details.push('VJ');
           if (code === 2) this.vjCompression = true;

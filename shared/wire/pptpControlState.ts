@@ -39,6 +39,7 @@ export interface CallInfo {
 }
 
 const MAX_LOG = 2000;
+const MAX_CALLS = 4096;
 
 /** Follows PPTP control connections: counts messages, pairs call IDs, remembers hosts. */
 export class PptpControlState {
@@ -49,6 +50,7 @@ export class PptpControlState {
   logDropped = 0;
   readonly connections = new Map<TcpConnection, ControlConnectionInfo>();
   readonly calls: CallInfo[] = [];
+  callsDropped = 0;
   readonly tcp: TcpReassembler;
   /** Bumped whenever a call pairing is learned, so GRE flows re-pair for ack lag. */
   epoch = 0;
@@ -95,6 +97,10 @@ export class PptpControlState {
         break;
       case 7:
       case 9:
+        if (this.calls.length >= MAX_CALLS) {
+          this.callsDropped++;
+          break;
+        }
         this.calls.push({
           requester: src,
           responder: dst,

@@ -269,6 +269,8 @@ export function buildReport(d: WireDecoder): WireReport {
   const tcp = d.control.tcp.stats;
   if (tcp.desyncBytes > 0) warnings.push(`${tcp.desyncBytes} bytes of the PPTP control stream could not be framed (capture started mid-stream or damaged)`);
   const n = d.negotiation;
+  if (n.usersDropped > 0) warnings.push(`${n.usersDropped} further authentication attempts not listed`);
+  if (d.control.callsDropped > 0) warnings.push(`${d.control.callsDropped} further call requests not followed`);
   const enc = judgeEncryption(d);
   const blockage = judgeBlockage(d, calls);
   const messages = { ...d.control.counts };

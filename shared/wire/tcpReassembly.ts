@@ -8,7 +8,11 @@ const MAX_MESSAGE = 4096;
 /** Out-of-order segments kept per direction while waiting for a hole to fill. */
 const MAX_PENDING = 64;
 /** More buffered bytes than this without a message boundary means we lost the stream. */
-const MAX_BUFFER = 65_536;
+const MAX_BUFFER = 8192;
+/** Out-of-order bytes held across all connections. */
+const MAX_PENDING_BYTES = 4 << 20;
+/** Control connections followed at once; beyond this, segments of new ones are refused. */
+export const MAX_CONNECTIONS = 1024;
 
 class Direction {
   next = -1;
@@ -52,14 +56,16 @@ export interface TcpStats {
  */
 export class TcpReassembler {
   readonly connections = new Map<string, TcpConnection>();
+  private pendingBytes = 0;
   readonly stats: TcpStats = { segments: 0, retransmittedBytes: 0, outOfOrderSegments: 0, desyncBytes: 0, holes: 0 };
 
   constructor(private readonly onMessage: MessageHandler) {}
 
-  segment(src: string, dst: string, sport: number, dport: number, b: Uint8Array, tcpOff: number, tcpLen: number, time: number): void {
-    if (tcpLen < 20) return;
+  /** Returns false when the segment could not be followed (malformed, or too many streams). */
+  segment(src: string, dst: string, sport: number, dport: number, b: Uint8Array, tcpOff: number, tcpLen: number, time: number): boolean {
+    if (tcpLen < 20) return false;
     const dataOff = ((b[tcpOff + 12] as number) >> 4) * 4;
-    if (dataOff < 20 || dataOff > tcpLen) return;
+    if (dataOff < 20 || dataOff > tcpLen) return false;
     const flags = b[tcpOff + 13] as number;
     const seq = u32(b, tcpOff + 4);
     this.stats.segments++;
@@ -71,6 +77,7 @@ export class TcpReassembler {
     const key = fromClient ? `${src}|${sport}|${dst}|${dport}` : `${dst}|${dport}|${src}|${sport}`;
     let conn = this.connections.get(key);
     if (!conn) {
+      if (this.connections.size >= MAX_CONNECTIONS) return false;
       conn = fromClient ? new TcpConnection(src, sport, dst, dport) : new TcpConnection(dst, dport, src, sport);
       conn.firstTime = time;
       this.connections.set(key, conn);
@@ -82,17 +89,19 @@ export class TcpReassembler {
       conn.synSeen = true;
       dir.next = (seq + 1) >>> 0;
       dir.len = 0;
+      for (const seg of dir.pending) this.pendingBytes -= seg.data.length;
       dir.pending = [];
       dir.aligned = true;
-      return;
+      return true;
     }
     if (flags & 0x05) conn.finOrRst = true;
     const dataLen = tcpLen - dataOff;
-    if (dataLen <= 0) return;
+    if (dataLen <= 0) return true;
     conn.bytes += dataLen;
     const data = b.subarray(tcpOff + dataOff, tcpOff + tcpLen);
     if (dir.next < 0) dir.next = seq; // capture began mid-stream
     this.accept(conn, fromClient, dir, seq, data, time);
+    return true;
   }
 
   private accept(conn: TcpConnection, fromClient: boolean, dir: Direction, seq: number, data: Uint8Array, time: number): void {
@@ -105,12 +114,18 @@ export class TcpReassembler {
         dir.pending.sort((x, y) => ((x.seq - y.seq) | 0));
         const first = dir.pending.shift();
         if (first) {
+          this.pendingBytes -= first.data.length;
           dir.next = first.seq;
           dir.len = 0;
           dir.aligned = false;
           this.accept(conn, fromClient, dir, first.seq, first.data, time);
         }
       }
+      if (this.pendingBytes + data.length > MAX_PENDING_BYTES) {
+        this.stats.holes++;
+        return;
+      }
+      this.pendingBytes += data.length;
       dir.pending.push({ seq, data: data.slice() });
       return;
     }
@@ -133,6 +148,7 @@ export class TcpReassembler {
         const r = (seg.seq - dir.next) | 0;
         if (r > 0) continue;
         dir.pending.splice(i, 1);
+        this.pendingBytes -= seg.data.length;
         if (-r < seg.data.length) {
           this.append(dir, seg.data, -r);
           dir.next = (dir.next + seg.data.length + r) >>> 0;

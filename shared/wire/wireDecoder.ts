@@ -4,6 +4,7 @@ import { FragmentReassembler } from './ipFragments';
 import { GreFlow } from './greFlow';
 import { PppNegotiation } from './pppNegotiation';
 import { PptpControlState } from './pptpControlState';
+import { MAX_CONNECTIONS } from './tcpReassembly';
 import { buildReport, type WireReport } from './report';
 
 /** Why packets were not (fully) decoded. Every skipped packet lands in exactly one counter. */
@@ -19,7 +20,11 @@ export interface SkipCounters {
   greMalformed: number;
   pppTruncated: number;
   tcpMalformed: number;
+  /** More concurrent GRE flows or control connections than we follow (hostile input). */
+  tooManyStreams: number;
 }
+
+const MAX_FLOWS = 4096;
 
 /** Outer packet size buckets for the overhead ratio (upper bounds, bytes of outer IP). */
 export const SIZE_BUCKETS = [128, 256, 512, 1024, 1500, Infinity] as const;
@@ -50,6 +55,7 @@ export class WireDecoder implements PacketSink {
     greMalformed: 0,
     pppTruncated: 0,
     tcpMalformed: 0,
+    tooManyStreams: 0,
   };
   readonly unsupportedLinkTypes = new Set<number>();
   ipv4Packets = 0;
@@ -250,7 +256,9 @@ export class WireDecoder implements PacketSink {
       const dport = u16(b, p + 2);
       if (sport !== 1723 && dport !== 1723) return this.other();
       this.tcpControlSegments++;
-      this.control.tcp.segment(this.addrText(this.srcOff), this.addrText(this.dstOff), sport, dport, b, p, cap, this.time);
+      if (!this.control.tcp.segment(this.addrText(this.srcOff), this.addrText(this.dstOff), sport, dport, b, p, cap, this.time)) {
+        this.skip(this.control.tcp.connections.size >= MAX_CONNECTIONS ? 'tooManyStreams' : 'tcpMalformed');
+      }
       return;
     }
     if ((proto === 1 || proto === 58) && cap >= 8) {
@@ -276,7 +284,7 @@ export class WireDecoder implements PacketSink {
     return this.v6 ? ipv6ToString(this.addrBuf, off) : ipv4ToString(this.addrBuf, off);
   }
 
-  private flowFor(callId: number): GreFlow {
+  private flowFor(callId: number): GreFlow | null {
     const list = this.flowsByCall[callId];
     if (list !== undefined) {
       for (let i = 0; i < list.length; i++) {
@@ -284,6 +292,7 @@ export class WireDecoder implements PacketSink {
         if (f.srcKey === this.srcKey && f.dstKey === this.dstKey) return f;
       }
     }
+    if (this.flowList.length >= MAX_FLOWS) return null;
     const flow = new GreFlow(callId, this.addrText(this.srcOff), this.addrText(this.dstOff), this.srcKey, this.dstKey);
     flow.firstTime = this.time;
     if (list === undefined) this.flowsByCall[callId] = [flow];
@@ -335,6 +344,7 @@ export class WireDecoder implements PacketSink {
     const payloadLen = u16(b, p + 4);
     const callId = u16(b, p + 6);
     const flow = this.flowFor(callId);
+    if (flow === null) return this.skip('tooManyStreams');
     this.grePackets++;
     this.greBytes += wireBytes;
     flow.packets++;
