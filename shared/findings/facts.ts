@@ -5,15 +5,18 @@
  * passing. Each section names the bundle-relative file it was derived from (`source`) and its
  * items carry line or packet numbers, so a finding can cite exactly what it rests on.
  *
- * Where another room already had a result type when this was written, it is referenced
- * (InterfaceInfo, ThroughputStats, LatencyReport, ChapSecretsSummary). The module, log, firewall,
- * sensor and wire shapes below are minimal local shapes: the producers' own types (shared/model/
- * modules.ts, logs.ts, hardening.ts, shared/wire/*) are mapped onto them by a small adapter.
+ * Where another room has a result type, it is referenced (InterfaceInfo, ThroughputStats,
+ * LatencyReport, ChapSecretsSummary, FirewallAudit, PppSecurityPosture, TemperatureReading).
+ * The module, log and wire sections are smaller local shapes because the rules need bundle
+ * file/line references the producers do not carry; adapters.ts maps the producers' reports
+ * (ModulesReport, PppEvent[], WireReport, MtuProbeResult) onto them.
  */
 import type { InterfaceInfo } from '../model/interfaces';
 import type { GapReason, ThroughputStats } from '../model/throughput';
 import type { LatencyReport } from '../model/ping';
 import type { ChapSecretsSummary } from '../ops/chapSecretsSummary';
+import type { FirewallAudit, PppSecurityPosture } from '../model/hardening';
+import type { TemperatureReading } from '../model/sensors';
 
 /** Step 1: `ip -j -d addr show` (producer: shared/parsers/ipAddr.ts parseIpAddrJson). */
 export interface InterfaceFacts {
@@ -40,6 +43,8 @@ export interface ModuleFacts {
    * null = unknown, and the NAT-helper rule is then not evaluated.
    */
   gateway: { isGateway: boolean; basis: string; file?: string; line?: number } | null;
+  /** Modules whose presence could not be established (an input was missing): never "missing". */
+  undetermined?: string[];
 }
 
 /** Step 3 (producer: electron throughput collector + shared/analysis rate computation). */
@@ -162,20 +167,20 @@ export interface PathMtuFacts {
   line?: number;
 }
 
-/** iptables/nft rules (producer: hardening parser of `iptables -S` / `iptables -L -n -v`). */
+/** Firewall rules, evaluated in rule order (producer: shared/analysis/hardeningFirewall.ts). */
 export interface FirewallFacts {
+  /** The iptables-save / iptables -L / nft list ruleset output. */
   source: string;
-  /** Policies of the INPUT and FORWARD chains. */
-  inputPolicy: 'ACCEPT' | 'DROP' | 'REJECT' | null;
-  forwardPolicy: 'ACCEPT' | 'DROP' | 'REJECT' | null;
-  /** Rules that ACCEPT IP protocol 47 (GRE), in INPUT or FORWARD. */
-  greAcceptRules: Array<{ chain: string; line: number; text: string }>;
-  /** Rules that ACCEPT TCP destination port 1723, with their source (0.0.0.0/0 = anyone). */
-  tcp1723AcceptRules: Array<{ chain: string; line: number; text: string; source: string }>;
-  /** TCPMSS clamp rules (mangle or filter). */
-  mssClampRules: Array<{ line: number; text: string }>;
-  /** `-j CT --helper pptp` rules (explicit helper assignment). */
-  pptpHelperRules: Array<{ line: number; text: string }>;
+  audit: FirewallAudit;
+}
+
+/** pppd options (producer: shared/parsers/pppOptions.ts + shared/analysis/hardeningPpp.ts). */
+export interface PppOptionsFacts {
+  /** The options file as stored in the bundle. */
+  source: string;
+  /** Its path on the audited host, e.g. /etc/ppp/options.pptpd. */
+  file: string;
+  posture: PppSecurityPosture;
 }
 
 /** /etc/ppp/chap-secrets, summarised in the helper (producer: shared/ops/chapSecretsSummary.ts). */
@@ -184,10 +189,10 @@ export interface ChapSecretsFacts {
   summary: ChapSecretsSummary;
 }
 
-/** `sensors` (producer: hardening parser of lm-sensors output). */
+/** `sensors -j` (producer: shared/parsers/sensors.ts). */
 export interface SensorFacts {
   source: string;
-  readings: Array<{ chip: string; label: string; celsius: number; highC: number | null; critC: number | null; line?: number }>;
+  readings: TemperatureReading[];
 }
 
 export interface AuditFacts {
@@ -199,6 +204,7 @@ export interface AuditFacts {
   latency?: LatencyFacts;
   pathMtu?: PathMtuFacts;
   firewall?: FirewallFacts;
+  pppOptions?: PppOptionsFacts;
   chapSecrets?: ChapSecretsFacts;
   sensors?: SensorFacts;
 }
@@ -214,6 +220,7 @@ export const FACT_KEYS: readonly FactKey[] = [
   'latency',
   'pathMtu',
   'firewall',
+  'pppOptions',
   'chapSecrets',
   'sensors',
 ];
@@ -227,7 +234,8 @@ export const FACT_LABELS: Record<FactKey, string> = {
   logs: 'step 5 pppd/pptpd logs',
   latency: 'step 6 ping statistics',
   pathMtu: 'step 6 path-MTU probe',
-  firewall: 'firewall rules (iptables -S)',
+  firewall: 'firewall rules (iptables-save / nft list ruleset)',
+  pppOptions: 'pppd options (/etc/ppp/options.pptpd)',
   chapSecrets: '/etc/ppp/chap-secrets summary',
   sensors: 'sensors readings',
 };

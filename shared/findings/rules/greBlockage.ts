@@ -3,6 +3,7 @@ import { ref } from '../evidence';
 import { NAT_HELPER_MODULES } from '../thresholds';
 import type { TroubleshootingRowId } from '../troubleshootingMatrix';
 import type { Rule } from '../types';
+import { decisionText, ruleRefText } from './firewallText';
 import { missingNatHelpers } from './moduleLookup';
 
 /**
@@ -64,19 +65,24 @@ export const greBlockage: Rule = {
         if (row === 'gre-blockage') row = 'error-619';
       }
     }
-    if (modules?.conntrackHelperSysctl && modules.conntrackHelperSysctl.value === 0 && firewall && firewall.pptpHelperRules.length === 0) {
+    if (modules?.conntrackHelperSysctl && modules.conntrackHelperSysctl.value === 0 && firewall && !firewall.audit.helper.assigned) {
       causes.push('net.netfilter.nf_conntrack_helper=0 and no "-j CT --helper pptp" rule: the helper is never attached to TCP 1723');
       evidence.push(ref(modules.conntrackHelperSysctl.file, 'net.netfilter.nf_conntrack_helper = 0', { line: modules.conntrackHelperSysctl.line }));
     }
-    if (firewall && firewall.greAcceptRules.length === 0) {
-      const dropping = [
-        firewall.inputPolicy && firewall.inputPolicy !== 'ACCEPT' ? `INPUT policy ${firewall.inputPolicy}` : null,
-        firewall.forwardPolicy && firewall.forwardPolicy !== 'ACCEPT' ? `FORWARD policy ${firewall.forwardPolicy}` : null,
-      ].filter((x): x is string => x !== null);
-      if (dropping.length > 0) {
-        causes.push(`no iptables ACCEPT rule for protocol 47 (${dropping.join(', ')})`);
-        evidence.push(ref(firewall.source, `no "-p 47 -j ACCEPT" / "-p gre -j ACCEPT" rule; ${dropping.join(', ')}`));
+    if (firewall) {
+      const gre = firewall.audit.gre;
+      if (gre.status === 'dropped') {
+        const refusing = gre.decisions.filter((d) => d.decision.verdict !== 'accept');
+        causes.push(`the firewall drops GRE (IP protocol 47)${refusing[0] ? ` (${decisionText(refusing[0])})` : ''}: no iptables ACCEPT for protocol 47 before it`);
+        evidence.push(...(refusing.length > 0 ? refusing.map((d) => ref(firewall.source, decisionText(d))) : [ref(firewall.source, 'GRE (protocol 47) is not accepted')]));
         row = 'lcp-timeout';
+      } else if (gre.status === 'accepted-if-related' && !firewall.audit.helper.assigned) {
+        causes.push('GRE is accepted only as RELATED traffic, which needs the PPTP conntrack helper, and no rule assigns it');
+        evidence.push(ref(firewall.source, 'GRE accepted only by a RELATED rule; no "-j CT --helper pptp" rule'));
+      }
+      for (const s of gre.shadowed) {
+        causes.push(`a GRE ACCEPT rule is dead: it comes after a catch-all ${s.catchAll.text}`);
+        evidence.push(ref(firewall.source, `${ruleRefText(s.accept)} (after ${ruleRefText(s.catchAll)})`));
       }
     }
     const causeText =

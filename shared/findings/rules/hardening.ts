@@ -2,9 +2,7 @@ import type { EvidenceRef } from '../../model/evidence';
 import { ref } from '../evidence';
 import { CHAP_SECRET_MIN_ENTROPY_BITS, CHAP_SECRET_MIN_LENGTH } from '../thresholds';
 import type { Rule, RuleFinding, Severity } from '../types';
-
-/** Sources that mean "anyone" in iptables -S / -L output. */
-const ANY_SOURCE = new Set(['', '0.0.0.0/0', '::/0', 'anywhere', '0/0']);
+import { decisionText } from './firewallText';
 
 export const tcp1723Unrestricted: Rule = {
   id: 'tcp1723-unrestricted',
@@ -13,18 +11,14 @@ export const tcp1723Unrestricted: Rule = {
   troubleshooting: 'control-port-exposed',
   evaluate({ firewall }) {
     if (!firewall) return { kind: 'not-evaluated', reason: 'no firewall rules' };
-    const open = firewall.tcp1723AcceptRules.filter((r) => ANY_SOURCE.has(r.source.trim()));
-    const evidence: EvidenceRef[] = open.map((r) => ref(firewall.source, r.text, { line: r.line }));
-    if (firewall.inputPolicy === 'ACCEPT') {
-      evidence.push(ref(firewall.source, '-P INPUT ACCEPT (every port not explicitly dropped is open)'));
-    }
-    if (evidence.length === 0) {
-      const sources = firewall.tcp1723AcceptRules.map((r) => r.source);
-      return {
-        kind: 'clear',
-        basis: sources.length > 0 ? `TCP 1723 accepted only from ${sources.join(', ')} with INPUT policy ${firewall.inputPolicy}` : `no rule accepts TCP 1723 and INPUT policy is ${firewall.inputPolicy}`,
-      };
-    }
+    const cp = firewall.audit.controlPort;
+    if (cp.status === 'allowlisted') return { kind: 'clear', basis: `TCP 1723 accepted only from ${cp.allowlist.join(', ')}` };
+    if (cp.status === 'closed') return { kind: 'clear', basis: 'TCP 1723 is not accepted at all on this host' };
+    const evidence: EvidenceRef[] =
+      cp.status === 'no-filter'
+        ? [ref(firewall.source, 'no INPUT filtering: no rule or DROP policy applies to incoming TCP 1723')]
+        : cp.decisions.filter((d) => d.decision.verdict === 'accept').map((d) => ref(firewall.source, decisionText(d)));
+    if (evidence.length === 0) evidence.push(ref(firewall.source, 'TCP 1723 accepted from any source'));
     return {
       kind: 'fired',
       findings: [
@@ -32,9 +26,9 @@ export const tcp1723Unrestricted: Rule = {
           title: 'PPTP control port open to any address',
           severity: 'high',
           summary:
-            open.length > 0
-              ? `${open.length} rule(s) accept TCP 1723 from any source: anyone can attempt MS-CHAPv2 logins and capture challenge/response pairs.`
-              : 'The INPUT policy is ACCEPT, so TCP 1723 is reachable from any address.',
+            cp.status === 'no-filter'
+              ? 'Nothing filters incoming traffic, so TCP 1723 is reachable from any address: anyone can attempt MS-CHAPv2 logins and collect challenge/response pairs.'
+              : 'The rule that decides TCP 1723 accepts it from any source: anyone can attempt MS-CHAPv2 logins and collect challenge/response pairs.',
           evidence,
           remediation:
             'Accept TCP 1723 (and GRE) only from the known peers: iptables -A INPUT -p tcp --dport 1723 -s <peer> -j ACCEPT for each, then iptables -A INPUT -p tcp --dport 1723 -j DROP (or a DROP policy).',

@@ -4,7 +4,7 @@ import { chapSecretsExposed, chapSecretsWeak, tcp1723Unrestricted } from './hard
 import { missingModules, natHelpersMissing } from './modules';
 import { mtuFragmentation } from './mtu';
 import { greSequenceLoss, jitterHigh, latencyHigh, lossHigh, throughputCeiling, txqueuelenBufferbloat } from './performance';
-import { dataChannelUnencrypted, mppeNegotiationFailed, msChapV2Observable, pptpInUse, weakMppe } from './protocol';
+import { dataChannelUnencrypted, mppeNegotiationFailed, mppeNotRequired, msChapV2Observable, pptpInUse, weakMppe } from './protocol';
 import { dynamicAddress, thermalStress, tunnelFlapping } from './stability';
 
 /** Every rule, in the order the report lists them when severities tie. */
@@ -12,6 +12,7 @@ export const RULES: readonly Rule[] = [
   pptpInUse,
   dataChannelUnencrypted,
   weakMppe,
+  mppeNotRequired,
   msChapV2Observable,
   mppeNegotiationFailed,
   greBlockage,

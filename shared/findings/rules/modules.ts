@@ -10,8 +10,10 @@ export const missingModules: Rule = {
   troubleshooting: 'missing-modules',
   evaluate({ modules }) {
     if (!modules) return { kind: 'not-evaluated', reason: 'no module list' };
-    const missing = REQUIRED_PPP_MODULES.filter((m) => !findModule(modules, [m]));
+    const undetermined = new Set(modules.undetermined ?? []);
+    const missing = REQUIRED_PPP_MODULES.filter((m) => !findModule(modules, [m]) && !undetermined.has(m));
     const transport = findModule(modules, GRE_TRANSPORT_MODULES);
+    const transportUnknown = GRE_TRANSPORT_MODULES.some((m) => undetermined.has(m));
     const findings: RuleFinding[] = [];
     if (missing.length > 0) {
       findings.push({
@@ -23,7 +25,7 @@ export const missingModules: Rule = {
         remediation: 'modprobe -a ppp_generic ppp_mppe, and list them in /etc/modules-load.d/ppp.conf so they load at boot.',
       });
     }
-    if (!transport) {
+    if (!transport && !transportUnknown) {
       findings.push({
         qualifier: 'gre-transport',
         title: 'No kernel PPTP/GRE module',
@@ -34,7 +36,9 @@ export const missingModules: Rule = {
       });
     }
     if (findings.length === 0) {
-      return { kind: 'clear', basis: `${REQUIRED_PPP_MODULES.join(', ')} and ${transport?.name} present` };
+      const unknown = REQUIRED_PPP_MODULES.filter((m) => undetermined.has(m));
+      if (unknown.length > 0) return { kind: 'not-evaluated', reason: `presence of ${unknown.join(', ')} could not be established (modules.builtin or kernel config not read)` };
+      return { kind: 'clear', basis: `${REQUIRED_PPP_MODULES.join(', ')} and ${transport?.name ?? 'a GRE module (state unknown)'} present` };
     }
     return { kind: 'fired', findings };
   },
@@ -50,7 +54,8 @@ export const natHelpersMissing: Rule = {
     if (!modules.gateway) return { kind: 'not-evaluated', reason: 'unknown whether this host NATs/forwards PPTP (net.ipv4.ip_forward not read, role not entered)' };
     if (!modules.gateway.isGateway) return { kind: 'clear', basis: `not a gateway (${modules.gateway.basis})` };
     const findings: RuleFinding[] = [];
-    const missing = missingNatHelpers(modules, NAT_HELPER_MODULES);
+    const undetermined = new Set(modules.undetermined ?? []);
+    const missing = missingNatHelpers(modules, NAT_HELPER_MODULES).filter((m) => !undetermined.has(m));
     if (missing.length > 0) {
       findings.push({
         qualifier: 'modules',
@@ -65,7 +70,7 @@ export const natHelpersMissing: Rule = {
       });
     }
     const sysctl = modules.conntrackHelperSysctl;
-    if (sysctl && sysctl.value === 0 && (!firewall || firewall.pptpHelperRules.length === 0)) {
+    if (sysctl && sysctl.value === 0 && (!firewall || !firewall.audit.helper.assigned)) {
       findings.push({
         qualifier: 'assignment',
         title: 'PPTP conntrack helper not assigned',
@@ -78,7 +83,11 @@ export const natHelpersMissing: Rule = {
         remediation: 'iptables -t raw -A PREROUTING -p tcp --dport 1723 -j CT --helper pptp (preferred) or sysctl -w net.netfilter.nf_conntrack_helper=1.',
       });
     }
-    if (findings.length === 0) return { kind: 'clear', basis: 'nf_conntrack_pptp and nf_nat_pptp present, helper assigned or not known to be off' };
+    if (findings.length === 0) {
+      const unknown = NAT_HELPER_MODULES.map((h) => h.name).filter((m) => undetermined.has(m));
+      if (unknown.length > 0) return { kind: 'not-evaluated', reason: `presence of ${unknown.join(', ')} could not be established` };
+      return { kind: 'clear', basis: 'nf_conntrack_pptp and nf_nat_pptp present, helper assigned or not known to be off' };
+    }
     return { kind: 'fired', findings };
   },
 };

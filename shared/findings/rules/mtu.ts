@@ -53,7 +53,7 @@ export const mtuFragmentation: Rule = {
     }
     if (problems.length === 0) return { kind: 'clear', basis: judged.join('; ') };
 
-    const clampMissing = firewall !== undefined && firewall.mssClampRules.length === 0;
+    const clampMissing = firewall !== undefined && !firewall.audit.mssClamp;
     if (clampMissing) evidence.push(ref(firewall.source, 'no TCPMSS clamp rule'));
     const iface = tunnel?.name ?? interfaces?.tunnel ?? 'ppp0';
     return {

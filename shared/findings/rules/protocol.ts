@@ -90,9 +90,9 @@ export const dataChannelUnencrypted: Rule = {
 export const weakMppe: Rule = {
   id: 'weak-mppe',
   title: 'Weak MPPE (40/56-bit or stateful)',
-  uses: ['wire', 'logs'],
+  uses: ['wire', 'logs', 'pppOptions'],
   troubleshooting: 'weak-mppe',
-  evaluate({ wire, logs }) {
+  evaluate({ wire, logs, pppOptions }) {
     const observations: Array<{ bits: number; stateless: boolean | undefined; ref: EvidenceRef }> = [];
     for (const m of wire?.mppe ?? []) {
       const bits = m.bits.length > 0 ? Math.max(...m.bits) : 0;
@@ -107,8 +107,11 @@ export const weakMppe: Rule = {
         observations.push({ bits: e.bits, stateless: e.stateless, ref: ref(e.file, e.text, { line: e.line }) });
       }
     }
-    if (observations.length === 0) {
-      return { kind: 'not-evaluated', reason: 'no MPPE negotiation in the capture and no "MPPE ... enabled" log line' };
+    const posture = pppOptions?.posture;
+    const configuredWeak = posture && !posture.mppeDisabled ? posture.mppeAllowed.filter((b) => b < 128) : [];
+    const configuredStateful = posture !== undefined && !posture.mppeDisabled && posture.statefulAllowed;
+    if (observations.length === 0 && !posture) {
+      return { kind: 'not-evaluated', reason: 'no MPPE negotiation in the capture, no "MPPE ... enabled" log line and no pppd options' };
     }
     const shortKeys = observations.filter((o) => o.bits < 128);
     const stateful = observations.filter((o) => o.bits >= 128 && o.stateless === false);
@@ -133,10 +136,48 @@ export const weakMppe: Rule = {
         remediation: 'Remove mppe-stateful from the pppd options so the default stateless mode (H bit) is negotiated.',
       });
     }
+    if (pppOptions && (configuredWeak.length > 0 || configuredStateful) && shortKeys.length === 0 && stateful.length === 0) {
+      const allowed = [configuredWeak.length > 0 ? `${configuredWeak.join('/')}-bit keys` : null, configuredStateful ? 'stateful mode' : null].filter(Boolean).join(' and ');
+      findings.push({
+        qualifier: 'configured',
+        title: `pppd options allow ${allowed}`,
+        severity: 'medium',
+        summary: `${pppOptions.file} lets a peer negotiate ${allowed}: a misconfigured or hostile client can downgrade the session.`,
+        evidence: [ref(pppOptions.source, `${pppOptions.file}: MPPE allowed ${posture!.mppeAllowed.join('/')}-bit${configuredStateful ? ', stateful allowed' : ''}`)],
+        remediation: 'Use require-mppe-128 (with nomppe-40 and nomppe-56) and remove mppe-stateful in the pppd options.',
+      });
+    }
     if (findings.length === 0) {
+      if (observations.length === 0) return { kind: 'clear', basis: `${pppOptions?.file ?? 'pppd options'} allow only 128-bit stateless MPPE (no negotiation observed)` };
       return { kind: 'clear', basis: `${observations.length} MPPE negotiation(s) seen, all 128-bit stateless` };
     }
     return { kind: 'fired', findings };
+  },
+};
+
+/** The server accepts sessions without MPPE when require-mppe(-128) is absent or MPPE is off. */
+export const mppeNotRequired: Rule = {
+  id: 'mppe-not-required',
+  title: 'Encryption not required by the pppd options',
+  uses: ['pppOptions'],
+  troubleshooting: 'mppe-required-failed',
+  evaluate({ pppOptions }) {
+    if (!pppOptions) return { kind: 'not-evaluated', reason: 'pppd options not read' };
+    const p = pppOptions.posture;
+    if (p.mppeRequired && !p.mppeDisabled) return { kind: 'clear', basis: `${pppOptions.file} requires MPPE (${p.mppeAllowed.join('/')}-bit)` };
+    return {
+      kind: 'fired',
+      findings: [
+        {
+          title: p.mppeDisabled ? 'MPPE is disabled in the pppd options' : 'MPPE is not required by the pppd options',
+          severity: 'high',
+          summary: `${pppOptions.file} ${p.mppeDisabled ? 'disables MPPE (nomppe/noccp)' : 'has no require-mppe / require-mppe-128'}: a peer can bring the tunnel up without encryption and everything crosses the network in cleartext.`,
+          evidence: [ref(pppOptions.source, `${pppOptions.file}: ${p.mppeDisabled ? 'nomppe/noccp' : 'no require-mppe-128'}`)],
+          remediation: 'Add require-mppe-128 to /etc/ppp/options.pptpd (and to the client options).',
+          troubleshooting: 'cleartext-pptp',
+        },
+      ],
+    };
   },
 };
 

@@ -97,18 +97,19 @@ export const thermalStress: Rule = {
     if (sensors.readings.length === 0) return { kind: 'not-evaluated', reason: 'sensors reported no temperature' };
     const findings: RuleFinding[] = [];
     for (const r of sensors.readings) {
+      const celsius = r.inputC;
       const critLimit = r.critC ?? THERMAL_HIGH_C;
       const warnLimit = r.highC ?? THERMAL_WARN_C;
       let severity: Severity | null = null;
-      if (r.celsius >= critLimit) severity = 'high';
-      else if (r.celsius >= warnLimit) severity = 'medium';
+      if (celsius >= critLimit) severity = 'high';
+      else if (celsius >= warnLimit || r.alarm) severity = 'medium';
       if (!severity) continue;
       findings.push({
         qualifier: `${r.chip}:${r.label}`,
-        title: `${r.label} at ${r.celsius} °C`,
+        title: `${r.label} at ${celsius} °C`,
         severity,
-        summary: `${r.chip} ${r.label} reads ${r.celsius} °C, at or above its ${severity === 'high' ? 'critical' : 'high'} limit of ${severity === 'high' ? critLimit : warnLimit} °C${(severity === 'high' ? r.critC : r.highC) === null ? ' (our default)' : ''}: single-threaded MPPE on a hot network processor points at imminent hardware failure.`,
-        evidence: [ref(sensors.source, `${r.label}: +${r.celsius}°C (high = ${r.highC ?? '-'}, crit = ${r.critC ?? '-'})`, { line: r.line })],
+        summary: `${r.chip} ${r.label} reads ${celsius} °C, at or above its ${severity === 'high' ? 'critical' : 'high'} limit of ${severity === 'high' ? critLimit : warnLimit} °C${(severity === 'high' ? r.critC : r.highC) === null ? ' (our default)' : ''}: single-threaded MPPE on a hot network processor points at imminent hardware failure.`,
+        evidence: [ref(sensors.source, `${r.chip} ${r.label}: +${celsius}°C (high = ${r.highC ?? '-'}, crit = ${r.critC ?? '-'})${r.alarm ? ' ALARM' : ''}`)],
         remediation: 'Restore cooling, reduce the PPTP load on this gateway, and prioritise its migration.',
       });
     }

@@ -16,7 +16,18 @@ import type {
   ThroughputFacts,
   WireFacts,
 } from '../../../../shared/findings';
+import { readFileSync } from 'node:fs';
 import type { InterfaceInfo } from '../../../../shared/model/interfaces';
+import type { TemperatureReading } from '../../../../shared/model/sensors';
+import type { PppOptionsFacts } from '../../../../shared/findings';
+import { parseIptablesSave } from '../../../../shared/parsers/iptablesSave';
+import { auditFirewall } from '../../../../shared/analysis/hardeningFirewall';
+import { parseSensorsJson } from '../../../../shared/parsers/sensors';
+import { parsePppOptions } from '../../../../shared/parsers/pppOptions';
+import { pppSecurityPosture } from '../../../../shared/analysis/hardeningPpp';
+
+const fixtures = new URL('../../../fixtures/', import.meta.url).pathname;
+const fixture = (path: string) => readFileSync(`${fixtures}${path}`, 'utf8');
 import type { ChapSecretEntry } from '../../../../shared/ops/chapSecretsSummary';
 
 export function iface(over: Partial<InterfaceInfo> = {}): InterfaceInfo {
@@ -149,16 +160,17 @@ export function pathMtu(over: Partial<PathMtuFacts> = {}): PathMtuFacts {
   return { source: 'outputs/0009-ping.run.stdout', largestPassingPacket: 1400, smallestFailingPacket: 1401, ...over };
 }
 
-export function firewall(over: Partial<FirewallFacts> = {}): FirewallFacts {
+/** Real iptables-save output (test/fixtures/iptables/<name>.save.txt) through the hardening evaluator. */
+export function firewall(name: 'hardened' | 'gre-after-reject' | 'empty' = 'hardened'): FirewallFacts {
+  return { source: 'outputs/0010-firewall.iptables.stdout', audit: auditFirewall(parseIptablesSave(fixture(`iptables/${name}.save.txt`))) };
+}
+
+/** Real pppd options files (test/fixtures/pppoptions/<name>) through the posture analysis. */
+export function pppOptions(name = 'debian12-pptpd-options'): PppOptionsFacts {
   return {
-    source: 'outputs/0010-firewall.iptables.stdout',
-    inputPolicy: 'DROP',
-    forwardPolicy: 'DROP',
-    greAcceptRules: [{ chain: 'INPUT', line: 5, text: '-A INPUT -s 198.51.100.0/24 -p gre -j ACCEPT' }],
-    tcp1723AcceptRules: [{ chain: 'INPUT', line: 4, text: '-A INPUT -s 198.51.100.0/24 -p tcp -m tcp --dport 1723 -j ACCEPT', source: '198.51.100.0/24' }],
-    mssClampRules: [{ line: 9, text: '-A FORWARD -p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu' }],
-    pptpHelperRules: [],
-    ...over,
+    source: 'outputs/0013-ppp.options.stdout',
+    file: '/etc/ppp/options.pptpd',
+    posture: pppSecurityPosture(parsePppOptions(fixture(`pppoptions/${name}`), '/etc/ppp/options.pptpd')),
   };
 }
 
@@ -200,8 +212,11 @@ export function chapSecrets(entries: ChapSecretEntry[] = [chapEntry()], mode = '
   };
 }
 
-export function sensors(readings: SensorFacts['readings'] = [{ chip: 'coretemp-isa-0000', label: 'Package id 0', celsius: 52, highC: 80, critC: 100, line: 3 }]): SensorFacts {
-  return { source: 'outputs/0012-sensors.read.stdout', readings };
+/** Real `sensors -j` output of a desktop (41 °C, high 80, crit 100), or the given readings. */
+export function sensors(readings?: Array<Partial<TemperatureReading> & { label: string; inputC: number }>): SensorFacts {
+  const real = parseSensorsJson(fixture('sensors/example-desktop-public.json')).readings;
+  const base = real[0]!;
+  return { source: 'outputs/0012-sensors.read.stdout', readings: readings ? readings.map((r) => ({ ...base, highC: null, critC: null, ...r })) : real };
 }
 
 /** A fully collected, healthy audit (PPTP is still in use: that always fires). */
@@ -215,6 +230,7 @@ export function healthyFacts(): AuditFacts {
     latency: latency(),
     pathMtu: pathMtu(),
     firewall: firewall(),
+    pppOptions: pppOptions(),
     chapSecrets: chapSecrets(),
     sensors: sensors(),
   };

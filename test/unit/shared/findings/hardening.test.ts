@@ -2,23 +2,22 @@ import { describe, it, expect } from 'vitest';
 import { chapEntry, chapSecrets, firewall } from './facts.fixture';
 import { findingsOf, one, statusOf } from './helpers.fixture';
 
-describe('rule tcp1723-unrestricted', () => {
-  it('fires on an ACCEPT for TCP 1723 from anywhere, citing the rule line', () => {
-    const fw = firewall({
-      tcp1723AcceptRules: [{ chain: 'INPUT', line: 7, text: '-A INPUT -p tcp -m tcp --dport 1723 -j ACCEPT', source: '0.0.0.0/0' }],
-    });
-    const [f] = findingsOf(one('tcp1723-unrestricted', { firewall: fw }), 'tcp1723-unrestricted');
+describe('rule tcp1723-unrestricted (real iptables-save fixtures)', () => {
+  it('fires when the deciding rule accepts TCP 1723 from anyone, citing it', () => {
+    const [f] = findingsOf(one('tcp1723-unrestricted', { firewall: firewall('gre-after-reject') }), 'tcp1723-unrestricted');
     expect(f?.severity).toBe('high');
-    expect(f?.evidence[0]).toMatchObject({ line: 7, excerpt: '-A INPUT -p tcp -m tcp --dport 1723 -j ACCEPT' });
+    expect(f?.evidence[0]?.excerpt).toBe('input: ACCEPT by filter/INPUT #4: -A INPUT -p tcp -m tcp --dport 1723 -j ACCEPT');
     expect(f?.troubleshooting.id).toBe('control-port-exposed');
   });
 
-  it('fires on an ACCEPT input policy even with allowlist rules', () => {
-    expect(statusOf(one('tcp1723-unrestricted', { firewall: firewall({ inputPolicy: 'ACCEPT' }) }), 'tcp1723-unrestricted')).toBe('fired');
+  it('fires on a ruleset that filters nothing', () => {
+    expect(statusOf(one('tcp1723-unrestricted', { firewall: firewall('empty') }), 'tcp1723-unrestricted')).toBe('fired');
   });
 
-  it('does not fire when 1723 is only accepted from listed sources under a DROP policy', () => {
-    expect(statusOf(one('tcp1723-unrestricted', { firewall: firewall() }), 'tcp1723-unrestricted')).toBe('clear');
+  it('does not fire when 1723 goes through an allowlist chain ending in DROP', () => {
+    const r = one('tcp1723-unrestricted', { firewall: firewall('hardened') });
+    expect(statusOf(r, 'tcp1723-unrestricted')).toBe('clear');
+    expect(r.rules[0]?.detail).toBe('TCP 1723 accepted only from 192.0.2.0/24, 198.51.100.7/32');
   });
 
   it('is not evaluated without firewall rules', () => {

@@ -6,15 +6,18 @@ describe('rule gre-blockage', () => {
   it('fires when the control channel is up and GRE is absent, naming the missing ACCEPT for protocol 47', () => {
     const r = one('gre-blockage', {
       wire: wire({ gre: { toServer: 0, toClient: 0, calls: [] } }),
-      firewall: firewall({ greAcceptRules: [] }),
+      firewall: firewall('gre-after-reject'),
     });
     const [f] = findingsOf(r, 'gre-blockage');
     expect(f?.severity).toBe('high');
     expect(f?.summary).toMatch(/no GRE packet/);
-    expect(f?.summary).toMatch(/no iptables ACCEPT rule for protocol 47/);
+    expect(f?.summary).toMatch(/the firewall drops GRE \(IP protocol 47\) \(input: REJECT by filter\/INPUT #5/);
+    expect(f?.summary).toMatch(/no iptables ACCEPT for protocol 47/);
+    expect(f?.summary).toMatch(/GRE ACCEPT rule is dead/);
     expect(f?.troubleshooting.id).toBe('lcp-timeout');
     expect(f?.troubleshooting.check).toContain('iptables -L -n -v');
-    expect(f?.evidence.map((e) => e.file)).toEqual(['captures/pptp.pcap', 'outputs/0010-firewall.iptables.stdout']);
+    expect(f?.evidence[0]?.file).toBe('captures/pptp.pcap');
+    expect(f?.evidence.slice(1).every((e) => e.file === 'outputs/0010-firewall.iptables.stdout')).toBe(true);
   });
 
   it('fires on one-way GRE with LCP timeouts in the logs, and names a missing NAT helper on a gateway', () => {
@@ -41,9 +44,16 @@ describe('rule gre-blockage', () => {
     const r = one('gre-blockage', {
       logs: logs([logEvent('lcp-timeout', 88, 'LCP: timeout sending Config-Requests')]),
       modules: modules({ conntrackHelperSysctl: { value: 0, file: 'outputs/s', line: 1 } }),
-      firewall: firewall(),
+      firewall: firewall('empty'),
     });
     expect(findingsOf(r, 'gre-blockage')[0]?.summary).toMatch(/nf_conntrack_helper=0/);
+    // With the helper assigned by a rule (hardened ruleset) the sysctl is not a cause.
+    const assigned = one('gre-blockage', {
+      logs: logs([logEvent('lcp-timeout', 88, 'LCP: timeout sending Config-Requests')]),
+      modules: modules({ conntrackHelperSysctl: { value: 0, file: 'outputs/s', line: 1 } }),
+      firewall: firewall('hardened'),
+    });
+    expect(findingsOf(assigned, 'gre-blockage')[0]?.summary).toMatch(/No cause is visible on this host/);
   });
 
   it('does not fire when GRE flows both ways and the logs are clean', () => {
@@ -51,7 +61,7 @@ describe('rule gre-blockage', () => {
   });
 
   it('is not evaluated without capture and logs, or with a capture lacking a control session', () => {
-    expect(statusOf(one('gre-blockage', { firewall: firewall({ greAcceptRules: [] }) }), 'gre-blockage')).toBe('not-evaluated');
+    expect(statusOf(one('gre-blockage', { firewall: firewall('gre-after-reject') }), 'gre-blockage')).toBe('not-evaluated');
     const noControl = wire({ control: { connections: 0, controlEstablished: false, callEstablished: false, failures: [] } });
     expect(statusOf(one('gre-blockage', { wire: noControl }), 'gre-blockage')).toBe('not-evaluated');
   });
@@ -61,7 +71,7 @@ describe('rule mtu-fragmentation', () => {
   it('fires on a tunnel MTU above 1400 and recommends 1400 with MSS clamping', () => {
     const facts = interfaces();
     facts.interfaces[0] = iface({ mtu: 1496 });
-    const r = one('mtu-fragmentation', { interfaces: facts, firewall: firewall({ mssClampRules: [] }) });
+    const r = one('mtu-fragmentation', { interfaces: facts, firewall: firewall('gre-after-reject') });
     const [f] = findingsOf(r, 'mtu-fragmentation');
     expect(f?.summary).toMatch(/MTU is 1496, above the recommended 1400/);
     expect(f?.summary).toMatch(/No TCP MSS clamping/);
@@ -122,9 +132,9 @@ describe('rules missing-modules and nat-helpers-missing', () => {
   });
 
   it('flags an unassigned helper (sysctl 0, no CT rule)', () => {
-    const r = one('nat-helpers-missing', { modules: modules({ conntrackHelperSysctl: { value: 0, file: 'outputs/s', line: 1 } }), firewall: firewall() });
+    const r = one('nat-helpers-missing', { modules: modules({ conntrackHelperSysctl: { value: 0, file: 'outputs/s', line: 1 } }), firewall: firewall('empty') });
     expect(findingsOf(r, 'nat-helpers-missing').map((f) => f.id)).toEqual(['nat-helpers-missing:assignment']);
-    const withRule = firewall({ pptpHelperRules: [{ line: 2, text: '-A PREROUTING -p tcp --dport 1723 -j CT --helper pptp' }] });
-    expect(statusOf(one('nat-helpers-missing', { modules: modules({ conntrackHelperSysctl: { value: 0, file: 's' } }), firewall: withRule }), 'nat-helpers-missing')).toBe('clear');
+    // The hardened ruleset assigns the helper with -j CT --helper pptp.
+    expect(statusOf(one('nat-helpers-missing', { modules: modules({ conntrackHelperSysctl: { value: 0, file: 's' } }), firewall: firewall('hardened') }), 'nat-helpers-missing')).toBe('clear');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { interfaces, iface, logEvent, logs, wire } from './facts.fixture';
+import { interfaces, iface, logEvent, logs, pppOptions, wire } from './facts.fixture';
 import { detailOf, findingsOf, one, statusOf } from './helpers.fixture';
 
 describe('rule pptp-in-use', () => {
@@ -112,5 +112,25 @@ describe('rule mppe-negotiation-failed', () => {
   it('does not fire on clean logs, and is not evaluated without logs', () => {
     expect(statusOf(one('mppe-negotiation-failed', { logs: logs() }), 'mppe-negotiation-failed')).toBe('clear');
     expect(statusOf(one('mppe-negotiation-failed', {}), 'mppe-negotiation-failed')).toBe('not-evaluated');
+  });
+});
+
+describe('rules on the pppd options (real option files)', () => {
+  it('mppe-not-required fires on options without require-mppe, and on nomppe', () => {
+    const [f] = findingsOf(one('mppe-not-required', { pppOptions: pppOptions('debian12-pptpd.conf') }), 'mppe-not-required');
+    expect(f).toMatchObject({ severity: 'high', title: 'MPPE is not required by the pppd options' });
+    expect(f?.troubleshooting.id).toBe('cleartext-pptp');
+    expect(findingsOf(one('mppe-not-required', { pppOptions: pppOptions('cleartext-options.pptpd') }), 'mppe-not-required')[0]?.title).toBe('MPPE is disabled in the pppd options');
+  });
+
+  it('mppe-not-required does not fire on the Debian pptpd default (require-mppe-128)', () => {
+    expect(statusOf(one('mppe-not-required', { pppOptions: pppOptions() }), 'mppe-not-required')).toBe('clear');
+    expect(statusOf(one('mppe-not-required', {}), 'mppe-not-required')).toBe('not-evaluated');
+  });
+
+  it('weak-mppe fires medium on options that allow 40-bit and stateful, when nothing weaker was observed', () => {
+    const [f] = findingsOf(one('weak-mppe', { pppOptions: pppOptions('weakened-pptpd-options') }), 'weak-mppe');
+    expect(f).toMatchObject({ id: 'weak-mppe:configured', severity: 'medium', title: 'pppd options allow 40-bit keys and stateful mode' });
+    expect(statusOf(one('weak-mppe', { pppOptions: pppOptions() }), 'weak-mppe')).toBe('clear');
   });
 });

@@ -69,8 +69,8 @@ describe('rule thermal-stress', () => {
   it('fires medium at the chip high limit and high at crit', () => {
     const r = one('thermal-stress', {
       sensors: sensors([
-        { chip: 'coretemp-isa-0000', label: 'Core 0', celsius: 84, highC: 80, critC: 100, line: 4 },
-        { chip: 'coretemp-isa-0000', label: 'Core 1', celsius: 101, highC: 80, critC: 100, line: 5 },
+        { label: 'Core 0', inputC: 84, highC: 80, critC: 100 },
+        { label: 'Core 1', inputC: 101, highC: 80, critC: 100 },
       ]),
     });
     expect(findingsOf(r, 'thermal-stress').map((f) => f.severity)).toEqual(['high', 'medium']);
@@ -78,11 +78,16 @@ describe('rule thermal-stress', () => {
   });
 
   it('uses the named default when the chip gives no limits', () => {
-    const r = one('thermal-stress', { sensors: sensors([{ chip: 'np-0', label: 'temp1', celsius: 82, highC: null, critC: null }]) });
+    const r = one('thermal-stress', { sensors: sensors([{ chip: 'np-0', label: 'temp1', inputC: 82 }]) });
     expect(findingsOf(r, 'thermal-stress')[0]?.summary).toContain('(our default)');
   });
 
-  it('does not fire on cool readings and is not evaluated without any', () => {
+  it('treats a chip alarm as at least medium', () => {
+    const r = one('thermal-stress', { sensors: sensors([{ label: 'temp2', inputC: 60, highC: 90, alarm: true }]) });
+    expect(findingsOf(r, 'thermal-stress')[0]?.severity).toBe('medium');
+  });
+
+  it('does not fire on cool readings (real sensors -j output) and is not evaluated without any', () => {
     expect(statusOf(one('thermal-stress', { sensors: sensors() }), 'thermal-stress')).toBe('clear');
     expect(statusOf(one('thermal-stress', { sensors: sensors([]) }), 'thermal-stress')).toBe('not-evaluated');
   });
