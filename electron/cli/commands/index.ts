@@ -5,6 +5,11 @@ import { registerServe } from './serve';
 import { registerAnalyze } from './analyze';
 import { registerVerify } from './verify';
 import { registerCompare } from './compare';
+import { registerModules } from './modules';
+import { registerLogs } from './logs';
+import { registerPing } from './ping';
+import { registerMtu } from './mtu';
+import { registerHardening } from './hardening';
 
 /** Every subcommand of `pptp-auditor`, one module each. Add a line here for a new one. */
 export const commandRegistrations: Array<(program: Command) => void> = [
@@ -14,4 +19,9 @@ export const commandRegistrations: Array<(program: Command) => void> = [
   registerAnalyze,
   registerVerify,
   registerCompare,
+  registerModules,
+  registerLogs,
+  registerPing,
+  registerMtu,
+  registerHardening,
 ];
