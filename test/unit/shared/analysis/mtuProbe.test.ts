@@ -56,3 +56,22 @@ describe('MTU probe planner', () => {
     expect(() => startMtuProbe({ family: 'inet', minPayload: 900, maxPayload: 800, maxProbes: 5 })).toThrow(RangeError);
   });
 });
+
+describe('MTU probe fed with real lab ping outputs', () => {
+  it('after the 1472-byte probe fails with mtu=1496 the planner tries 1468', async () => {
+    const { parsePing } = await import('../../../../shared/parsers/ping');
+    const { readFixture } = await import('../parsers/readFixture');
+    const run = parsePing(readFixture('lab/healthy/ping-df-1472.txt'));
+    const mtu = Math.min(...run.events.map((e) => (e.kind === 'local-error' ? (e.mtu ?? Infinity) : Infinity)));
+    let s = startMtuProbe(defaultMtuProbeConfig('inet'));
+    expect(nextProbeSize(s)).toBe(1472);
+    s = recordProbe(s, { payload: 1472, passed: false, reportedMtu: mtu });
+    expect(nextProbeSize(s)).toBe(1468);
+    // The lab captured DF probes at 1472 and 1400 only; 1468 and 1469 are what a 1496 link does.
+    s = recordProbe(s, { payload: 1468, passed: true, reportedMtu: null });
+    expect(nextProbeSize(s)).toBe(1469);
+    s = recordProbe(s, { payload: 1469, passed: false, reportedMtu: 1496 });
+    expect(nextProbeSize(s)).toBeNull();
+    expect(mtuProbeResult(s)).toMatchObject({ pathMtu: 1496, recommendedMtu: 1400, exact: true });
+  });
+});

@@ -93,3 +93,18 @@ describe('parsePing on real iputils 20221126 output', () => {
     expect(parsePing('').summary).toBeNull();
   });
 });
+
+describe('parsePing on pings through the real PPTP tunnel of the lab (ppp0 mtu 1496)', () => {
+  it('ping -s 1400 across the tunnel', () => {
+    const run = parsePing(readFixture('lab/healthy/ping-1400.txt'));
+    expect(run).toMatchObject({ target: '192.168.47.1', payloadBytes: 1400 });
+    expect(run.events).toHaveLength(20);
+    expect(run.summary).toMatchObject({ transmitted: 20, received: 20, rtt: { minMs: 0.531, maxMs: 1.308 } });
+  });
+
+  it('ping -M do -s 1472 fails locally with the ppp0 MTU', () => {
+    const run = parsePing(readFixture('lab/healthy/ping-df-1472.txt'));
+    expect(run.events).toEqual(Array(3).fill({ kind: 'local-error', message: 'local error: message too long, mtu=1496', mtu: 1496 }));
+    expect(run.summary).toMatchObject({ received: 0, errors: 3, lossPercent: 100 });
+  });
+});
