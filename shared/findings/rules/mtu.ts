@@ -32,7 +32,7 @@ export const mtuFragmentation: Rule = {
       judged.push(`${wire.fragments.count} fragmented GRE packets`);
       if (wire.fragments.count > 0) {
         problems.push(`${wire.fragments.count} GRE packets were IP-fragmented on the carrier`);
-        evidence.push(ref(wire.source, `${wire.fragments.count} fragmented GRE packets; largest GRE packet ${wire.largestGrePacket ?? '?'} bytes`, { packet: wire.fragments.firstPacket }));
+        evidence.push(ref(wire.source, `${wire.fragments.count} fragmented GRE packets${wire.largestGrePacket !== null ? `; largest GRE packet ${wire.largestGrePacket} bytes` : ''}`, { packet: wire.fragments.firstPacket }));
       }
     }
     if (pathMtu) {

@@ -148,6 +148,7 @@ export const weakMppe: Rule = {
       });
     }
     if (findings.length === 0) {
+      if (observations.length === 0 && posture?.mppeDisabled) return { kind: 'not-evaluated', reason: 'MPPE is disabled altogether (see mppe-not-required); no key length to judge' };
       if (observations.length === 0) return { kind: 'clear', basis: `${pppOptions?.file ?? 'pppd options'} allow only 128-bit stateless MPPE (no negotiation observed)` };
       return { kind: 'clear', basis: `${observations.length} MPPE negotiation(s) seen, all 128-bit stateless` };
     }
