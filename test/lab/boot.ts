@@ -79,6 +79,24 @@ export function umlKernelPath(): string {
   throw new Error('User-Mode Linux kernel not found: apt-get install user-mode-linux');
 }
 
+/** Host binaries the guest runs (it sees the host's /): fail early and clearly. */
+const REQUIRED_TOOLS = [
+  '/usr/sbin/pptpd',
+  '/usr/sbin/pptp',
+  '/usr/sbin/pppd',
+  '/usr/sbin/rsyslogd',
+  '/usr/bin/tcpdump',
+  '/usr/sbin/iptables-legacy',
+  '/usr/bin/iperf3',
+  '/usr/sbin/tc',
+];
+
+export function missingLabTools(): string[] {
+  const missing = REQUIRED_TOOLS.filter((t) => !existsSync(t));
+  if (!existsSync(`/usr/lib/uml/modules`)) missing.push('/usr/lib/uml/modules');
+  return missing;
+}
+
 /** Quote one word for bash. */
 export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
@@ -123,6 +141,10 @@ export async function bootLab(opts: BootOptions): Promise<BootResult> {
     if (cmds && cmds.length > 0) writeFileSync(path.join(cmdDir, `${s}.sh`), guestCommandsScript(s, cmds));
   }
   const kernel = umlKernelPath();
+  const missing = missingLabTools();
+  if (missing.length > 0) {
+    throw new Error(`lab tools missing: ${missing.join(', ')} (run test/lab/install-apt.sh)`);
+  }
   const args = [
     `mem=${opts.memMb ?? 384}M`,
     'rootfstype=hostfs',

@@ -58,14 +58,20 @@ function listLabScripts(dir: string): string[] {
   return out.sort();
 }
 
-/** Hash of the guest scripts and the boot driver: a change means new runs. */
+let memoHash: string | undefined;
+/**
+ * Hash of the guest scripts and the boot driver: a change means new runs.
+ * Computed once per process, so editing the lab mid-run cannot split a run.
+ */
 export function labHash(): string {
+  if (memoHash) return memoHash;
   const h = createHash('sha256');
   for (const f of [...listLabScripts(path.join(LAB_DIR, 'guest')), path.join(LAB_DIR, 'boot.ts')]) {
     h.update(path.relative(LAB_DIR, f));
     h.update(readFileSync(f));
   }
-  return h.digest('hex').slice(0, 16);
+  memoHash = h.digest('hex').slice(0, 16);
+  return memoHash;
 }
 
 export function cacheRoot(): string {

@@ -67,14 +67,14 @@ note() {
 
 inns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
-# wait_for DESCRIPTION TIMEOUT_SECS CMD...: bounded polling every 0.2 s.
+# wait_for DESCRIPTION TIMEOUT_SECS CMD...: bounded polling every 0.2 s against
+# a wall-clock deadline (each poll costs real time in UML, so count time, not tries).
 wait_for() {
-  local what=$1 limit=$2 i=0
+  local what=$1 limit=$2
   shift 2
-  local max=$((limit * 5))
+  local deadline=$(( ${EPOCHREALTIME/./} + limit * 1000000 ))
   while ! "$@" >/dev/null 2>&1; do
-    i=$((i + 1))
-    if [ "$i" -ge "$max" ]; then
+    if [ "${EPOCHREALTIME/./}" -ge "$deadline" ]; then
       note "timeout waiting for: $what (${limit}s)"
       return 1
     fi
@@ -89,6 +89,18 @@ ppp_absent_in() { ! inns "$1" ip link show dev "${2:-ppp0}" >/dev/null 2>&1; }
 log_has() { [ -f "$1" ] && grep -q -- "$2" "$1"; }
 
 lab_modprobe() { modprobe -d "$LAB_MODROOT" "$@"; }
+
+# The UML kernel has nf_tables but not its IPv4 family (CONFIG_NF_TABLES_IPV4
+# unset), so Debian's default iptables-nft cannot work in the guest: the lab
+# uses iptables-legacy (x_tables). Scenarios that filter or NAT load these first.
+IPT=iptables-legacy
+lab_netfilter_modules() {
+  local m
+  for m in x_tables ip_tables iptable_filter iptable_nat iptable_raw nf_conntrack nf_nat \
+    xt_tcpudp xt_conntrack xt_state xt_MASQUERADE xt_CT; do
+    lab_modprobe "$m" || echo "module $m failed"
+  done
+}
 
 lab_boot_setup() {
   set -x
@@ -287,7 +299,7 @@ lab_collect_common() {
   step lsmod --out lsmod.txt -- lsmod
   step sysctl-helper --out sysctl-nf_conntrack_helper.txt -- sysctl net.netfilter.nf_conntrack_helper
   for ns in client server ${EXTRA_NS:-}; do
-    step "iptables-save-$ns" --ns "$ns" --out "$ns-iptables-save.txt" -- iptables-save
+    step "iptables-save-$ns" --ns "$ns" --out "$ns-iptables-save.txt" -- iptables-legacy-save
     step "nft-ruleset-$ns" --ns "$ns" --out "$ns-nft-ruleset.txt" -- nft list ruleset
   done
   step dmesg --out dmesg.txt -- dmesg
@@ -305,6 +317,8 @@ lab_teardown() {
   wait_for "daemons gone" 10 sh -c '! pgrep -x "pppd|pptp|pptpd|pptpctrl" >/dev/null'
   for p in pppd pptp pptpd pptpctrl iperf3; do pkill -KILL -x "$p" 2>/dev/null; done
   lab_capture_stop
+  pkill -TERM -x tcpdump 2>/dev/null
+  wait_for "all captures stopped" 10 sh -c '! pgrep -x tcpdump'
   cp /run/lab/client-pppd.log "$OUT/client-pppd.log" 2>/dev/null
   cp /run/lab/server-pppd.log "$OUT/server-pppd.log" 2>/dev/null
   local ns
@@ -344,4 +358,55 @@ lab_run_scenario() {
   tail -c +"$((syslog_from + 1))" /var/log/syslog >"$OUT/syslog.txt" 2>/dev/null
   sync
   echo "LAB-SCENARIO-END $LAB_SCENARIO $(now) rc=$(cat "$OUT/scenario.rc")"
+}
+
+client_pppd_running() { local p; p=$(cat /run/lab/client-pppd.pid 2>/dev/null) && kill -0 "$p" 2>/dev/null; }
+lab_wait_client_exit() {
+  wait_for "client pppd exited" "${1:-30}" sh -c '! kill -0 "$(cat /run/lab/client-pppd.pid)" 2>/dev/null'
+}
+# Short LCP retry schedule so failure scenarios end in seconds, not 30 s.
+LAB_FAST_LCP=$'lcp-restart 2\nlcp-max-configure 5'
+
+# Traffic-control snapshot of one namespace's carrier device.
+lab_tc_snapshot() {
+  local ns=$1 dev=$2 phase=$3
+  step "tc-$ns-$phase" --ns "$ns" --out "tc-$ns-$dev-$phase.txt" -- tc -s qdisc show dev "$dev"
+}
+
+# Shared body of the NAT scenarios: dial through the nat namespace, wait for
+# either a working tunnel or the client giving up, and keep conntrack's view.
+lab_nat_common() {
+  lab_capture_start
+  inns nat tcpdump -i ns0 -s 0 -U -w "$OUT/capture-nat-outside.pcap" 'tcp port 1723 or ip proto 47' \
+    >"$OUT/tcpdump-nat.log" 2>&1 &
+  wait_for "nat tcpdump listening" 10 grep -q 'listening on' "$OUT/tcpdump-nat.log"
+  lab_server_start
+  lab_client_dial
+  wait_for "client ppp0 created" 15 sh -c 'ip netns exec client ip link show ppp0'
+  if wait_for "tunnel up or client gave up" 40 sh -c \
+    'ip netns exec client ip -o -4 addr show dev ppp0 | grep -q inet || ! kill -0 "$(cat /run/lab/client-pppd.pid)"'; then
+    if ppp_up_in client; then
+      wait_for "server ppp0 up" 10 ppp_up_in server
+      lab_snapshot up
+      PING_COUNT=10 lab_pings
+    fi
+  fi
+  step conntrack --ns nat --out nat-conntrack.txt -- cat /proc/net/nf_conntrack
+  lab_wait_client_exit 1
+  lab_snapshot end
+}
+
+# Kill the client's pptp processes (GRE gateway and call manager). They rename
+# themselves, so find them as "everything in the client namespace that is not
+# pppd or tcpdump". Writes what it killed to $OUT/killed-pptp.txt.
+lab_kill_client_pptp() {
+  local pid comm killed=0
+  for pid in $(ip netns pids client); do
+    comm=$(cat "/proc/$pid/comm" 2>/dev/null) || continue
+    case $comm in pppd | tcpdump) continue ;; esac
+    echo "$pid $comm $(tr '\0' ' ' <"/proc/$pid/cmdline")" >>"$OUT/killed-pptp.txt"
+    kill -KILL "$pid" && killed=$((killed + 1))
+  done
+  note "killed $killed pptp process(es)"
+  [ "$killed" -gt 0 ]
 }

@@ -1,0 +1,13 @@
+# mppe-refused: the client says `nomppe` while the server requires MPPE-128:
+# the server logs "MPPE required but peer refused" and the link goes down.
+CLIENT_MPPE=nomppe
+scenario_main() {
+  lab_topology direct
+  lab_capture_start
+  lab_server_start
+  lab_client_dial
+  wait_for "client ppp0 created" 15 sh -c 'ip netns exec client ip link show ppp0'
+  lab_wait_client_exit 40
+  wait_for "server MPPE refusal logged" 10 log_has /run/lab/server-pppd.log 'MPPE required'
+  lab_snapshot end
+}
