@@ -107,6 +107,8 @@ export interface MtuProbeResult {
   largestPayload: number | null;
   /** Largest packet that crosses the path: payload + headers. */
   pathMtu: number | null;
+  /** Smallest packet (payload + headers) seen to fail, when one did. */
+  smallestFailingPacket: number | null;
   /** True when the search closed the gap (false: budget spent or nothing passed). */
   exact: boolean;
   probes: number;
@@ -125,6 +127,7 @@ export function mtuProbeResult(state: MtuProbeState): MtuProbeResult {
   const overhead = echoOverhead(config.family);
   const tcpIp = config.family === 'inet' ? 40 : 60;
   const pathMtu = largestPass === null ? null : largestPass + overhead;
+  const smallestFailingPacket = smallestFail === null ? null : smallestFail + overhead;
   const exact =
     largestPass !== null &&
     (largestPass === config.maxPayload || (smallestFail !== null && smallestFail - largestPass <= 1));
@@ -133,6 +136,7 @@ export function mtuProbeResult(state: MtuProbeState): MtuProbeResult {
       family: config.family,
       largestPayload: null,
       pathMtu: null,
+      smallestFailingPacket,
       exact: false,
       probes: history.length,
       recommendedMtu: null,
@@ -151,6 +155,7 @@ export function mtuProbeResult(state: MtuProbeState): MtuProbeResult {
     family: config.family,
     largestPayload: largestPass,
     pathMtu,
+    smallestFailingPacket,
     exact,
     probes: history.length,
     recommendedMtu,

@@ -7,6 +7,8 @@ export interface LoadedModule {
   usedBy: string[];
   /** /proc/modules only: Live, Loading, Unloading. */
   state: string | null;
+  /** 1-based line in the file it was read from (evidence reference). */
+  line: number;
 }
 
 /** CONFIG_X=y|m|<value>; "# CONFIG_X is not set" becomes "n". */

@@ -7,7 +7,7 @@ import type { LoadedModule } from '../model/modules';
 export function parseProcModules(text: string): { modules: LoadedModule[]; unparsed: string[] } {
   const modules: LoadedModule[] = [];
   const unparsed: string[] = [];
-  for (const raw of text.split(/\r?\n/)) {
+  for (const [index, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
     if (line === '') continue;
     const m = /^(\S+) (\d+) (\d+|-) (\S+)(?: \[permanent\])?,? (Live|Loading|Unloading)(?: 0x[0-9a-f]+)?(?: \(.*\))?$/.exec(line);
@@ -22,6 +22,7 @@ export function parseProcModules(text: string): { modules: LoadedModule[]; unpar
       refcount: m[3] === '-' ? null : Number(m[3]),
       usedBy: deps.split(',').filter((d) => d !== '' && d !== '[permanent]'),
       state: m[5] as string,
+      line: index + 1,
     });
   }
   return { modules, unparsed };
@@ -31,7 +32,7 @@ export function parseProcModules(text: string): { modules: LoadedModule[]; unpar
 export function parseLsmod(text: string): { modules: LoadedModule[]; unparsed: string[] } {
   const modules: LoadedModule[] = [];
   const unparsed: string[] = [];
-  for (const raw of text.split(/\r?\n/)) {
+  for (const [index, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
     if (line === '' || /^Module\s+Size\s+Used by$/.test(line)) continue;
     const m = /^(\S+)\s+(\d+)\s+(\d+|-)(?:\s+(\S+))?$/.exec(line);
@@ -45,6 +46,7 @@ export function parseLsmod(text: string): { modules: LoadedModule[]; unparsed: s
       refcount: m[3] === '-' ? null : Number(m[3]),
       usedBy: (m[4] ?? '').split(',').filter((d) => d !== '' && d !== '[permanent]'),
       state: null,
+      line: index + 1,
     });
   }
   return { modules, unparsed };

@@ -8,7 +8,7 @@ describe('/proc/modules and lsmod (UML lab guest, kernel 6.1)', () => {
     const { modules, unparsed } = parseProcModules(readFixture('lab/healthy/proc-modules.txt'));
     expect(unparsed).toEqual([]);
     expect(modules).toHaveLength(14);
-    expect(modules[0]).toEqual({ name: 'ipv6', sizeBytes: 429085, refcount: 30, usedBy: [], state: 'Live' });
+    expect(modules[0]).toEqual({ name: 'ipv6', sizeBytes: 429085, refcount: 30, usedBy: [], state: 'Live', line: 1 });
     expect(modules.find((m) => m.name === 'ppp_generic')?.usedBy).toEqual([
       'pptp', 'pppox', 'bsd_comp', 'ppp_deflate', 'ppp_mppe', 'ppp_synctty', 'ppp_async',
     ]);
@@ -20,7 +20,7 @@ describe('/proc/modules and lsmod (UML lab guest, kernel 6.1)', () => {
     const proc = parseProcModules(readFixture('lab/healthy/proc-modules.txt'));
     expect(lsmod.unparsed).toEqual([]);
     expect(lsmod.modules.map((m) => m.name).sort()).toEqual(proc.modules.map((m) => m.name).sort());
-    expect(lsmod.modules.find((m) => m.name === 'crc_ccitt')).toMatchObject({ refcount: 2, usedBy: ['ipv6', 'ppp_async'], state: null });
+    expect(lsmod.modules.find((m) => m.name === 'crc_ccitt')).toMatchObject({ refcount: 2, usedBy: ['ipv6', 'ppp_async'], state: null, line: 13 });
   });
 
   it('detects the format', () => {
