@@ -80,8 +80,9 @@ export class HelperServer {
 
   private accept(socket: Socket): void {
     if (this.closed || this.connections.size >= (this.options.maxConnections ?? 16)) {
+      socket.on('error', () => socket.destroy());
       socket.end(encodeFrame({ type: 'error', id: null, message: 'too many connections' }));
-      socket.destroy();
+      setTimeout(() => socket.destroy(), 1000).unref();
       return;
     }
     const conn: Conn = {
@@ -93,8 +94,8 @@ export class HelperServer {
     };
     this.connections.add(conn);
     conn.helloTimer = setTimeout(
-      () => this.refuse(conn, null, `no hello within ${Math.round((this.options.helloTimeoutMs ?? 5000) / 1000)} s`, true),
-      this.options.helloTimeoutMs ?? 5000,
+      () => this.refuse(conn, null, `no hello within ${Math.round((this.options.helloTimeoutMs ?? 10_000) / 1000)} s`, true),
+      this.options.helloTimeoutMs ?? 10_000,
     );
     socket.on('data', (chunk: Buffer) => this.onData(conn, chunk));
     socket.on('error', () => socket.destroy());
@@ -105,10 +106,10 @@ export class HelperServer {
     const frames = conn.decoder.push(chunk);
     for (const frame of frames) {
       if (!frame.ok) {
-        // An oversized length can not be skipped: say why and close. Bad JSON in a well-sized
-        // frame is skipped; an unauthenticated peer sending garbage is closed.
-        this.refuse(conn, null, frame.error, conn.decoder.fatal !== null || !conn.authenticated);
-        if (conn.decoder.fatal !== null || !conn.authenticated) return;
+        // The authenticated client is told and goes on (an oversized frame is skipped by
+        // counting its bytes); an unauthenticated peer sending garbage is closed.
+        this.refuse(conn, null, frame.error, !conn.authenticated);
+        if (!conn.authenticated) return;
         continue;
       }
       this.onMessage(conn, frame.message);
@@ -117,20 +118,24 @@ export class HelperServer {
     this.armFrameTimer(conn);
   }
 
-  /** A frame that starts but never completes is reported as truncated, then the peer is closed. */
+  /**
+   * A frame that starts but does not complete in time is reported as truncated; its bytes are
+   * dropped (the authenticated client goes on with its next frame), other peers are closed.
+   */
   private armFrameTimer(conn: Conn): void {
     if (conn.frameTimer) clearTimeout(conn.frameTimer);
     conn.frameTimer = null;
-    if (conn.decoder.pendingBytes === 0) return;
+    if (conn.decoder.pendingBytes === 0 && conn.decoder.skippingBytes === 0) return;
     conn.frameTimer = setTimeout(() => {
+      conn.frameTimer = null;
       const expected = conn.decoder.expectedBytes;
-      this.refuse(
-        conn,
-        null,
-        `truncated frame: received ${conn.decoder.pendingBytes} of ${expected ?? 'at least 4'} bytes`,
-        true,
-      );
-    }, this.options.frameTimeoutMs ?? 5000);
+      const message =
+        conn.decoder.skippingBytes > 0
+          ? `truncated frame: ${conn.decoder.skippingBytes} bytes of an oversized frame never arrived`
+          : `truncated frame: received ${conn.decoder.pendingBytes} of ${expected ?? 'at least 4'} bytes`;
+      conn.decoder.discardPending();
+      this.refuse(conn, null, message, !conn.authenticated);
+    }, this.options.frameTimeoutMs ?? 3000);
   }
 
   private onMessage(conn: Conn, raw: unknown): void {

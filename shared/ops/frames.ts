@@ -2,8 +2,8 @@
  * Length-prefixed frames for the helper socket: a 4-byte big-endian payload length, then that
  * many bytes of UTF-8 JSON. Pure (Uint8Array only) so it is tested without sockets.
  *
- * A length above the cap poisons the decoder: after a bad prefix the stream can not be
- * re-synchronised, so the connection must be closed (with a clear error frame first).
+ * A length above the cap is reported and its bytes are then skipped by counting (never
+ * buffered), so an authenticated peer can go on; an unauthenticated one is simply closed.
  */
 export const FRAME_HEADER_BYTES = 4;
 /** Requests are tiny; anything bigger than this from a client is hostile or broken. */
@@ -19,7 +19,7 @@ export function encodeFrame(message: unknown): Uint8Array {
   return frame;
 }
 
-export type DecodedFrame = { ok: true; message: unknown } | { ok: false; error: string };
+export type DecodedFrame = { ok: true; message: unknown } | { ok: false; error: string; oversized?: boolean };
 
 // shared/ is compiled without DOM or Node types; both runtimes provide these globals.
 declare const TextEncoder: { new (): { encode(input: string): Uint8Array } };
@@ -31,18 +31,26 @@ export class FrameDecoder {
   /** Received bytes not yet consumed, kept as chunks so a big frame is copied only once. */
   private chunks: Uint8Array[] = [];
   private buffered = 0;
-  private poisoned: string | null = null;
+  /** Bytes of an oversized frame still to be thrown away. */
+  private skipping = 0;
 
   constructor(private readonly maxFrameBytes: number) {}
-
-  /** A fatal framing problem (oversized length): close the connection. */
-  get fatal(): string | null {
-    return this.poisoned;
-  }
 
   /** Bytes of an incomplete frame still waiting (non-zero at close = truncated frame). */
   get pendingBytes(): number {
     return this.buffered;
+  }
+
+  /** Bytes of a refused oversized frame not received yet (they will be skipped). */
+  get skippingBytes(): number {
+    return this.skipping;
+  }
+
+  /** Forget an incomplete frame (it was reported as truncated): the next byte starts a frame. */
+  discardPending(): void {
+    this.chunks = [];
+    this.buffered = 0;
+    this.skipping = 0;
   }
 
   /** Expected size (header included) of the incomplete frame, once its header has arrived. */
@@ -54,20 +62,32 @@ export class FrameDecoder {
   /** Feed bytes; returns every complete frame, parsed (a frame of bad JSON is an error item). */
   push(chunk: Uint8Array): DecodedFrame[] {
     const out: DecodedFrame[] = [];
-    if (this.poisoned) return out;
-    if (chunk.length > 0) {
-      this.chunks.push(chunk.slice());
-      this.buffered += chunk.length;
+    let input = chunk;
+    if (this.skipping > 0) {
+      const n = Math.min(this.skipping, input.length);
+      this.skipping -= n;
+      input = input.subarray(n);
+    }
+    if (input.length > 0) {
+      this.chunks.push(input.slice());
+      this.buffered += input.length;
     }
     for (;;) {
       const length = this.peekLength();
       if (length === null) break;
       if (length > this.maxFrameBytes) {
-        this.poisoned = `frame too large: ${length} bytes announced, at most ${this.maxFrameBytes} accepted`;
-        this.chunks = [];
-        this.buffered = 0;
-        out.push({ ok: false, error: this.poisoned });
-        break;
+        out.push({
+          ok: false,
+          oversized: true,
+          error: `frame too large: ${length} bytes announced, at most ${this.maxFrameBytes} accepted`,
+        });
+        // Drop the header and whatever of the payload is here; count off the rest as it comes.
+        this.take(FRAME_HEADER_BYTES);
+        const here = Math.min(length, this.buffered);
+        this.take(here);
+        this.skipping = length - here;
+        if (this.skipping > 0) break;
+        continue;
       }
       if (this.buffered < FRAME_HEADER_BYTES + length) break;
       const frame = this.take(FRAME_HEADER_BYTES + length);

@@ -148,7 +148,8 @@ export function planOperation(request: OpRequest, context: PlanContext): OpPlan 
         // -w -: the helper writes the pcap itself (file created safely, size capped at a record
         // boundary, owned by the auditor); tcpdump drops root to its own user after opening
         // the interface, so it could not write into the auditor's folder anyway.
-        argv: ['tcpdump', '-i', request.iface, '-U', '-n', '-s', '0', '-w', '-', CAPTURE_FILTER],
+        // --immediate-mode: packets reach the file at once, so a stop loses nothing buffered.
+        argv: ['tcpdump', '-i', request.iface, '--immediate-mode', '-U', '-n', '-s', '0', '-w', '-', CAPTURE_FILTER],
         iface: request.iface,
         durationMs: request.durationS * 1000,
         maxBytes: request.maxBytes,
