@@ -75,6 +75,8 @@ export interface WireReport {
   status: { complete: boolean; damage: CaptureDamage | null; warnings: string[] };
   skipped: SkipCounters & { total: number; unsupportedLinkTypes: number[]; fragmentsPending: number };
   otherPackets: number;
+  /** Packets decoded only in part: PPTP GRE whose PPP frame was cut short. */
+  partial: { pppTruncated: number };
   pptp: {
     messages: Record<PptpMessageName, number>;
     unknownMessages: number;
@@ -264,6 +266,7 @@ export function buildReport(d: WireDecoder): WireReport {
   const warnings: string[] = [];
   if (r.damage && r.damage.kind !== 'not-a-capture') warnings.push(`${r.damage.message}; results cover the capture up to that point`);
   if (r.sliced > 0) warnings.push(`${r.sliced} packets were cut by the capture's snap length; their sizes come from the headers`);
+  if (d.pppTruncated > 0) warnings.push(`${d.pppTruncated} GRE packets carried a PPP frame cut short (snap length or damage)`);
   if (skippedTotal > 0) warnings.push(`${skippedTotal} packets could not be fully decoded (see skipped)`);
   if (d.unsupportedLinkTypes.size > 0) warnings.push(`unsupported link types: ${[...d.unsupportedLinkTypes].join(', ')}`);
   const tcp = d.control.tcp.stats;
@@ -290,6 +293,7 @@ export function buildReport(d: WireDecoder): WireReport {
     status: { complete: r.damage === null, damage: r.damage, warnings },
     skipped: { ...d.skipped, total: skippedTotal, unsupportedLinkTypes: [...d.unsupportedLinkTypes], fragmentsPending: d.fragments.pending },
     otherPackets: d.otherPackets,
+    partial: { pppTruncated: d.pppTruncated },
     pptp: {
       messages,
       unknownMessages: d.control.unknownMessages,

@@ -7,7 +7,10 @@ import { PptpControlState } from './pptpControlState';
 import { MAX_CONNECTIONS } from './tcpReassembly';
 import { buildReport, type WireReport } from './report';
 
-/** Why packets were not (fully) decoded. Every skipped packet lands in exactly one counter. */
+/**
+ * Why packets were not decoded. Every packet lands in exactly one place: one of these counters,
+ * or other / non-PPTP GRE / ICMP-about-GRE / TCP 1723 / PPTP GRE / held as an IP fragment.
+ */
 export interface SkipCounters {
   unsupportedLinkType: number;
   linkTruncated: number;
@@ -18,7 +21,6 @@ export interface SkipCounters {
   fragmentSliced: number;
   greTruncated: number;
   greMalformed: number;
-  pppTruncated: number;
   tcpMalformed: number;
   /** More concurrent GRE flows or control connections than we follow (hostile input). */
   tooManyStreams: number;
@@ -53,7 +55,6 @@ export class WireDecoder implements PacketSink {
     fragmentSliced: 0,
     greTruncated: 0,
     greMalformed: 0,
-    pppTruncated: 0,
     tcpMalformed: 0,
     tooManyStreams: 0,
   };
@@ -62,6 +63,8 @@ export class WireDecoder implements PacketSink {
   ipv6Packets = 0;
   tcpControlSegments = 0;
   grePackets = 0;
+  /** PPTP GRE packets whose PPP frame was cut short (counted as GRE, PPP not decoded). */
+  pppTruncated = 0;
   greBytes = 0;
   greOther = 0;
   /** ICMP errors (destination/protocol unreachable) quoting a GRE packet: a sign of blockage. */
@@ -255,10 +258,10 @@ export class WireDecoder implements PacketSink {
       const sport = u16(b, p);
       const dport = u16(b, p + 2);
       if (sport !== 1723 && dport !== 1723) return this.other();
-      this.tcpControlSegments++;
       if (!this.control.tcp.segment(this.addrText(this.srcOff), this.addrText(this.dstOff), sport, dport, b, p, cap, this.time)) {
-        this.skip(this.control.tcp.connections.size >= MAX_CONNECTIONS ? 'tooManyStreams' : 'tcpMalformed');
+        return this.skip(this.control.tcp.connections.size >= MAX_CONNECTIONS ? 'tooManyStreams' : 'tcpMalformed');
       }
+      this.tcpControlSegments++;
       return;
     }
     if ((proto === 1 || proto === 58) && cap >= 8) {
@@ -274,6 +277,10 @@ export class WireDecoder implements PacketSink {
       }
     }
     this.other();
+  }
+
+  private partial(): void {
+    this.pppTruncated++;
   }
 
   private other(): void {
@@ -375,17 +382,17 @@ export class WireDecoder implements PacketSink {
     }
     flow.dataPackets++;
     const pppCap = cap - hdr < pppLen ? cap - hdr : pppLen;
-    if (pppCap < 1) return this.skip('pppTruncated');
+    if (pppCap < 1) return this.partial();
     let ph = 0;
     if (pppCap >= 2 && b[q] === 0xff && b[q + 1] === 0x03) ph = 2;
     else this.acfcFrames++;
-    if (pppCap < ph + 1) return this.skip('pppTruncated');
+    if (pppCap < ph + 1) return this.partial();
     let proto = b[q + ph] as number;
     if ((proto & 1) === 1) {
       ph += 1;
       this.pfcFrames++;
     } else {
-      if (pppCap < ph + 2) return this.skip('pppTruncated');
+      if (pppCap < ph + 2) return this.partial();
       proto = (proto << 8) | (b[q + ph + 1] as number);
       ph += 2;
     }
