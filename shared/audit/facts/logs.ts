@@ -1,0 +1,168 @@
+import type { LogEvent, LogEventKind, LogFacts } from '../../findings/facts';
+import type { LogLine, PppEvent, PppSession } from '../../model/logs';
+import { buildSessions } from '../../analysis/logsSessions';
+import { parseJournalJson, parseSyslog } from '../../parsers/logLines';
+import { pptpProgram } from '../../parsers/pppLog';
+
+export type LogInputKind = 'journal-json' | 'syslog' | 'pppd-logfile';
+
+export interface LogInput {
+  /** Bundle-relative file name, cited as evidence. */
+  file: string;
+  text: string;
+  kind: LogInputKind;
+}
+
+export interface LogsFactsOptions {
+  /** Year assumed for RFC 3164 lines ("Nov 24 08:31:27"), which carry none. */
+  year?: number;
+}
+
+const MAX_TEXT = 300;
+
+function parse(input: LogInput, year: number): LogLine[] {
+  if (input.kind === 'journal-json') return parseJournalJson(input.text, input.file).lines;
+  if (input.kind === 'pppd-logfile') return parseSyslog(input.text, { source: input.file, year, bareProgram: 'pppd' }).lines;
+  return parseSyslog(input.text, { source: input.file, year }).lines;
+}
+
+/**
+ * pppd writes every message to syslog AND to its `logfile`, so a logfile collected next to
+ * the syslog/journal repeats lines already read. A logfile line is dropped when an unused
+ * pppd line with the same message exists in the timed sources (multiset matching), so each
+ * event is counted once and cited where it carries a time.
+ */
+function withoutLogfileRepeats(timed: LogLine[], logfiles: LogLine[][]): LogLine[] {
+  const available = new Map<string, number>();
+  for (const l of timed) {
+    if (pptpProgram(l) !== 'pppd') continue;
+    const key = l.message.trim();
+    available.set(key, (available.get(key) ?? 0) + 1);
+  }
+  const kept: LogLine[] = [];
+  for (const lines of logfiles) {
+    for (const l of lines) {
+      const key = l.message.trim();
+      const n = available.get(key) ?? 0;
+      if (n > 0) available.set(key, n - 1);
+      else kept.push(l);
+    }
+  }
+  return kept;
+}
+
+const isoOf = (time: number | null) => (time === null ? null : new Date(time).toISOString());
+
+function event(kind: LogEventKind, line: LogLine, extra: Partial<LogEvent> = {}): LogEvent {
+  return { kind, file: line.source, line: line.lineNo, text: line.message.slice(0, MAX_TEXT), at: isoOf(line.time), ...extra };
+}
+
+/** The LogEvent a classified pppd/pptpd line stands for, if the rules use it. */
+function fromPppEvent(e: PppEvent): LogEvent | null {
+  switch (e.kind) {
+    case 'connect':
+      return event('connect', e.line);
+    case 'lcp-timeout':
+      return event('lcp-timeout', e.line);
+    case 'mppe-failed':
+    case 'mppe-refused':
+      return event('mppe-required-failed', e.line);
+    case 'mppe': {
+      const bits = typeof e.data.bits === 'number' ? e.data.bits : undefined;
+      const stateless = typeof e.data.stateless === 'boolean' ? e.data.stateless : undefined;
+      const out = event('mppe-enabled', e.line);
+      if (bits !== undefined) out.bits = bits;
+      if (stateless !== undefined) out.stateless = stateless;
+      return out;
+    }
+    case 'auth-ok':
+      return e.data.protocol === 'CHAP' ? event('chap-success', e.line) : null;
+    case 'auth-fail':
+      // "No CHAP secret found" is a configuration gap on our side, not a failed handshake.
+      if (e.data.soft === true || e.data.protocol === 'PAP' || e.data.protocol === 'EAP') return null;
+      return event('chap-failure', e.line);
+    case 'auth-method':
+      return e.data.method === 'chap MS-v2' ? event('mschapv2', e.line) : null;
+    default:
+      return null;
+  }
+}
+
+/** Kinds that end a session, best first: the line cited for the termination. */
+const TERMINATION_ORDER: ReadonlyArray<PppEvent['kind']> = ['terminate', 'connection-terminated'];
+
+/**
+ * One 'terminate' per ended session (pppd prints several closing lines per session:
+ * "Terminating on signal 15", "Modem hangup", "Connection terminated."), so a flap count is a
+ * count of sessions that ended, not of closing lines.
+ */
+function terminations(sessions: PppSession[], events: PppEvent[]): LogEvent[] {
+  const out: LogEvent[] = [];
+  for (const s of sessions) {
+    if (s.termination === null) continue;
+    const inSession = events.filter(
+      (e) =>
+        e.line.source === s.source &&
+        e.line.host === s.host &&
+        e.line.pid === s.pid &&
+        e.line.lineNo >= s.firstLine &&
+        e.line.lineNo <= s.lastLine &&
+        pptpProgram(e.line) === 'pppd',
+    );
+    let chosen: PppEvent | undefined;
+    for (const kind of TERMINATION_ORDER) {
+      chosen = inSession.find((e) => e.kind === kind && e.data.weak !== true) ?? inSession.find((e) => e.kind === kind);
+      if (chosen) break;
+    }
+    // A session closed by an error (LCP timeout, auth failure) may print no closing line of
+    // its own in what was collected: cite its last line.
+    const line = chosen?.line ?? inSession.at(-1)?.line;
+    if (line) out.push(event('terminate', line, { text: `${line.message} (session ended: ${s.termination})`.slice(0, MAX_TEXT) }));
+  }
+  return out;
+}
+
+const ERROR_619 = /\b(?:error|Error|ERROR)[ :]+619\b|\bE=619\b/;
+
+/** Step 5: journal / syslog / pppd logfiles → LogFacts. */
+export function logsFacts(inputs: readonly LogInput[], options: LogsFactsOptions = {}): LogFacts {
+  const year = options.year ?? new Date().getUTCFullYear();
+  const timed: LogLine[] = [];
+  const logfiles: LogLine[][] = [];
+  for (const input of inputs) {
+    const lines = parse(input, year);
+    if (input.kind === 'pppd-logfile') logfiles.push(lines);
+    else timed.push(...lines);
+  }
+  const all = [...timed, ...withoutLogfileRepeats(timed, logfiles)];
+
+  // Sessions are built per file so a bare logfile (no pid) never merges with syslog lines.
+  const events: LogEvent[] = [];
+  for (const source of new Set(all.map((l) => l.source))) {
+    const lines = all.filter((l) => l.source === source);
+    const sorted = lines.some((l) => l.time !== null) ? [...lines].sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || a.lineNo - b.lineNo) : lines;
+    const built = buildSessions(sorted);
+    for (const e of built.events) {
+      const mapped = fromPppEvent(e);
+      if (mapped) events.push(mapped);
+    }
+    events.push(...terminations(built.sessions, built.events));
+    for (const l of lines) if (ERROR_619.test(l.message)) events.push(event('error-619', l));
+  }
+
+  const order = new Map(inputs.map((i, n) => [i.file, n]));
+  events.sort((a, b) => {
+    if (a.at !== null && b.at !== null && a.at !== b.at) return a.at < b.at ? -1 : 1;
+    return (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line;
+  });
+
+  let first = Infinity;
+  let last = -Infinity;
+  for (const l of all) {
+    if (l.time === null) continue;
+    if (l.time < first) first = l.time;
+    if (l.time > last) last = l.time;
+  }
+  const spanSeconds = Number.isFinite(first) ? (last - first) / 1000 : null;
+  return { sources: inputs.map((i) => i.file), events, spanSeconds };
+}
