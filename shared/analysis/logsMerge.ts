@@ -7,6 +7,8 @@ import type { LogLine } from '../model/logs';
  * Lines without time (pppd logfiles) are never merged away: they cannot be matched safely.
  */
 export function mergeLogLines(sources: ReadonlyArray<readonly LogLine[]>, toleranceMs = 2000): LogLine[] {
+  // One source cannot repeat another: skip the bookkeeping (a 100 MB syslog is 1M lines).
+  if (sources.length <= 1) return [...(sources[0] ?? [])];
   const seen = new Map<string, number[]>();
   const merged: LogLine[] = [];
   for (const lines of sources) {
@@ -23,7 +25,11 @@ export function mergeLogLines(sources: ReadonlyArray<readonly LogLine[]>, tolera
       added.push([key, line.time]);
     }
     // Register after the whole source: identical lines inside one source are real repeats.
-    for (const [key, time] of added) seen.set(key, [...(seen.get(key) ?? []), time]);
+    for (const [key, time] of added) {
+      const list = seen.get(key);
+      if (list) list.push(time);
+      else seen.set(key, [time]);
+    }
   }
   return merged;
 }

@@ -250,7 +250,11 @@ export function flapping(sessions: readonly PppSession[], windowMinutes = 10, th
   for (const s of sessions) {
     const key = s.peer ?? s.remoteIp ?? s.host ?? s.source;
     counts.set(key, (counts.get(key) ?? 0) + 1);
-    if (s.start !== null) groups.set(key, [...(groups.get(key) ?? []), s.start]);
+    if (s.start !== null) {
+      const list = groups.get(key);
+      if (list) list.push(s.start);
+      else groups.set(key, [s.start]);
+    }
   }
   const windowMs = windowMinutes * 60_000;
   const result: FlapReport['groups'] = [];

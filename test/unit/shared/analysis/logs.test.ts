@@ -96,3 +96,19 @@ describe('failure scenarios in pppd 2.5 wording', () => {
     expect(flapping(report.sessions, 10, 5).flapping).toBe(false);
   });
 });
+
+describe('merging sources', () => {
+  it('drops a line repeated by a second source within the tolerance, keeps real repeats', async () => {
+    const { mergeLogLines } = await import('../../../../shared/analysis/logsMerge');
+    const syslog = lines('lab/healthy/syslog.txt');
+    const journalCopy = syslog.map((l) => ({ ...l, source: 'journal', time: (l.time ?? 0) + 400 }));
+    expect(mergeLogLines([syslog, journalCopy])).toHaveLength(syslog.length);
+    const later = syslog.map((l) => ({ ...l, source: 'journal', time: (l.time ?? 0) + 60_000 }));
+    expect(mergeLogLines([syslog, later])).toHaveLength(syslog.length * 2);
+    // "Connect time 0.4 minutes." is logged twice by the same pppd: both stay.
+    const merged = mergeLogLines([syslog, journalCopy]);
+    expect(merged.filter((l) => l.pid === 823 && l.message === 'Connect time 0.4 minutes.')).toHaveLength(2);
+    const logfile = lines('lab/healthy/server-pppd.log');
+    expect(mergeLogLines([logfile, logfile])).toHaveLength(logfile.length * 2);
+  });
+});
