@@ -28,6 +28,7 @@ import { hostIdentity, toolVersions } from './host';
 import { jsonlLine } from './jsonl';
 import { AUDIT_FORMAT, BUNDLE_DIRS, BUNDLE_FILES, isAppendOnly, type AuditRecord } from './layout';
 import { listBundle } from './manifest';
+import { acquireWriterLock, releaseWriterLock } from './lock';
 import { checkRelativePath, padSeq, safeName } from './paths';
 
 export interface BundleOptions {
@@ -113,6 +114,7 @@ export class EvidenceBundle {
     } catch (error) {
       throw wrapWriteError(dir, '(folders)', error);
     }
+    acquireWriterLock(dir);
     const bundle = new EvidenceBundle(
       dir,
       {
@@ -163,11 +165,16 @@ export class EvidenceBundle {
   endCommand(seq: number, outcome: CommandOutcome, step: string | null = null): CommandRecord {
     const base = `outputs/${padSeq(seq)}-${safeName(outcome.op, 'command')}`;
     const stdoutFile = `${base}.stdout`;
-    this.writeNew(stdoutFile, outcome.stdout);
     let stderrFile: string | null = null;
-    if (outcome.stderr !== '') {
-      stderrFile = `${base}.stderr`;
-      this.writeNew(stderrFile, outcome.stderr);
+    try {
+      this.writeNew(stdoutFile, outcome.stdout);
+      if (outcome.stderr !== '') {
+        stderrFile = `${base}.stderr`;
+        this.writeNew(stderrFile, outcome.stderr);
+      }
+    } catch (error) {
+      this.recordUnstoredOutputs(seq, outcome, step, error);
+      throw error;
     }
     const stdoutSha256 = sha256(outcome.stdout);
     let error = outcome.error ?? null;
@@ -192,6 +199,35 @@ export class EvidenceBundle {
     };
     this.appendRecords(BUNDLE_FILES.commands, [record]);
     return record;
+  }
+
+  /**
+   * The outputs could not be stored (disk full): still close the command's record so the log
+   * says it ran and how it ended. Best effort: if even this small line does not fit, the start
+   * line stays alone and recovery reports the command as interrupted.
+   */
+  private recordUnstoredOutputs(seq: number, outcome: CommandOutcome, step: string | null, error: unknown): void {
+    const record: CommandRecord = {
+      kind: 'end',
+      seq,
+      op: outcome.op,
+      argv: outcome.argv,
+      startedAt: outcome.startedAt,
+      endedAt: outcome.endedAt,
+      exitCode: outcome.exitCode,
+      signal: outcome.signal ?? null,
+      step,
+      stdoutFile: null,
+      stderrFile: null,
+      stdoutSha256: sha256(outcome.stdout),
+      stderrSha256: outcome.stderr !== '' ? sha256(outcome.stderr) : null,
+      error: `outputs not stored: ${error instanceof Error ? error.message.split('. ')[0] : String(error)}`,
+    };
+    try {
+      this.appendRecords(BUNDLE_FILES.commands, [record]);
+    } catch {
+      /* reported by the caller's error */
+    }
   }
 
   recordCommand(outcome: CommandOutcome, step: string | null = null): CommandRecord {
@@ -365,6 +401,7 @@ export class EvidenceBundle {
     }
     this.appendFiles.clear();
     this.closed = true;
+    releaseWriterLock(this.dir);
   }
 
   private backgroundFlush(): void {

@@ -17,6 +17,9 @@ export const BUNDLE_FILES = {
 
 export const BUNDLE_DIRS = ['outputs', 'captures', 'samples', 'recovery'] as const;
 
+/** Held while a process writes the bundle (holds its pid); never part of the evidence. */
+export const WRITER_LOCK = 'writer.lock';
+
 /** Temp files of atomic writes (`<name>.tmp-<pid>`): never part of the evidence. */
 export const TEMP_FILE = /\.tmp-\d+$/;
 

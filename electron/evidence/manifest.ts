@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { manifestSchema, type FileVerdict, type Manifest } from '../../shared/model/evidence';
 import { sha256File } from './durable';
 import { EvidenceError } from './errors';
-import { BUNDLE_FILES, TEMP_FILE } from './layout';
+import { BUNDLE_FILES, TEMP_FILE, WRITER_LOCK } from './layout';
 import { isSafeRelativePath } from './paths';
 
 export interface ListedFile {
@@ -28,7 +28,7 @@ export function listBundle(dir: string): BundleListing {
     const entries = readdirSync(rel === '' ? dir : join(dir, rel), { withFileTypes: true });
     for (const entry of entries) {
       const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
-      if (path === BUNDLE_FILES.manifest) continue;
+      if (path === BUNDLE_FILES.manifest || path === WRITER_LOCK) continue;
       const st = lstatSync(join(dir, path));
       if (st.isDirectory()) walk(path);
       else if (!st.isFile()) listing.irregular.push(path);

@@ -7,6 +7,7 @@ import { EvidenceError, wrapWriteError } from './errors';
 import { parseJsonl } from './jsonl';
 import { BUNDLE_FILES } from './layout';
 import { compareWithManifest, listBundle, readManifest } from './manifest';
+import { acquireWriterLock } from './lock';
 
 export interface RecoveryReport {
   /** Torn last lines cut off the JSONL files; the bytes are kept under recovery/. */
@@ -30,6 +31,7 @@ export interface RecoveryReport {
 export function resumeBundle(dir: string, options: BundleOptions = {}): { bundle: EvidenceBundle; report: RecoveryReport } {
   const manifest = readManifest(dir);
   if (manifest.state === 'closed') throw new EvidenceError(`the evidence bundle ${dir} was closed on ${manifest.closedAt}: start a new audit instead`);
+  acquireWriterLock(dir);
   const now = options.now ?? (() => new Date());
   const stamp = now().toISOString().replace(/[:.]/g, '-');
   const report: RecoveryReport = { tornLines: [], badLines: [], interruptedCommands: [], sinceManifest: [], removedTemp: [] };

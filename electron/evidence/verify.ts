@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { VerifyReport } from '../../shared/model/evidence';
 import { EvidenceError } from './errors';
 import { compareWithManifest, listBundle, readManifest } from './manifest';
+import { lockHolder } from './lock';
 
 /**
  * Checks a bundle against its manifest without changing anything. Changed, missing and added
@@ -41,6 +42,8 @@ export function verifyBundle(dir: string): VerifyReport {
   }
   for (const path of listing.irregular) problems.push(`not a regular file: ${path}`);
   for (const path of listing.temp) warnings.push(`leftover temporary file: ${path} (interrupted write; not evidence)`);
+  const writer = lockHolder(dir);
+  if (writer !== null) warnings.push(`process ${writer} is writing this bundle right now: files may grow while you verify`);
   if (manifest.state === 'open') warnings.push('the bundle was never closed (audit still running, or it crashed): reopen it to recover and seal');
   return { dir, state: manifest.state, intact: problems.length === 0, problems, warnings, files };
 }

@@ -71,6 +71,7 @@ const result = {
   })(),
   tempLeft: readdirSync(dir).filter((n) => n.includes('.tmp-')),
   verify: verifyBundle(dir),
+  commandEnds: parseJsonl(readFileSync(join(dir, 'commands.jsonl'))).records.filter((r) => (r as { kind: string }).kind === 'end'),
   firstCommandOutput: existsSync(join(dir, 'outputs/0001-ping.run.stdout')),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -32,6 +32,9 @@ describe('disk full (ENOSPC) on a 320 KiB tmpfs in a private mount namespace', (
       // A command whose output does not fit leaves no partial file; the earlier one is intact.
       expect(out.errors.command).toMatchObject({ diskFull: true });
       expect(out.outputs).toEqual(['0001-ping.run.stdout']);
+      // ...and its record still says it ran, with why its output is not there.
+      expect(out.commandEnds[1]).toMatchObject({ seq: 2, stdoutFile: null, exitCode: 0 });
+      expect(out.commandEnds[1].error).toMatch(/^outputs not stored: disk full/);
       // An atomic snapshot that does not fit leaves the previous one in place, and no temp file.
       expect(out.errors.findings).toMatchObject({ diskFull: true });
       expect(out.findings).toEqual({ findings: [{ id: 'pptp-in-use' }] });

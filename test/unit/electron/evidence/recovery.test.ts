@@ -64,3 +64,28 @@ describe('resume after a crash', () => {
     expect(() => resumeBundle(dir, quietOptions())).toThrow(/was closed/);
   });
 });
+
+describe('one writer per bundle', () => {
+  it('refuses to resume a bundle a live process holds, and takes over a stale lock', async () => {
+    const { spawn } = await import('node:child_process');
+    const { writeFileSync, existsSync } = await import('node:fs');
+    const dir = join(tempDir(), 'b');
+    EvidenceBundle.create(dir, { identity, target }, quietOptions()).detach();
+    expect(existsSync(join(dir, 'writer.lock'))).toBe(false);
+    const holder = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      writeFileSync(join(dir, 'writer.lock'), `${holder.pid}\n`);
+      expect(() => resumeBundle(dir, quietOptions())).toThrow(`being written by process ${holder.pid}`);
+      expect(verifyBundle(dir).warnings.some((w) => w.includes(`process ${holder.pid} is writing`))).toBe(true);
+    } finally {
+      holder.kill('SIGKILL');
+      await new Promise((r) => holder.on('exit', r));
+    }
+    // The holder is gone: its lock is stale and a new writer takes over.
+    const { bundle } = resumeBundle(dir, quietOptions());
+    expect(readFileSync(join(dir, 'writer.lock'), 'utf8').trim()).toBe(String(process.pid));
+    bundle.close();
+    expect(existsSync(join(dir, 'writer.lock'))).toBe(false);
+    expect(verifyBundle(dir).intact).toBe(true);
+  });
+});

@@ -1,0 +1,48 @@
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EvidenceError, wrapWriteError } from './errors';
+import { WRITER_LOCK } from './layout';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pid holding the bundle, if a live process does. */
+export function lockHolder(dir: string): number | null {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, WRITER_LOCK), 'utf8');
+  } catch {
+    return null;
+  }
+  const pid = Number.parseInt(text.trim(), 10);
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid) ? pid : null;
+}
+
+/**
+ * One writer per bundle: a second process appending at the same time would interleave records
+ * and make the running hashes lie. A lock left by a killed writer is stale and taken over.
+ */
+export function acquireWriterLock(dir: string): void {
+  const holder = lockHolder(dir);
+  if (holder !== null) throw new EvidenceError(`the evidence bundle ${dir} is being written by process ${holder}`);
+  try {
+    writeFileSync(join(dir, WRITER_LOCK), `${process.pid}\n`, { mode: 0o640 });
+  } catch (error) {
+    throw wrapWriteError(dir, WRITER_LOCK, error);
+  }
+}
+
+export function releaseWriterLock(dir: string): void {
+  try {
+    if (readFileSync(join(dir, WRITER_LOCK), 'utf8').trim() === String(process.pid)) unlinkSync(join(dir, WRITER_LOCK));
+  } catch {
+    /* already gone */
+  }
+}
