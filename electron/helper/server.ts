@@ -21,7 +21,10 @@ export interface HelperServerOptions {
   helloTimeoutMs?: number;
   /** How long a started frame may stay incomplete before it counts as truncated. */
   frameTimeoutMs?: number;
+  /** Operations running at once; more wait in a queue. */
   maxInFlight?: number;
+  /** Requests accepted (running + waiting) before new ones are refused as busy. */
+  maxQueued?: number;
   maxConnections?: number;
 }
 
@@ -44,7 +47,10 @@ export class HelperServer {
   private readonly connections = new Set<Conn>();
   private tokenUsed = false;
   private owner: Conn | null = null;
+  /** Accepted requests (running or waiting for a slot), by id. */
   private readonly inFlight = new Map<number, { cancel(): void }>();
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
   private idleTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly token: Buffer;
@@ -195,12 +201,12 @@ export class HelperServer {
 
   private async request(conn: Conn, id: number, request: unknown): Promise<void> {
     if (this.inFlight.has(id)) return this.refuse(conn, id, `request id ${id} is already in flight`);
-    const max = this.options.maxInFlight ?? 8;
+    const maxQueued = this.options.maxQueued ?? 256;
     const parsed = parseOpRequest(request);
     const opName =
       typeof (request as { op?: unknown } | null)?.op === 'string' ? String((request as { op: string }).op).slice(0, 40) : '?';
-    if (!parsed.ok || this.inFlight.size >= max) {
-      const why = !parsed.ok ? `refused: ${parsed.error}` : `refused: busy (${max} operations already running)`;
+    if (!parsed.ok || this.inFlight.size >= maxQueued) {
+      const why = !parsed.ok ? `refused: ${parsed.error}` : `refused: busy (${maxQueued} operations already queued)`;
       const result = failedResult(opName, [], new Date(), why);
       await this.options.auditLog.append(auditRecordOf(result, 'refused')).catch(() => undefined);
       this.send(conn, { type: 'result', id, result });
@@ -211,22 +217,41 @@ export class HelperServer {
     this.touch();
     let result: OpResult;
     try {
-      result = await runOperation(parsed.request, {
-        captures: this.options.captures,
-        cancel: cancel.token,
-        onLine: (line) => this.send(conn, { type: 'line', id, stream: line.stream, line: line.line }),
-      });
+      await this.slot();
+      result = cancel.token.cancelled
+        ? failedResult(parsed.request.op, [], new Date(), 'cancelled before it started')
+        : await runOperation(parsed.request, {
+            captures: this.options.captures,
+            cancel: cancel.token,
+            onLine: (line) => this.send(conn, { type: 'line', id, stream: line.stream, line: line.line }),
+          });
     } finally {
+      this.release();
       this.inFlight.delete(id);
       this.touch();
     }
     try {
-      await this.options.auditLog.append(auditRecordOf(result));
+      await this.options.auditLog.append(auditRecordOf(result, result.argv.length > 0 ? 'executed' : 'refused'));
     } catch (e) {
       // The evidence would be incomplete: tell the client instead of pretending.
       result = { ...result, error: `${result.error ? `${result.error}; ` : ''}audit log write failed: ${(e as Error).message}` };
     }
     this.send(conn, { type: 'result', id, result });
+  }
+
+  /** Waits for one of the maxInFlight execution slots. */
+  private slot(): Promise<void> {
+    if (this.running < (this.options.maxInFlight ?? 8)) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(() => resolve()));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
   }
 
   private refuse(conn: Conn, id: number | null, message: string, close = false): void {

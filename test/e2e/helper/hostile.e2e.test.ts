@@ -185,6 +185,7 @@ describe.skipIf(!isRoot)('hostile input against the helper', () => {
     const cases = hostileRequests();
     let refused = 0;
     let validButFailed = 0;
+    const acceptedValues: string[] = [];
     for (const request of cases) {
       const r = await ask(request);
       const result = r.result!;
@@ -198,11 +199,15 @@ describe.skipIf(!isRoot)('hostile input against the helper', () => {
         // like /etc/shadow passes the pattern): the operation ran or was stopped by the
         // executor's own checks, and failed with a clear message.
         validButFailed++;
+        acceptedValues.push(`${JSON.stringify(request).slice(0, 120)} -> ${result.error}`);
+        // Whatever ran got the value as ONE argv element (no splitting, no shell).
+        if (result.argv.length > 0) expect(result.argv.some((a) => Object.values(request as object).includes(a))).toBe(true);
       }
     }
     figures.hostileRequests = cases.length;
     figures.refusedByValidation = refused;
     figures.validValueButFailedCleanly = validButFailed;
+    console.log(`[hostile] accepted by validation, failed cleanly:\n  ${acceptedValues.join('\n  ')}`);
     expect(cases.length).toBeGreaterThan(400);
     expect(refused + validButFailed).toBe(cases.length);
   });
