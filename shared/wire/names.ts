@@ -22,7 +22,7 @@ export const PPTP_MESSAGE_NAMES = [
 export type PptpMessageName = Exclude<(typeof PPTP_MESSAGE_NAMES)[number], ''>;
 
 /** Fixed length of each control message (RFC 2637 §2), indexed by type. */
-export const PPTP_MESSAGE_LENGTHS = [0, 156, 156, 16, 16, 16, 20, 168, 32, 220, 20, 28, 16, 148, 40, 24];
+export const PPTP_MESSAGE_LENGTHS = [0, 156, 156, 16, 16, 16, 20, 168, 32, 220, 24, 28, 16, 148, 40, 24];
 
 export const PPTP_GENERAL_ERRORS: Record<number, string> = {
   0: 'None',
