@@ -89,3 +89,20 @@ describe('one writer per bundle', () => {
     expect(verifyBundle(dir).intact).toBe(true);
   });
 });
+
+describe('interrupted atomic writes', () => {
+  it('verify warns about leftover temp files and resume removes them', async () => {
+    const { writeFileSync, existsSync } = await import('node:fs');
+    const dir = join(tempDir(), 'b');
+    EvidenceBundle.create(dir, { identity, target }, quietOptions()).detach();
+    writeFileSync(join(dir, 'manifest.json.tmp-4242'), '{"format":"pptp-audi');
+    writeFileSync(join(dir, 'checklist.json.tmp-4242'), '{');
+    const before = verifyBundle(dir);
+    expect(before.intact).toBe(true);
+    expect(before.warnings.filter((w) => w.startsWith('leftover temporary file'))).toHaveLength(2);
+    const { bundle, report } = resumeBundle(dir, quietOptions());
+    expect(report.removedTemp.sort()).toEqual(['checklist.json.tmp-4242', 'manifest.json.tmp-4242']);
+    expect(existsSync(join(dir, 'manifest.json.tmp-4242'))).toBe(false);
+    bundle.detach();
+  });
+});
