@@ -223,5 +223,6 @@ export function auditFirewall(ruleset: Ruleset): FirewallAudit {
     gre: greVerdict(ruleset, helper),
     helper,
     mssClamp: hasMssClamp(ruleset),
+    warnings: ruleset.warnings,
   };
 }

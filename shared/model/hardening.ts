@@ -65,6 +65,8 @@ export interface Ruleset {
   /** nft ct helper objects: name -> helper type ("pptp"). */
   helperObjects: Record<string, string>;
   unparsed: string[];
+  /** Limits of the input that weaken the verdict (e.g. a listing without -v hides interfaces). */
+  warnings: string[];
 }
 
 // ---- pppd / pptpd options ------------------------------------------------------------------
@@ -149,6 +151,8 @@ export interface FirewallAudit {
   gre: GreVerdict;
   helper: HelperAssignment;
   mssClamp: boolean;
+  /** Carried over from the ruleset: why the verdict may be less certain than it reads. */
+  warnings: string[];
 }
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';

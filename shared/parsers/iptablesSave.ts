@@ -31,7 +31,7 @@ const TARGET_OPTIONS_WITH_ARG = new Set([
  * "-A CHAIN ..." rules in evaluation order.
  */
 export function parseIptablesSave(text: string): Ruleset {
-  const ruleset: Ruleset = { source: 'iptables-save', chains: [], sets: {}, helperObjects: {}, unparsed: [] };
+  const ruleset: Ruleset = { source: 'iptables-save', chains: [], sets: {}, helperObjects: {}, unparsed: [], warnings: [] };
   let table: string | null = null;
   let chains = new Map<string, FirewallChain>();
   let pending: Array<{ chain: string; words: string[]; text: string }> = [];

@@ -14,7 +14,7 @@ function unquote(t: string): string {
  * other object block (maps, flowtables, counters) is skipped without losing the chains.
  */
 export function parseNftRuleset(text: string): Ruleset {
-  const ruleset: Ruleset = { source: 'nft', chains: [], sets: {}, helperObjects: {}, unparsed: [] };
+  const ruleset: Ruleset = { source: 'nft', chains: [], sets: {}, helperObjects: {}, unparsed: [], warnings: [] };
   const lines = text.split(/\r?\n/);
   let family = '';
   let table = '';

@@ -16,6 +16,7 @@ function printText(result: HardeningResult): void {
     out.push(`  TCP 1723: ${a.controlPort.status}${a.controlPort.allowlist.length ? ` [${a.controlPort.allowlist.join(', ')}]` : ''}`);
     out.push(`  GRE (47): ${a.gre.status}${a.gre.shadowed.length ? `, ${a.gre.shadowed.length} ACCEPT rule(s) after a catch-all` : ''}`);
     out.push(`  pptp conntrack helper: ${a.helper.assigned ? 'assigned' : 'not assigned'}   MSS clamp: ${a.mssClamp ? 'yes' : 'no'}`);
+    for (const w of a.warnings) out.push(`  warning: ${w}`);
   }
   if (result.firewalls.length === 0) out.push('firewall: no ruleset found');
   for (const p of result.ppp) {

@@ -47,7 +47,7 @@ function finish(result: HardeningResult): HardeningResult {
   // A firewall listing was read and holds no rules at all: nothing filters, which is a verdict.
   const listed = result.inputs.some((i) => ['iptables-save', 'iptables-list', 'nft'].includes(i.kind) && i.error === null);
   if (result.firewalls.length === 0 && listed) {
-    const none: Ruleset = { source: 'nft', chains: [], sets: {}, helperObjects: {}, unparsed: [] };
+    const none: Ruleset = { source: 'nft', chains: [], sets: {}, helperObjects: {}, unparsed: [], warnings: [] };
     result.firewalls.push({ source: 'no rules in any listing', audit: auditFirewall(none), unparsed: 0 });
   }
   // One host has one effective firewall; with both iptables and nft listings, nft (which

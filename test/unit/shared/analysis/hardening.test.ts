@@ -145,3 +145,14 @@ describe('sensors -j', () => {
     expect(parseSensorsJson('{"coretemp": ').problems[0]).toMatch(/not JSON/);
   });
 });
+
+describe('iptables -L -n without -v', () => {
+  it('hides "-i lo": the audit carries a warning that the verdict is weaker', () => {
+    const audit = auditFirewall(parseIptablesList(readFixture('iptables/gre-after-reject.list-short.txt')));
+    expect(audit.warnings[0]).toMatch(/without -v/);
+    // Rule 1 is really "-i lo -j ACCEPT"; without -v it cannot be told from "accept all".
+    expect(audit.controlPort.decisions[0]?.decision.by.position).toBe(1);
+    expect(audit.gre.shadowed).toHaveLength(2);
+    expect(auditFirewall(parseIptablesList(readFixture('iptables/gre-after-reject.list.txt'))).warnings).toEqual([]);
+  });
+});
