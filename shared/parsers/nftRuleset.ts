@@ -24,7 +24,8 @@ export function parseNftRuleset(text: string): Ruleset {
 
   const pendingRules: Array<{ chain: FirewallChain; line: string }> = [];
   for (const raw of lines) {
-    const line = raw.trim();
+    // `nft -a` appends "# handle N" to objects and rules: it is not part of the rule.
+    const line = raw.trim().replace(/\s+# handle \d+$/, '');
     if (line === '' || line.startsWith('#')) continue;
     const opens = (line.match(/\{/g) ?? []).length;
     const closes = (line.match(/\}/g) ?? []).length;
@@ -61,6 +62,7 @@ export function parseNftRuleset(text: string): Ruleset {
       }
       continue;
     }
+    if (depth === 1 && /^(?:flags|comment) /.test(line)) continue;
     if (line === '}') {
       depth -= 1;
       if (depth === 1) chain = null;

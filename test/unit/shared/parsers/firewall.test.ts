@@ -96,3 +96,15 @@ describe('nft list ruleset parser (nftables 1.0.6, captured in a netns)', () => 
     expect(rs.unparsed).toEqual([]);
   });
 });
+
+describe('nft -a list ruleset (rule handles)', () => {
+  it('reads the same ruleset as without handles', () => {
+    const plain = parseNftRuleset(readFixture('nft/hardened.nft.txt'));
+    const handles = parseNftRuleset(readFixture('nft/hardened-handles.nft.txt'));
+    expect(handles.unparsed).toEqual([]);
+    expect(handles.chains.map((c) => c.rules.map((r) => [r.match, r.verdict, r.helper]))).toEqual(
+      plain.chains.map((c) => c.rules.map((r) => [r.match, r.verdict, r.helper])),
+    );
+    expect(handles.sets).toEqual(plain.sets);
+  });
+});
