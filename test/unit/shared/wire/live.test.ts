@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { WireLiveSnapshot } from '../../../../shared/ipc/channels/wire';
 import { LiveWireAnalysis } from '../../../../shared/wire/liveAnalysis';
 import { decode, LAB_HEALTHY, readCapture } from './helpers';
 
@@ -7,7 +8,7 @@ describe('live analysis of a growing capture', () => {
     const bytes = readCapture(LAB_HEALTHY);
     const whole = decode(bytes);
     const live = new LiveWireAnalysis('s1', 'capture.pcap', 100);
-    const snapshots = [];
+    const snapshots: WireLiveSnapshot[] = [];
     // tcpdump -U flushes whole packets, but a reader can still catch a half-written record.
     for (let pos = 0, now = 0; pos < bytes.length; pos += 997, now += 40) {
       const snap = live.push(bytes.subarray(pos, pos + 997), now);
@@ -20,7 +21,7 @@ describe('live analysis of a growing capture', () => {
       expect(s.seq).toBe(i);
       expect(s.final).toBe(false);
       expect(s.report.status.damage).toBeNull(); // a record still being written is not damage
-      if (i > 0) expect(s.report.packets).toBeGreaterThanOrEqual((snapshots[i - 1] as typeof s).report.packets);
+      if (i > 0) expect(s.report.packets).toBeGreaterThanOrEqual((snapshots[i - 1] as WireLiveSnapshot).report.packets);
     });
     expect(last.final).toBe(true);
     expect(last.seq).toBe(snapshots.length);

@@ -67,7 +67,6 @@ describe('lab healthy tunnel (MS-CHAPv2, MPPE-128)', () => {
     expect(text).toMatch(/Authentication: MS-CHAPv2/);
     expect(text).toMatch(/MPPE: 128-bit \(agreed\), stateless/);
     expect(text).toMatch(/GRE blockage: no/);
-    // eslint-disable-next-line no-control-regex
     expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
   });
 });
