@@ -43,9 +43,13 @@ const keyLine = (text: string, key: string) =>
 
 /** Step 2: module lists, kernel config and sysctls → ModuleFacts (with the line of each module). */
 export function modulesFacts(input: ModulesInputTexts, files: ModulesInputFiles, options: ModulesFactsOptions = {}): ModuleFacts {
-  if (input.procModules.trim() === '') throw new FactsInputError(files.procModules, 'the module list is empty');
-  const loaded = parseLoadedModules(input.procModules);
-  if (loaded.modules.length === 0) throw new FactsInputError(files.procModules, 'no line reads as /proc/modules or lsmod output');
+  // A kernel without module support has no /proc/modules (lsmod prints nothing): then the
+  // built-in list or the kernel config alone says what is there.
+  const monolithicOk = input.builtin !== undefined || input.kernelConfig !== undefined;
+  const emptyList = input.procModules.trim() === '';
+  if (emptyList && !monolithicOk) throw new FactsInputError(files.procModules, 'the module list is empty (and no modules.builtin or kernel config was read)');
+  const loaded = emptyList ? { modules: [] } : parseLoadedModules(input.procModules);
+  if (!emptyList && loaded.modules.length === 0) throw new FactsInputError(files.procModules, 'no line reads as /proc/modules or lsmod output');
 
   const present: ModuleFacts['present'] = [];
   const seen = new Set<string>();

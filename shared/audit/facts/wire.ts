@@ -64,7 +64,8 @@ function mapWire(r: WireReport, d: NumberingWireDecoder, file: string): WireFact
       callId: c.callId,
       src: c.src,
       dst: c.dst,
-      packets: c.packets,
+      // Loss is judged against packets that carry a sequence number; ack-only packets carry none.
+      packets: c.withSeq,
       lost: c.lost,
       reordered: c.reordered,
       duplicates: c.duplicates,

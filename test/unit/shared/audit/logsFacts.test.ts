@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { logsFacts, type LogInput } from '../../../../shared/audit/facts/index';
+
+const fixture = (path: string) => readFileSync(new URL(`../../../fixtures/${path}`, import.meta.url), 'utf8');
+const input = (path: string, kind: LogInput['kind'], file = path.split('/').at(-1) as string): LogInput => ({ file, text: fixture(path), kind });
+const kinds = (events: Array<{ kind: string }>) => events.map((e) => e.kind);
+
+describe('logsFacts on the healthy lab logs', () => {
+  const syslog = input('lab/healthy/syslog.txt', 'syslog');
+  const server = input('lab/healthy/server-pppd.log', 'pppd-logfile');
+  const client = input('lab/healthy/client-pppd.log', 'pppd-logfile');
+
+  it('syslog alone: both pppd sessions, MS-CHAPv2, 128-bit stateless MPPE, one termination per session', () => {
+    const f = logsFacts([syslog], { year: 2026 });
+    expect(f.sources).toEqual(['syslog.txt']);
+    expect(kinds(f.events).filter((k) => k === 'connect')).toHaveLength(2);
+    expect(kinds(f.events).filter((k) => k === 'terminate')).toHaveLength(2);
+    expect(kinds(f.events)).toContain('mschapv2');
+    expect(kinds(f.events)).toContain('chap-success');
+    const mppe = f.events.filter((e) => e.kind === 'mppe-enabled');
+    expect(mppe).toHaveLength(2);
+    for (const e of mppe) expect(e).toMatchObject({ bits: 128, stateless: true, file: 'syslog.txt' });
+    expect(kinds(f.events)).not.toContain('lcp-timeout');
+    expect(kinds(f.events)).not.toContain('mppe-required-failed');
+    expect(f.spanSeconds).toBeGreaterThan(20);
+  });
+
+  it('every event cites the very line it stands for', () => {
+    const lines = syslog.text.split('\n');
+    for (const e of logsFacts([syslog], { year: 2026 }).events) {
+      expect(lines[e.line - 1]).toContain(e.kind === 'terminate' ? e.text.replace(/ \(session ended: .*\)$/, '') : e.text);
+      expect(e.at).toMatch(/^2026-11-24T08:3\d:/);
+    }
+  });
+
+  it('pppd logfiles next to the syslog repeat it: nothing is counted twice', () => {
+    const alone = logsFacts([syslog], { year: 2026 });
+    const all = logsFacts([syslog, server, client], { year: 2026 });
+    expect(all.sources).toEqual(['syslog.txt', 'server-pppd.log', 'client-pppd.log']);
+    expect(kinds(all.events)).toEqual(kinds(alone.events));
+    expect(all.events.every((e) => e.file === 'syslog.txt')).toBe(true);
+  });
+
+  it('pppd logfiles alone: untimed events cited in their own file', () => {
+    const f = logsFacts([server, client], { year: 2026 });
+    expect(f.spanSeconds).toBeNull();
+    expect(kinds(f.events).filter((k) => k === 'terminate')).toHaveLength(2);
+    expect(f.events.filter((e) => e.kind === 'mppe-enabled').map((e) => e.file).sort()).toEqual(['client-pppd.log', 'server-pppd.log']);
+    expect(f.events.every((e) => e.at === null)).toBe(true);
+  });
+});
+
+describe('logsFacts on journal and RFC 3164 fixtures', () => {
+  it('journalctl -o json of pppd and pptpd', () => {
+    const f = logsFacts([input('logs/journal-healthy-pppd.jsonl', 'journal-json'), input('logs/journal-healthy-pptpd.jsonl', 'journal-json')]);
+    expect(kinds(f.events)).toContain('connect');
+    expect(kinds(f.events)).toContain('mppe-enabled');
+    expect(f.events[0]?.file).toBe('journal-healthy-pppd.jsonl');
+    expect(f.events.every((e) => e.line > 0 && e.at !== null)).toBe(true);
+  });
+
+  it('RFC 3164 syslog takes the year given', () => {
+    const f = logsFacts([input('logs/rfc3164-cleartext-syslog.log', 'syslog')], { year: 2031 });
+    expect(f.events.length).toBeGreaterThan(0);
+    expect(f.events.every((e) => e.at?.startsWith('2031-'))).toBe(true);
+    expect(kinds(f.events)).not.toContain('mppe-enabled');
+  });
+});
+
+describe('logsFacts on failure lines', () => {
+  const at = (n: number) => `2026-11-24T08:00:${String(n).padStart(2, '0')}.000000+00:00 gw`;
+  const text = [
+    `${at(1)} pppd[10]: Connect: ppp0 <--> /dev/pts/1`,
+    `${at(2)} pppd[10]: LCP: timeout sending Config-Requests`,
+    `${at(3)} pppd[10]: Connection terminated.`,
+    `${at(4)} pppd[11]: Connect: ppp0 <--> /dev/pts/2`,
+    `${at(5)} pppd[11]: MPPE required but peer negotiation failed`,
+    `${at(6)} pppd[11]: Connection terminated.`,
+    `${at(7)} pppd[12]: Connect: ppp0 <--> /dev/pts/3`,
+    `${at(8)} pppd[12]: MS-CHAP authentication failed: E=691 Authentication failure`,
+    `${at(9)} pppd[12]: No CHAP secret found for authenticating labuser`,
+    `${at(10)} pppd[12]: Modem hangup`,
+    `${at(11)} pppd[12]: Connection terminated.`,
+    `${at(12)} pppd[13]: MPPE required but peer refused`,
+    `${at(13)} rasclient: Error 619: A connection to the remote computer could not be established`,
+    `${at(14)} kernel: [  1.0] ppp_generic: something else`,
+  ].join('\n');
+
+  it('maps each failure to its kind and line; soft "no secret" lines are not handshake failures', () => {
+    const f = logsFacts([{ file: 'log/syslog', text, kind: 'syslog' }]);
+    const byKind = (k: string) => f.events.filter((e) => e.kind === k).map((e) => e.line);
+    expect(byKind('lcp-timeout')).toEqual([2]);
+    expect(byKind('mppe-required-failed')).toEqual([5, 12]);
+    expect(byKind('chap-failure')).toEqual([8]);
+    expect(byKind('error-619')).toEqual([13]);
+    expect(byKind('connect')).toEqual([1, 4, 7]);
+    // One per session; pppd 12 ended with "Modem hangup" (weak) then "Connection terminated.":
+    // cited once; pppd 13 ended on the MPPE refusal without a closing line: its last line.
+    expect(byKind('terminate')).toEqual([3, 6, 10, 12]);
+  });
+
+  it('hostile input gives no event and no crash', () => {
+    const f = logsFacts([
+      { file: 'a', text: '\u0000\u0001 garbage\n{"MESSAGE": [1,2,300]}\n', kind: 'journal-json' },
+      { file: 'b', text: 'x'.repeat(100_000), kind: 'syslog' },
+      { file: 'c', text: '', kind: 'pppd-logfile' },
+    ]);
+    expect(f.events).toEqual([]);
+    expect(f.spanSeconds).toBeNull();
+    expect(f.sources).toEqual(['a', 'b', 'c']);
+  });
+});
