@@ -34,7 +34,7 @@ describe('runOperation on this machine', () => {
     expect(r.stdout.trimEnd().split('\n')).toEqual(lines);
   });
 
-  it('a ping bound to a missing interface fails with ping's own words', async () => {
+  it("a ping bound to a missing interface fails with ping's own words", async () => {
     const r = await runOperation({ op: 'ping.run', target: '127.0.0.1', count: 1, intervalS: 0.2, size: 56, dontFragment: true, deadlineS: 2, iface: 'pa-ops-none' });
     expect(r.exitCode).toBe(2);
     expect(r.error).toMatch(/^ping exited with status 2: ping: .*pa-ops-none/);
