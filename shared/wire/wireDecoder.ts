@@ -341,7 +341,8 @@ export class WireDecoder implements PacketSink {
       this.greOther++;
       return;
     }
-    if ((f0 & 0x20) === 0) return this.skip('greMalformed');
+    // Enhanced GRE (RFC 2637 §4.1): key present, no checksum, no routing.
+    if ((f0 & 0x20) === 0 || (f0 & 0xc0) !== 0) return this.skip('greMalformed');
     let hdr = 8;
     const hasSeq = (f0 & 0x10) !== 0;
     const hasAck = (f1 & 0x80) !== 0;

@@ -6,7 +6,8 @@ const MIN_ONE_WAY_PACKETS = 3;
 
 /**
  * GRE blockage (the classic NAT/firewall failure): a call established on TCP 1723 with no GRE
- * at all, or GRE in one direction only; also ICMP unreachable answers to GRE.
+ * at all, or GRE in one direction only; also ICMP unreachable answers to GRE and LCP
+ * Configure-Requests that are never acknowledged.
  */
 export function judgeBlockage(d: WireDecoder, flows: GreCallReport[]): { reasons: string[] } {
   const reasons: string[] = [];
@@ -37,6 +38,11 @@ export function judgeBlockage(d: WireDecoder, flows: GreCallReport[]): { reasons
   for (const p of pairs.values()) {
     if (p.ab >= MIN_ONE_WAY_PACKETS && p.ba === 0) reasons.push(`GRE only from ${p.a} to ${p.b} (${p.ab} packets), none back`);
     if (p.ba >= MIN_ONE_WAY_PACKETS && p.ab === 0) reasons.push(`GRE only from ${p.b} to ${p.a} (${p.ba} packets), none back`);
+  }
+  // pppd's "LCP: timeout sending Config-Requests": requests go out, nothing comes back.
+  const lcp = d.negotiation;
+  if (lcp.lcpConfigureRequests >= 3 && lcp.lcpConfigureAcks === 0) {
+    reasons.push(`${lcp.lcpConfigureRequests} LCP Configure-Requests and no Configure-Ack: the peer's GRE does not arrive`);
   }
   if (d.icmpGreErrors > 0) reasons.push(`${d.icmpGreErrors} ICMP unreachable messages answered GRE packets`);
   return { reasons };
