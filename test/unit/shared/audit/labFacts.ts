@@ -27,6 +27,7 @@ import {
   type LogInput,
 } from '../../../../shared/audit/facts/index';
 
+const LAB_FIXTURES_URL = new URL('../../../fixtures/lab/x/', import.meta.url);
 export const LAB_FIXTURES = new URL('../../../fixtures/lab/', import.meta.url).pathname;
 
 export type LabSide = 'server' | 'client' | 'nat';
@@ -53,6 +54,11 @@ export function labScenarios(): string[] {
     .sort();
 }
 
+const UML_BUILTIN_FILE = '../../modules/uml-6.1-modules.builtin';
+const UML_CONFIG_FILE = '../../modules/uml-6.1-config.txt';
+const UML_BUILTIN = readFileSync(new URL(UML_BUILTIN_FILE, LAB_FIXTURES_URL), 'utf8');
+const UML_CONFIG = readFileSync(new URL(UML_CONFIG_FILE, LAB_FIXTURES_URL), 'utf8');
+
 /** Interface snapshot phases the scenarios write, most telling first (tunnel up). */
 const PHASES = ['up', 'negotiating', 'before-flap', 'after-flap', 'during-flap', 'end'];
 
@@ -78,13 +84,16 @@ export function factsFromLabScenario(dir: string, options: LabFactsOptions = {})
     used.interfaces = [ipFile];
   }
 
-  // Step 2: the guest's one kernel. ip_forward was not collected: the lab's topology says
-  // which namespace forwards (lib.sh sets ip_forward=1 in `nat` only).
+  // Step 2: the guest's one kernel. Its modules.builtin and config are those of the Debian
+  // user-mode-linux package it boots (6.1.176, the same as dmesg.txt), committed under
+  // test/fixtures/modules/, so a module that is not loaded is known to be absent, not guessed.
+  // ip_forward was not collected: the lab's topology says which namespace forwards (lib.sh
+  // sets ip_forward=1 in `nat` only).
   if (has('proc-modules.txt')) {
     const sysctl = has('sysctl-nf_conntrack_helper.txt') ? 'sysctl-nf_conntrack_helper.txt' : undefined;
     facts.modules = modulesFacts(
-      { procModules: text('proc-modules.txt'), sysctls: sysctl ? text(sysctl) : undefined },
-      { procModules: 'proc-modules.txt', sysctls: sysctl },
+      { procModules: text('proc-modules.txt'), sysctls: sysctl ? text(sysctl) : undefined, builtin: UML_BUILTIN, kernelConfig: UML_CONFIG },
+      { procModules: 'proc-modules.txt', sysctls: sysctl, builtin: UML_BUILTIN_FILE, kernelConfig: UML_CONFIG_FILE },
       {
         role:
           side === 'nat'
@@ -92,7 +101,7 @@ export function factsFromLabScenario(dir: string, options: LabFactsOptions = {})
             : { isGateway: false, basis: `lab topology: the ${side} namespace forwards nothing (auditor)` },
       },
     );
-    used.modules = ['proc-modules.txt', ...(sysctl ? [sysctl] : [])];
+    used.modules = ['proc-modules.txt', ...(sysctl ? [sysctl] : []), UML_BUILTIN_FILE, UML_CONFIG_FILE];
   }
 
   // Step 4.
