@@ -11,9 +11,9 @@ export type ChecklistEvent =
       type: 'run-started';
       step: StepId;
       at: string;
-      /** Values known only at run time (kernel release, capture path, ping count). */
+      /** Values known only at run time (kernel release, capture folder, ping count). */
       kernelRelease?: string;
-      capturePath?: string;
+      captureDir?: string;
       pingCount?: number;
     }
   | { type: 'run-finished'; step: StepId; runId: number; at: string; verdict: Verdict; evidence?: string[] }

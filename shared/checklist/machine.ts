@@ -100,7 +100,7 @@ export function applyEvent(state: ChecklistState, event: ChecklistEvent): Transi
         .commands({
           target: state.target,
           ...(event.kernelRelease !== undefined ? { kernelRelease: event.kernelRelease } : {}),
-          ...(event.capturePath !== undefined ? { capturePath: event.capturePath } : {}),
+          ...(event.captureDir !== undefined ? { captureDir: event.captureDir } : {}),
           ...(event.pingCount !== undefined ? { pingCount: event.pingCount } : {}),
         })
         .map((c) => c.display);

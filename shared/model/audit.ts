@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ifaceNameSchema } from './ifaceName';
+import { ipLiteralSchema } from '../ops/catalogue';
 
 /** Dotted quad, each octet 0-255, no leading zeros (which some tools read as octal). */
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -35,7 +36,14 @@ export function isIpAddress(text: string): boolean {
   return isIpv4(text) || isIpv6(text);
 }
 
-export const ipAddressSchema = z.string().max(45).refine(isIpAddress, { message: 'not an IPv4 or IPv6 address' });
+/** Also accepted by the operation catalogue, so every command derived from it can be planned. */
+export const ipAddressSchema = z
+  .string()
+  .max(45)
+  .refine((text) => isIpAddress(text) && ipLiteralSchema.safeParse(text).success, { message: 'not an IPv4 or IPv6 address' });
+
+/** An interface name that can also stand in an argv: never starting with "-" (an option). */
+const argIfaceName = ifaceNameSchema.refine((n) => !n.startsWith('-'), { message: 'interface name must not start with "-"' });
 
 /**
  * What an audit points at. Every command the checklist shows is derived from these three
@@ -44,9 +52,9 @@ export const ipAddressSchema = z.string().max(45).refine(isIpAddress, { message:
 export const auditTargetSchema = z
   .object({
     /** The tunnel interface, e.g. ppp0. */
-    iface: ifaceNameSchema,
+    iface: argIfaceName,
     /** The physical interface that carries the tunnel (where tcpdump listens), e.g. eth0. */
-    carrier: ifaceNameSchema,
+    carrier: argIfaceName,
     /** The internal address of the far end of the tunnel (what step 6 pings). */
     remoteIp: ipAddressSchema,
   })

@@ -13,6 +13,7 @@ describe('audit target validation', () => {
   it('refuses extra keys and option-looking values', () => {
     expect(auditTargetSchema.safeParse({ iface: 'ppp0', carrier: 'eth0', remoteIp: '10.0.0.1', x: 1 }).success).toBe(false);
     expect(auditTargetSchema.safeParse({ iface: 'ppp0', carrier: 'eth0', remoteIp: '-c1000' }).success).toBe(false);
+    expect(auditTargetSchema.safeParse({ iface: '-i', carrier: 'eth0', remoteIp: '10.0.0.1' }).success).toBe(false);
   });
 
   it('quotes display arguments so the shown command equals the argv', () => {
