@@ -13,5 +13,11 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 2000,
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('index.html', import.meta.url)),
+        report: fileURLToPath(new URL('report.html', import.meta.url)),
+      },
+    },
   },
 });

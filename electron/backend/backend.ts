@@ -2,6 +2,8 @@ import { createDispatcher, type Dispatch, type Handlers } from './dispatcher';
 import { PushHub } from './pushHub';
 import { ThroughputService } from './throughputService';
 import { listInterfaces } from '../collectors/interfaces/listInterfaces';
+import { AuditRegistry } from './auditRegistry';
+import { loadReportModel } from '../report/loadReportModel';
 
 /**
  * The Node backend behind every binding: services plus the handler table of the contract.
@@ -11,6 +13,7 @@ import { listInterfaces } from '../collectors/interfaces/listInterfaces';
 export class Backend {
   readonly hub = new PushHub();
   readonly throughput = new ThroughputService(this.hub);
+  readonly audits = new AuditRegistry();
   readonly dispatch: Dispatch;
 
   constructor(log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)) {
@@ -27,6 +30,7 @@ export class Backend {
           context.clientId,
         ),
       'throughput.stop': (request) => ({ stopped: this.throughput.stop(request.sessionId) }),
+      'report.model': (request) => loadReportModel(this.audits.dirOf(request.auditId)),
     };
     this.dispatch = createDispatcher(handlers, log);
   }

@@ -44,6 +44,9 @@ export function buildAuditorApi(transport: Transport) {
       start: caller(transport, 'throughput.start'),
       stop: caller(transport, 'throughput.stop'),
     },
+    report: {
+      model: caller(transport, 'report.model'),
+    },
     on<P extends PushName>(channel: P, listener: (payload: PayloadOf<P>) => void): () => void {
       return transport.subscribe(channel, listener as (payload: unknown) => void);
     },

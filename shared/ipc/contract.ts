@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { InvokeChannel, PushChannel } from './define';
 import { throughputInvoke, throughputPush } from './channels/throughput';
 import { wirePush } from './channels/wire';
+import { reportInvoke } from './channels/report';
 
 /**
  * The whole IPC contract. Each domain declares its channels once, in its own file under
@@ -10,6 +11,7 @@ import { wirePush } from './channels/wire';
  */
 export const invokeChannels = {
   ...throughputInvoke,
+  ...reportInvoke,
 } as const;
 
 export const pushChannels = {

@@ -10,6 +10,8 @@ import { registerLogs } from './logs';
 import { registerPing } from './ping';
 import { registerMtu } from './mtu';
 import { registerHardening } from './hardening';
+import { registerAudit } from './audit';
+import { registerReport } from './report';
 
 /** Every subcommand of `pptp-auditor`, one module each. Add a line here for a new one. */
 export const commandRegistrations: Array<(program: Command) => void> = [
@@ -24,4 +26,6 @@ export const commandRegistrations: Array<(program: Command) => void> = [
   registerPing,
   registerMtu,
   registerHardening,
+  registerAudit,
+  registerReport,
 ];

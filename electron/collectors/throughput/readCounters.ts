@@ -49,7 +49,7 @@ export const systemClock: SamplerClock = {
 };
 
 /** sysfs `speed` in Mbit/s, or null for virtual links (-1, EINVAL) and unknown interfaces. */
-export async function readLinkSpeedMbps(iface: string): Promise<number | null> {
+export function readLinkSpeedMbps(iface: string): number | null {
   try {
     const value = Number(readFileSync(`/sys/class/net/${iface}/speed`, 'utf8').trim());
     return Number.isFinite(value) && value > 0 ? value : null;
@@ -58,6 +58,6 @@ export async function readLinkSpeedMbps(iface: string): Promise<number | null> {
   }
 }
 
-export async function interfaceExists(iface: string): Promise<boolean> {
+export function interfaceExists(iface: string): boolean {
   return readIfindex(iface) !== null;
 }

@@ -1,0 +1,96 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { auditIdentitySchema, auditTargetSchema } from '../../../shared/model/audit';
+import { DirectRunner } from '../../ops/directRunner';
+import { runAudit } from '../../audit/runAudit';
+import { printReportPdf } from '../../report/printPdfHeadless';
+import { UsageError } from '../errors';
+import { parseNumberOption } from '../options';
+import { defaultRendererRoot } from './serve';
+import { parsePaper } from './report';
+
+interface AuditCliOptions {
+  iface?: string;
+  carrier?: string;
+  remote?: string;
+  duration?: string;
+  pingCount?: string;
+  linkSpeed?: string;
+  site?: string;
+  asset?: string;
+  auditor?: string;
+  out?: string;
+  paper?: string;
+  pdf?: boolean;
+  json?: boolean;
+}
+
+export function registerAudit(program: Command): void {
+  program
+    .command('audit')
+    .description('run all six audit steps without the GUI and write the evidence bundle and PDF report')
+    .requiredOption('--iface <name>', 'tunnel interface, e.g. ppp0')
+    .requiredOption('--carrier <name>', 'physical interface carrying the tunnel, e.g. eth0')
+    .requiredOption('--remote <ip>', 'internal address of the far end of the tunnel (pinged in step 6)')
+    .requiredOption('--site <name>', 'site name for the report cover')
+    .requiredOption('--out <dir>', 'new, empty folder for the evidence bundle')
+    .option('--auditor <name>', 'auditor name', '')
+    .option('--asset <name>', 'audited asset (gateway, controller)', '')
+    .option('--duration <seconds>', 'sampling and capture window, 5 to 3600 s', '30')
+    .option('--ping-count <n>', 'echo requests of step 6 at 0.2 s, 5 to 1000', '50')
+    .option('--link-speed <mbps>', 'carrier capacity in Mbit/s (default: sysfs speed)')
+    .option('--paper <size>', 'A4 or Letter', 'A4')
+    .option('--no-pdf', 'write the bundle only')
+    .option('--json', 'print a JSON summary')
+    .action(async (o: AuditCliOptions) => {
+      const target = auditTargetSchema.safeParse({ iface: o.iface, carrier: o.carrier, remoteIp: o.remote });
+      if (!target.success) {
+        const issue = target.error.issues[0];
+        throw new UsageError(`--${String(issue?.path[0] ?? '').replace('remoteIp', 'remote')}: ${issue?.message ?? 'invalid'}`);
+      }
+      const identity = auditIdentitySchema.safeParse({ site: o.site, asset: o.asset, auditor: o.auditor });
+      if (!identity.success) throw new UsageError(`invalid identity: ${identity.error.issues[0]?.message}`);
+      const durationS = parseNumberOption(o.duration, '--duration', 5, 3600) ?? 30;
+      const pingCount = Math.round(parseNumberOption(o.pingCount, '--ping-count', 5, 1000) ?? 50);
+      const linkSpeedMbps = parseNumberOption(o.linkSpeed, '--link-speed', 0.001, 1_000_000) ?? null;
+      const paper = parsePaper(o.paper);
+      if (process.getuid?.() !== 0) {
+        throw new UsageError('the audit captures packets and reads root-only logs: run it as root (sudo pptp-auditor audit …)');
+      }
+      const dir = path.resolve(o.out!);
+      const progress = (line: string) => {
+        if (!o.json) process.stderr.write(`${line}\n`);
+      };
+      // Already root: operations run in-process; commands.jsonl of the bundle is their record.
+      const runner = new DirectRunner();
+      let outcome;
+      try {
+        outcome = await runAudit({ dir, identity: identity.data, target: target.data, runner, durationS, pingCount, linkSpeedMbps, onProgress: progress });
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      } finally {
+        await runner.close();
+      }
+      let pdf: string | null = null;
+      if (o.pdf !== false) {
+        pdf = path.join(dir, '..', `${path.basename(dir)}-report-${paper}.pdf`);
+        progress('printing the report…');
+        await printReportPdf(dir, pdf, paper, defaultRendererRoot());
+      }
+      const summary = {
+        dir,
+        pdf: pdf && path.resolve(pdf),
+        risk: outcome.findings.risk.rating,
+        findings: outcome.findings.findings.map((f) => ({ id: f.id, ruleId: f.ruleId, severity: f.severity, title: f.title })),
+        notEvaluated: outcome.findings.notEvaluated.map((r) => r.ruleId),
+        problems: outcome.problems,
+      };
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(`audit written to ${dir}\n${pdf ? `report: ${summary.pdf}\n` : ''}risk: ${summary.risk}\n`);
+      for (const f of summary.findings) process.stdout.write(`  [${f.severity}] ${f.title}\n`);
+      for (const p of summary.problems) process.stdout.write(`  problem: ${p}\n`);
+    });
+}

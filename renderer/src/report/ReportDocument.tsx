@@ -1,0 +1,153 @@
+import type { PaperSize, ReportModel } from '../../../shared/report/model';
+import { SeverityBadge } from '../components/SeverityBadge';
+import { ReportAppendix } from './ReportAppendix';
+import { ReportBaseline } from './ReportBaseline';
+import { ReportFindings } from './ReportFindings';
+import { ReportMigration } from './ReportMigration';
+import { ReportSteps } from './ReportSteps';
+import { SEVERITIES } from '../../../shared/findings/types';
+
+const PAGE_SIZE: Record<PaperSize, string> = { A4: '210mm 297mm', Letter: '8.5in 11in' };
+
+function when(iso: string | null): string {
+  if (!iso) return '—';
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+function Cover({ model }: { model: ReportModel }) {
+  const rows: Array<[string, string]> = [
+    ['Site', model.identity.site],
+    ['Asset', model.identity.asset || '—'],
+    ['Auditor', model.identity.auditor || '—'],
+    ['Audit started', when(model.createdAt)],
+    ['Audit closed', when(model.closedAt)],
+    ['Tunnel', model.target ? `${model.target.iface} over ${model.target.carrier}, far end ${model.target.remoteIp}` : '—'],
+    ['Audited host', `${model.host.hostname} · ${model.host.os} · kernel ${model.host.kernel}`],
+    ['Evidence bundle', model.bundleId],
+  ];
+  return (
+    <section className="cover page">
+      <div className="cover-band">
+        <p className="cover-kicker">Legacy VPN security and performance audit</p>
+        <h1>PPTP tunnel audit report</h1>
+        <p className="cover-site">{model.identity.site}</p>
+      </div>
+      <div className="cover-risk">
+        <span>Overall risk</span>
+        {model.risk ? <SeverityBadge level={model.risk.rating} /> : <span>not assessed</span>}
+      </div>
+      <table className="kv">
+        <tbody>
+          {rows.map(([k, v]) => (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              <td>{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="signoff">
+        <div>
+          <span>Auditor</span>
+        </div>
+        <div>
+          <span>Security officer</span>
+        </div>
+      </div>
+      <p className="fineprint">Generated {when(model.generatedAt)} by PPTP Auditor from the evidence bundle above. Every figure in this report is traceable to a file listed with its SHA-256 in the appendix.</p>
+    </section>
+  );
+}
+
+function Summary({ model }: { model: ReportModel }) {
+  const counts = model.risk?.counts;
+  const b = model.baseline;
+  const fmt = (v: number | null, unit: string, digits = 1) => (v === null ? '—' : `${v.toFixed(digits)} ${unit}`);
+  return (
+    <section className="page-break">
+      <h2>1. Executive summary</h2>
+      <p className="lead">
+        {model.risk ? model.risk.rationale : 'No findings were evaluated.'}{' '}
+        PPTP relies on MS-CHAPv2 and RC4-based MPPE, both broken by design: whatever else this audit measured, the
+        tunnel is a legacy dependency to migrate to WireGuard or IKEv2.
+      </p>
+      {counts && (
+        <table className="counts">
+          <thead>
+            <tr>
+              {SEVERITIES.map((s) => (
+                <th key={s}>
+                  <SeverityBadge level={s} />
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              {SEVERITIES.map((s) => (
+                <td key={s}>{counts[s]}</td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+      )}
+      <h3>Key findings</h3>
+      <ol className="key-findings">
+        {model.findings.slice(0, 8).map((f) => (
+          <li key={f.id}>
+            <SeverityBadge level={f.severity} /> <strong>{f.title}</strong> — {f.summary}
+          </li>
+        ))}
+        {model.findings.length === 0 && <li>No findings.</li>}
+      </ol>
+      <h3>Baseline at a glance</h3>
+      <table className="grid">
+        <tbody>
+          <tr>
+            <th>Throughput in (avg / max)</th>
+            <td>{fmt(b.rxAvgMbps, 'Mbit/s', 2)} / {fmt(b.rxMaxMbps, 'Mbit/s', 2)}</td>
+            <th>Throughput out (avg / max)</th>
+            <td>{fmt(b.txAvgMbps, 'Mbit/s', 2)} / {fmt(b.txMaxMbps, 'Mbit/s', 2)}</td>
+          </tr>
+          <tr>
+            <th>Latency avg / jitter</th>
+            <td>{fmt(b.latencyAvgMs, 'ms')} / {fmt(b.jitterMs, 'ms', 2)}</td>
+            <th>Loss</th>
+            <td>{fmt(b.lossPercent, '%')}</td>
+          </tr>
+          <tr>
+            <th>Tunnel MTU / path MTU</th>
+            <td>{fmt(b.tunnelMtu, 'B', 0)} / {fmt(b.pathMtu, 'B', 0)}</td>
+            <th>Data channel</th>
+            <td>{model.encryption ? `${model.encryption.verdict} (${model.encryption.encryptedFrames} MPPE / ${model.encryption.cleartextFrames} cleartext frames)` : 'not captured'}</td>
+          </tr>
+        </tbody>
+      </table>
+      {model.bundleProblems.length > 0 && (
+        <div className="callout warn">
+          <strong>Evidence integrity notes:</strong>
+          <ul>
+            {model.bundleProblems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function ReportDocument({ model, paper }: { model: ReportModel; paper: PaperSize }) {
+  return (
+    <article className={`report paper-${paper}`} data-paper={paper}>
+      <style>{`@page { size: ${PAGE_SIZE[paper]}; margin: 16mm 15mm 18mm 15mm; }`}</style>
+      <Cover model={model} />
+      <Summary model={model} />
+      <ReportBaseline model={model} />
+      <ReportSteps model={model} />
+      <ReportFindings model={model} />
+      <ReportMigration model={model} />
+      <ReportAppendix model={model} />
+    </article>
+  );
+}

@@ -1,0 +1,57 @@
+import type { ChartPoint } from '../analysis/downsample';
+import type { StepStatus, Verdict } from '../checklist/state';
+import type { BaselineMetrics } from '../findings/baseline';
+import type { Finding, RiskAssessment, RuleStatus } from '../findings/types';
+import type { AuditIdentity, AuditTarget } from '../model/audit';
+import type { CommandRecord, HostIdentity, ManifestFile, NoteRecord } from '../model/evidence';
+import type { MigrationAnalysis } from './migration';
+
+export type PaperSize = 'A4' | 'Letter';
+
+export interface ReportStep {
+  number: number;
+  title: string;
+  guideCommand: string;
+  purpose: string;
+  commands: string[];
+  status: StepStatus;
+  verdict: (Verdict & { source: 'auditor' | 'run' }) | null;
+  skipReason: string | null;
+  notes: string[];
+  /** The first lines of the step's evidence files, to print without opening the bundle. */
+  excerpts: Array<{ file: string; text: string }>;
+}
+
+export interface OverheadBucketView {
+  label: string;
+  packets: number;
+  payloadBytes: number;
+  overheadBytes: number;
+}
+
+/** Everything the PDF report prints, assembled from one evidence bundle. */
+export interface ReportModel {
+  generatedAt: string;
+  bundleId: string;
+  createdAt: string;
+  closedAt: string | null;
+  identity: AuditIdentity;
+  target: AuditTarget | null;
+  host: HostIdentity;
+  tools: Record<string, string | null>;
+  risk: RiskAssessment | null;
+  findings: Finding[];
+  ruleStatus: RuleStatus[];
+  baseline: BaselineMetrics;
+  throughput: { points: ChartPoint[]; gaps: number; linkSpeedMbps: number | null } | null;
+  latency: { rtts: Array<{ seq: number; rttMs: number }>; lossPercent: number; jitterMs: number | null; avgMs: number | null } | null;
+  overhead: { buckets: OverheadBucketView[]; ratio: number | null; overheadPercent: number | null } | null;
+  encryption: { verdict: string; encryptedFrames: number; cleartextFrames: number } | null;
+  migration: MigrationAnalysis;
+  steps: ReportStep[];
+  commands: CommandRecord[];
+  files: ManifestFile[];
+  notes: NoteRecord[];
+  /** Problems met while reading the bundle (torn lines after a crash, unreadable files). */
+  bundleProblems: string[];
+}
