@@ -3,7 +3,7 @@
  * report was parsed from, so the rules can cite it. Nothing here judges: it only reshapes.
  */
 import { summariseSamples } from '../analysis/throughputStats';
-import { echoOverhead, type MtuProbeResult } from '../analysis/mtuProbe';
+import type { MtuProbeResult } from '../analysis/mtuProbe';
 import type { FirewallAudit, PppSecurityPosture } from '../model/hardening';
 import type { InterfaceInfo } from '../model/interfaces';
 import type { PppEvent } from '../model/logs';
@@ -168,13 +168,9 @@ export function latencyFacts(source: string, report: LatencyReport): LatencyFact
   return { source, report };
 }
 
-/** Step 6 DF bisection. smallestFailPayload is MtuProbeState.smallestFail, when known. */
-export function pathMtuFacts(source: string, result: MtuProbeResult, smallestFailPayload: number | null = null): PathMtuFacts {
-  return {
-    source,
-    largestPassingPacket: result.pathMtu,
-    smallestFailingPacket: smallestFailPayload === null ? null : smallestFailPayload + echoOverhead(result.family),
-  };
+/** Step 6 DF bisection (shared/analysis/mtuProbe mtuProbeResult). */
+export function pathMtuFacts(source: string, result: MtuProbeResult): PathMtuFacts {
+  return { source, largestPassingPacket: result.pathMtu, smallestFailingPacket: result.smallestFailingPacket ?? null };
 }
 
 export function firewallFacts(source: string, audit: FirewallAudit): FirewallFacts {

@@ -62,8 +62,7 @@ describe('adapters', () => {
   it('turns the DF probe result into packet sizes', () => {
     const facts = pathMtuFacts(
       'outputs/pmtu.txt',
-      { family: 'inet', largestPayload: 1372, pathMtu: 1400, exact: true, probes: 6, recommendedMtu: 1400, recommendedMss: 1360, recommendation: '' },
-      1373,
+      { family: 'inet', largestPayload: 1372, pathMtu: 1400, smallestFailingPacket: 1401, exact: true, probes: 6, recommendedMtu: 1400, recommendedMss: 1360, recommendation: '' },
     );
     expect(facts).toEqual({ source: 'outputs/pmtu.txt', largestPassingPacket: 1400, smallestFailingPacket: 1401 });
   });
