@@ -97,18 +97,19 @@ const TERMINATION_ORDER: ReadonlyArray<PppEvent['kind']> = ['terminate', 'connec
  * count of sessions that ended, not of closing lines.
  */
 function terminations(sessions: PppSession[], events: PppEvent[]): LogEvent[] {
+  const key = (source: string, host: string | null, pid: number | null) => `${source}|${host ?? ''}|${pid ?? ''}`;
+  const byProcess = new Map<string, PppEvent[]>();
+  for (const e of events) {
+    if (pptpProgram(e.line) !== 'pppd') continue;
+    const k = key(e.line.source, e.line.host, e.line.pid);
+    const list = byProcess.get(k);
+    if (list) list.push(e);
+    else byProcess.set(k, [e]);
+  }
   const out: LogEvent[] = [];
   for (const s of sessions) {
     if (s.termination === null) continue;
-    const inSession = events.filter(
-      (e) =>
-        e.line.source === s.source &&
-        e.line.host === s.host &&
-        e.line.pid === s.pid &&
-        e.line.lineNo >= s.firstLine &&
-        e.line.lineNo <= s.lastLine &&
-        pptpProgram(e.line) === 'pppd',
-    );
+    const inSession = (byProcess.get(key(s.source, s.host, s.pid)) ?? []).filter((e) => e.line.lineNo >= s.firstLine && e.line.lineNo <= s.lastLine);
     let chosen: PppEvent | undefined;
     for (const kind of TERMINATION_ORDER) {
       chosen = inSession.find((e) => e.kind === kind && e.data.weak !== true) ?? inSession.find((e) => e.kind === kind);
@@ -132,7 +133,7 @@ export function logsFacts(inputs: readonly LogInput[], options: LogsFactsOptions
   for (const input of inputs) {
     const lines = parse(input, year);
     if (input.kind === 'pppd-logfile') logfiles.push(lines);
-    else timed.push(...lines);
+    else for (const l of lines) timed.push(l);
   }
   const all = [...timed, ...withoutLogfileRepeats(timed, logfiles)];
 
@@ -146,7 +147,7 @@ export function logsFacts(inputs: readonly LogInput[], options: LogsFactsOptions
       const mapped = fromPppEvent(e);
       if (mapped) events.push(mapped);
     }
-    events.push(...terminations(built.sessions, built.events));
+    for (const t of terminations(built.sessions, built.events)) events.push(t);
     for (const l of lines) if (ERROR_619.test(l.message)) events.push(event('error-619', l));
   }
 

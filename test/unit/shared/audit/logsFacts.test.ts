@@ -100,6 +100,14 @@ describe('logsFacts on failure lines', () => {
     expect(byKind('terminate')).toEqual([3, 6, 10, 12]);
   });
 
+  it('a long log (200 000 lines, 1 500 sessions) is read without exhausting the stack', () => {
+    const base = fixture('lab/healthy/syslog.txt').trim().split('\n');
+    const lines: string[] = [];
+    for (let i = 0; i < 1500; i++) for (const l of base) lines.push(l.replace(/\[(\d+)\]/, (_m, p: string) => `[${Number(p) + i * 1000}]`));
+    const f = logsFacts([{ file: 'syslog', text: lines.join('\n'), kind: 'syslog' }], { year: 2026 });
+    expect(f.events.filter((e) => e.kind === 'terminate')).toHaveLength(3000);
+  });
+
   it('hostile input gives no event and no crash', () => {
     const f = logsFacts([
       { file: 'a', text: '\u0000\u0001 garbage\n{"MESSAGE": [1,2,300]}\n', kind: 'journal-json' },
