@@ -31,6 +31,8 @@ const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 interface Run {
   report: WireReport;
   seconds: number;
+  /** CPU seconds (user + system) of this process during the run: robust on a busy machine. */
+  cpuSeconds: number;
   rssStart: number;
   rssPeak: number;
   rssEnd: number;
@@ -49,6 +51,7 @@ function runOurs(file: string): Run {
   const buf = new Uint8Array(CHUNK);
   const decoder = new WireDecoder();
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   for (let chunks = 0; ; chunks++) {
     const got = readSync(fd, buf, 0, CHUNK, null);
     if (got <= 0) break;
@@ -61,11 +64,14 @@ function runOurs(file: string): Run {
   }
   const report = decoder.finish();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c1 = process.cpuUsage(c0);
+  const cpuSeconds = (c1.user + c1.system) / 1e6;
   closeSync(fd);
   const m1 = process.memoryUsage();
   return {
     report,
     seconds,
+    cpuSeconds,
     rssStart: m0.rss,
     rssPeak: Math.max(rssPeak, m1.rss),
     rssEnd: m1.rss,
@@ -76,13 +82,17 @@ function runOurs(file: string): Run {
 }
 
 /** tshark computing the same counts: frames, PPTP messages, GRE packets per call, PPP protocols. */
-function runTshark(file: string): Promise<{ seconds: number; packets: number; gre: number; ppp: Record<string, number>; pptp: number }> {
+function runTshark(file: string): Promise<{ seconds: number; cpuSeconds: number; packets: number; gre: number; ppp: Record<string, number>; pptp: number }> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const fields = ['frame.number', 'pptp.control_message_type', 'gre.proto', 'gre.key.call_id', 'gre.sequence_number', 'ppp.protocol', 'ip.src'];
     const args = ['-n', '-r', file, '-T', 'fields', '-E', 'separator=|', '-E', 'occurrence=f'];
     for (const f of fields) args.push('-e', f);
-    const child = spawn('tshark', args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    // Under bash so `times` can report the CPU time tshark used (user + system).
+    const child = spawn('bash', ['-c', 'tshark "$@" 2>/dev/null; status=$?; times >&2; exit $status', 'tshark', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let timesText = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (t: string) => (timesText += t));
     let packets = 0;
     let gre = 0;
     let pptp = 0;
@@ -108,7 +118,10 @@ function runTshark(file: string): Promise<{ seconds: number; packets: number; gr
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`tshark exited with ${code}`));
-      resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, packets, gre, ppp, pptp });
+      // `times` prints the shell's, then its children's user and system time: "0m1.5s 0m0.2s".
+      const childLine = timesText.trim().split('\n')[1] ?? '';
+      const cpuSeconds = [...childLine.matchAll(/(\d+)m([\d.]+)s/g)].reduce((a, m) => a + Number(m[1]) * 60 + Number(m[2]), 0);
+      resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds, packets, gre, ppp, pptp });
     });
   });
 }
@@ -117,6 +130,7 @@ function describe(label: string, r: Run): void {
   const pps = r.report.packets / r.seconds;
   console.log(
     `${label}: ${r.report.packets.toLocaleString('en-US')} packets in ${r.seconds.toFixed(3)} s = ${(pps / 1e6).toFixed(2)} M packets/s ` +
+      `(CPU ${r.cpuSeconds.toFixed(3)} s = ${(r.report.packets / r.cpuSeconds / 1e6).toFixed(2)} M packets per CPU-second) ` +
       `(${mb(r.report.capture.bytesRead / r.seconds)}/s); RSS start ${mb(r.rssStart)} peak ${mb(r.rssPeak)} end ${mb(r.rssEnd)}; ` +
       `heap start ${mb(r.heapStart)} peak ${mb(r.heapPeak)} end ${mb(r.heapEnd)}`,
   );
@@ -152,13 +166,17 @@ async function main(): Promise<void> {
   const t = await runTshark(large);
   const tPps = t.packets / t.seconds;
   console.log(
-    `tshark: ${t.packets.toLocaleString('en-US')} packets in ${t.seconds.toFixed(2)} s = ${(tPps / 1e6).toFixed(3)} M packets/s; ` +
+    `tshark: ${t.packets.toLocaleString('en-US')} packets in ${t.seconds.toFixed(2)} s = ${(tPps / 1e6).toFixed(3)} M packets/s ` +
+      `(CPU ${t.cpuSeconds.toFixed(2)} s = ${(t.packets / t.cpuSeconds / 1e6).toFixed(3)} M packets per CPU-second); ` +
       `GRE ${t.gre}, PPTP messages ${t.pptp}, PPP ${JSON.stringify(t.ppp)}`,
   );
   const sorted = (o: Record<string, number>) => JSON.stringify(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
   const same = t.packets === ours.packets && t.gre === ours.gre.packets && t.pptp === ours.pptp.total && sorted(t.ppp) === sorted(ours.ppp.protocols);
   console.log(`same counts as tshark: ${same ? 'yes' : 'NO'}`);
-  console.log(`RATIO ours/tshark: ${(oursPps / tPps).toFixed(1)}x (ours ${(oursPps / 1e6).toFixed(2)} Mpps, tshark ${(tPps / 1e6).toFixed(3)} Mpps)`);
+  console.log(`RATIO ours/tshark (wall clock): ${(oursPps / tPps).toFixed(1)}x (ours ${(oursPps / 1e6).toFixed(2)} Mpps, tshark ${(tPps / 1e6).toFixed(3)} Mpps)`);
+  const oursCpuPps = ours.packets / best.cpuSeconds;
+  const tCpuPps = t.packets / t.cpuSeconds;
+  if (t.cpuSeconds > 0) console.log(`RATIO ours/tshark (CPU time): ${(oursCpuPps / tCpuPps).toFixed(1)}x`);
 }
 
 main().catch((error: unknown) => {
