@@ -5,3 +5,4 @@ export * from './events';
 export * from './machine';
 export * from './progress';
 export { shellQuote, displayArgv } from './shellQuote';
+export { RULES_BY_STEP, suggestVerdict } from './verdicts';
