@@ -32,7 +32,9 @@ async function checkPrivateDir(dir: string, ownerUid: number): Promise<void> {
 
 /** Reads the one-time token and deletes the file, so it exists for a moment only. */
 async function takeToken(path: string, ownerUid: number): Promise<string> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) => {
+    throw new Error(e.code === 'ENOENT' ? `token file ${path} does not exist` : `cannot open token file ${path}: ${e.code ?? e.message}`);
+  });
   try {
     const st = await handle.stat();
     if (!st.isFile() || st.uid !== ownerUid || (st.mode & 0o077) !== 0) {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -171,9 +171,7 @@ describe.skipIf(!isRoot)('hostile input against the helper', () => {
   });
 
   it('the socket is private: mode 0600, owned by the auditor, in a 0700 directory', () => {
-    const st = readFileSync; // keep lint quiet about unused imports in skip mode
-    void st;
-    const stat = (p: string) => require('node:fs').statSync(p) as { mode: number; uid: number };
+    const stat = (p: string) => statSync(p);
     const sock = stat(join(sessionDir, 'helper.sock'));
     expect(sock.mode & 0o777).toBe(0o600);
     expect(sock.uid).toBe(OWNER_UID);
@@ -263,7 +261,7 @@ describe.skipIf(!isRoot)('hostile input against the helper', () => {
     const bytes = readFileSync(file);
     expect(bytes.readUInt32LE(0)).toBe(0xa1b2c3d4);
     expect(bytes.length, JSON.stringify(stop.result)).toBeGreaterThan(24 + 3 * 16);
-    expect(require('node:fs').statSync(file).uid).toBe(OWNER_UID);
+    expect(statSync(file).uid).toBe(OWNER_UID);
     figures.pcapBytes = bytes.length;
   });
 
