@@ -17,15 +17,35 @@ describe.skipIf(!haveTshark)('wire decoder agrees with tshark on real captures',
       const ours = analyzeFile(file);
       const theirs = tsharkCounts(file);
       const ourCalls = ours.gre.calls
-        .map((c) => ({ src: c.src, callId: c.callId, packets: c.packets, lost: c.lost, reordered: c.reordered, duplicates: c.duplicates }))
+        .map((c) => ({
+          src: c.src,
+          callId: c.callId,
+          packets: c.packets,
+          payloadBytes: c.payloadBytes,
+          withAck: c.withAck,
+          lost: c.lost,
+          reordered: c.reordered,
+          duplicates: c.duplicates,
+        }))
         .sort((a, b) => (a.src + a.callId).localeCompare(b.src + b.callId));
       const theirPpp = theirs.pppProtocols;
+      const ourResults: Record<string, number> = {};
+      const ourCallIds: number[] = [];
+      for (const m of ours.pptp.log) {
+        if (m.resultCode !== undefined) ourResults[`${m.type}:${m.resultCode}`] = (ourResults[`${m.type}:${m.resultCode}`] ?? 0) + 1;
+        if (m.errorCode !== undefined) ourResults[`error:${m.errorCode}`] = (ourResults[`error:${m.errorCode}`] ?? 0) + 1;
+        if (m.callId !== undefined) ourCallIds.push(m.callId);
+        if (m.peerCallId !== undefined) ourCallIds.push(m.peerCallId);
+      }
+      ourCallIds.sort((a, b) => a - b);
       expect({
         packets: ours.packets,
         pptpMessages: ours.pptp.messages,
         grePackets: ours.gre.packets,
         pppProtocols: ours.ppp.protocols,
         calls: ourCalls,
+        pptpResults: ourResults,
+        pptpCallIds: ourCallIds,
         encryptedFrames: ours.encryption.encryptedFrames,
         cleartextFrames: ours.encryption.cleartextFrames,
       }).toEqual({
@@ -34,6 +54,8 @@ describe.skipIf(!haveTshark)('wire decoder agrees with tshark on real captures',
         grePackets: theirs.grePackets,
         pppProtocols: theirPpp,
         calls: theirs.calls,
+        pptpResults: theirs.pptpResults,
+        pptpCallIds: theirs.pptpCallIds,
         encryptedFrames: theirPpp['0x00fd'] ?? 0,
         cleartextFrames: (theirPpp['0x0021'] ?? 0) + (theirPpp['0x0057'] ?? 0),
       });

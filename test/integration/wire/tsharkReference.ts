@@ -8,8 +8,14 @@ export interface ReferenceCounts {
   pptpMessages: Record<string, number>;
   grePackets: number;
   pppProtocols: Record<string, number>;
-  calls: Array<{ src: string; callId: number; packets: number; lost: number; reordered: number; duplicates: number }>;
+  calls: Array<{ src: string; callId: number; packets: number; payloadBytes: number; withAck: number; lost: number; reordered: number; duplicates: number }>;
+  /** "OCRP:1" → count: result codes per message type; "error:0" for the general error codes. */
+  pptpResults: Record<string, number>;
+  /** Call IDs and peer call IDs carried by control messages, sorted. */
+  pptpCallIds: number[];
 }
+
+const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
 
 const TYPE_NAMES = ['', 'SCCRQ', 'SCCRP', 'StopCCRQ', 'StopCCRP', 'ECHORQ', 'ECHORP', 'OCRQ', 'OCRP', 'ICRQ', 'ICRP', 'ICCN', 'CCRQ', 'CDN', 'WEN', 'SLI'];
 
@@ -23,6 +29,29 @@ const FIELDS = [
   'ip.src',
   'ipv6.src',
   'frame.protocols',
+  'gre.key.payload_length',
+  'gre.ack_number',
+  'pptp.control_result',
+  'pptp.stop_result',
+  'pptp.reason',
+  'pptp.echo_result',
+  'pptp.out_result',
+  'pptp.in_result',
+  'pptp.disc_result',
+  'pptp.error',
+  'pptp.call_id',
+  'pptp.peer_call_id',
+];
+
+/** Which message type each tshark result field belongs to. */
+const RESULT_FIELDS: Array<[string, string]> = [
+  ['SCCRP', 'control_result'],
+  ['StopCCRP', 'stop_result'],
+  ['StopCCRQ', 'reason'],
+  ['ECHORP', 'echo_result'],
+  ['OCRP', 'out_result'],
+  ['ICRP', 'in_result'],
+  ['CDN', 'disc_result'],
 ];
 
 export function tsharkAvailable(): boolean {
@@ -91,13 +120,18 @@ export function tsharkCounts(file: string): ReferenceCounts {
   const args = ['-n', '-r', file, '-T', 'fields', '-E', 'separator=|', '-E', 'occurrence=a', '-E', 'aggregator=,'];
   for (const f of FIELDS) args.push('-e', f);
   const text = execFileSync('tshark', args, { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
-  const counts: ReferenceCounts = { packets: 0, pptpMessages: {}, grePackets: 0, pppProtocols: {}, calls: [] };
+  const counts: ReferenceCounts = { packets: 0, pptpMessages: {}, grePackets: 0, pppProtocols: {}, calls: [], pptpResults: {}, pptpCallIds: [] };
   for (const name of TYPE_NAMES) if (name) counts.pptpMessages[name] = 0;
-  const seqs = new Map<string, { src: string; callId: number; packets: number; seqs: number[] }>();
+  const seqs = new Map<string, { src: string; callId: number; packets: number; payloadBytes: number; withAck: number; seqs: number[] }>();
   for (const line of text.split('\n')) {
     if (line === '') continue;
     counts.packets++;
-    const [, pptp = '', greProto = '', callId = '', seq = '', ppp = '', ip4 = '', ip6 = '', layers = ''] = line.split('|');
+    const cols = line.split('|');
+    const [, pptp = '', greProto = '', callId = '', seq = '', ppp = '', ip4 = '', ip6 = '', layers = '', payloadLen = '', ack = ''] = cols;
+    const list = (name: string) => (cols[FIELDS.indexOf(name)] ?? '').split(',').filter(Boolean);
+    RESULT_FIELDS.forEach(([type, field]) => list(`pptp.${field}`).forEach((v) => bump(counts.pptpResults, `${type}:${Number(v)}`)));
+    list('pptp.error').forEach((v) => bump(counts.pptpResults, `error:${Number(v)}`));
+    for (const id of [...list('pptp.call_id'), ...list('pptp.peer_call_id')]) counts.pptpCallIds.push(Number(id));
     for (const t of pptp.split(',').filter(Boolean)) {
       const name = TYPE_NAMES[Number(t)] ?? `unknown(${t})`;
       counts.pptpMessages[name] = (counts.pptpMessages[name] ?? 0) + 1;
@@ -114,12 +148,17 @@ export function tsharkCounts(file: string): ReferenceCounts {
     const src = (ip4 || ip6).split(',')[0] ?? '';
     const id = Number(callId.split(',')[0]);
     const key = `${src}|${id}`;
-    const flow = seqs.get(key) ?? { src, callId: id, packets: 0, seqs: [] };
+    const flow = seqs.get(key) ?? { src, callId: id, packets: 0, payloadBytes: 0, withAck: 0, seqs: [] };
     flow.packets++;
+    flow.payloadBytes += Number(payloadLen.split(',')[0] || 0);
+    if (ack !== '') flow.withAck++;
     if (seq !== '') flow.seqs.push(Number(seq.split(',')[0]));
     seqs.set(key, flow);
   }
-  for (const f of seqs.values()) counts.calls.push({ src: f.src, callId: f.callId, packets: f.packets, ...referenceSequenceCounts(f.seqs) });
+  for (const f of seqs.values()) {
+    counts.calls.push({ src: f.src, callId: f.callId, packets: f.packets, payloadBytes: f.payloadBytes, withAck: f.withAck, ...referenceSequenceCounts(f.seqs) });
+  }
+  counts.pptpCallIds.sort((a, b) => a - b);
   counts.calls.sort((a, b) => (a.src + a.callId).localeCompare(b.src + b.callId));
   return counts;
 }
