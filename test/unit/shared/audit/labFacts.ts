@@ -28,7 +28,9 @@ import {
 } from '../../../../shared/audit/facts/index';
 
 const LAB_FIXTURES_URL = new URL('../../../fixtures/lab/x/', import.meta.url);
-export const LAB_FIXTURES = new URL('../../../fixtures/lab/', import.meta.url).pathname;
+/** The committed fixtures; PA_LAB_FIXTURES=<dir> points the same tests at a fresh lab run
+ * (e.g. .tmp/lab-cache/<hash>) before its artefacts are exported. */
+export const LAB_FIXTURES = process.env.PA_LAB_FIXTURES ?? new URL('../../../fixtures/lab/', import.meta.url).pathname;
 
 export type LabSide = 'server' | 'client' | 'nat';
 

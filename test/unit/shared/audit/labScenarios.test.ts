@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateFindings } from '../../../../shared/findings/index';
 import type { FindingsReport } from '../../../../shared/findings/types';
-import { factsFromLabScenario, labScenarios, LAB_FIXTURES, type LabFacts } from './labFacts';
+import { factsFromLabScenario, labScenarios, LAB_FIXTURES, type LabFacts, type LabSide } from './labFacts';
 
 interface Expectation {
   /** Rule ids that must fire. */
@@ -20,6 +20,9 @@ interface Expectation {
   check?: (report: FindingsReport, lab: LabFacts) => void;
   /** Rule ids of which at least one must fire. */
   anyOf?: string[];
+  /** A known gap in a producer or rule this helper does not own: the "fires" check is
+   * it.fails with this one-line reason until the owner fixes it. */
+  failsBecause?: string;
 }
 
 const ENCRYPTION_AND_BLOCKAGE = ['data-unencrypted', 'gre-blockage'];
@@ -55,6 +58,12 @@ const EXPECTATIONS: Record<string, Expectation> = {
       expect(f?.summary).toMatch(/drops GRE/);
     },
   },
+  'gre-blocked-midsession': {
+    fires: ['pptp-in-use', 'gre-blockage'],
+    silent: ['data-unencrypted'],
+    failsBecause:
+      'gre-blockage sees neither "No response to N echo-requests"/"Serial link appears to be disconnected" (no LogEventKind for them) nor GRE that turns one-way mid-capture (WireFacts has no per-direction last-packet time)',
+  },
   'mppe-refused': {
     fires: ['pptp-in-use', 'mppe-negotiation-failed'],
     silent: ['data-unencrypted', 'gre-blockage'],
@@ -80,6 +89,22 @@ const EXPECTATIONS: Record<string, Expectation> = {
     silent: ['data-unencrypted'],
     anyOf: ['loss-high', 'jitter-high', 'latency-high', 'gre-sequence-loss'],
   },
+  shaped: {
+    fires: ['pptp-in-use'],
+    silent: ['data-unencrypted', 'gre-blockage', 'mppe-negotiation-failed'],
+    check(report) {
+      // The lab keeps iperf3's figures, not throughput samples: the ceiling rule says so.
+      expect(report.rules.find((r) => r.ruleId === 'throughput-ceiling')?.status).toBe('not-evaluated');
+    },
+  },
+  nat: {
+    fires: ['pptp-in-use'],
+    silent: ['data-unencrypted', 'gre-blockage'],
+  },
+  'nat-nohelper': {
+    fires: ['pptp-in-use', 'gre-blockage'],
+    silent: ['data-unencrypted'],
+  },
   'mtu-mismatch': {
     fires: ['pptp-in-use', 'mtu-fragmentation'],
     silent: ['data-unencrypted'],
@@ -87,6 +112,26 @@ const EXPECTATIONS: Record<string, Expectation> = {
       // ppp0's 1496 alone fires on every scenario; here the path itself must show the problem.
       const f = report.findings.find((x) => x.id === 'mtu-fragmentation');
       expect(f?.evidence.some((e) => e.file === 'capture.pcap' || /^ping-df-/.test(e.file))).toBe(true);
+    },
+  },
+};
+
+/** The same scenarios audited on the NAT gateway namespace (lib.sh EXTRA_NS=nat). */
+const NAT_SIDE: Record<string, Expectation> = {
+  nat: {
+    fires: ['pptp-in-use'],
+    silent: ['gre-blockage', 'nat-helpers-missing'],
+    check(report) {
+      expect(report.rules.find((r) => r.ruleId === 'nat-helpers-missing')?.status).toBe('clear');
+    },
+  },
+  'nat-nohelper': {
+    fires: ['gre-blockage', 'nat-helpers-missing'],
+    silent: ['data-unencrypted'],
+    check(report) {
+      const f = report.findings.find((x) => x.id === 'gre-blockage');
+      expect(f?.summary).toMatch(/GRE one-way \(\d+ to the server, 0 to the client\)/);
+      expect(f?.summary).toMatch(/lacks the PPTP NAT helper module\(s\) nf_conntrack_pptp, nf_nat_pptp/);
     },
   },
 };
@@ -109,48 +154,57 @@ function expectCitationsResolve(report: FindingsReport, lab: LabFacts): void {
 
 const scenarios = labScenarios();
 
+function scenarioSuite(scenario: string, side: LabSide, expectation: Expectation | undefined): void {
+  const lab = factsFromLabScenario(join(LAB_FIXTURES, scenario), { side });
+  const report = evaluateFindings(lab.facts);
+  const fired = new Set(report.findings.map((f) => f.ruleId));
+
+  it('builds the sections the lab collects, and no rule fails', () => {
+    for (const key of ['modules', 'logs', 'firewall'] as const) expect(lab.facts[key], key).toBeDefined();
+    if (existsSync(join(lab.dir, 'capture.pcap'))) expect(lab.facts.wire).toBeDefined();
+    if (side !== 'nat') expect(lab.facts.interfaces).toBeDefined();
+    expect(report.rules.filter((r) => r.detail.startsWith('rule failed'))).toEqual([]);
+    expect(fired.has('pptp-in-use')).toBe(true);
+  });
+
+  it('every finding cites files, lines and packets that exist', () => {
+    expectCitationsResolve(report, lab);
+  });
+
+  it('never leaks the chap secret', () => {
+    expect(JSON.stringify(report)).not.toContain('LabFakeSecret');
+    expect(JSON.stringify(lab.facts)).not.toContain('LabFakeSecret');
+  });
+
+  if (!expectation) {
+    it.todo(`expectations for the ${scenario} scenario (fired: ${[...fired].join(', ')})`);
+    return;
+  }
+
+  const firesIt = expectation.failsBecause ? it.fails : it;
+  firesIt(`fires ${expectation.fires.join(', ')}${expectation.anyOf ? ` and one of ${expectation.anyOf.join('/')}` : ''}${expectation.failsBecause ? ` (known gap: ${expectation.failsBecause})` : ''}`, () => {
+    for (const id of expectation.fires) expect([...fired], `${id} should fire`).toContain(id);
+    if (expectation.anyOf) expect(expectation.anyOf.some((id) => fired.has(id)), `one of ${expectation.anyOf.join(', ')}`).toBe(true);
+  });
+
+  it(`does not fire ${expectation.silent.join(', ')}`, () => {
+    for (const id of expectation.silent) expect([...fired], `${id} should not fire`).not.toContain(id);
+  });
+
+  if (expectation.check) it('details', () => expectation.check?.(report, lab));
+}
+
 describe('lab scenarios through the adapters and the findings engine', () => {
   it('the lab fixtures are there', () => {
     expect(scenarios).toEqual(expect.arrayContaining(['healthy', 'cleartext']));
   });
 
-  describe.each(scenarios)('%s', (scenario) => {
-    const lab = factsFromLabScenario(join(LAB_FIXTURES, scenario));
-    const report = evaluateFindings(lab.facts);
-    const fired = new Set(report.findings.map((f) => f.ruleId));
-    const expectation = EXPECTATIONS[scenario];
+  describe.each(scenarios)('%s, audited on the PPTP server', (scenario) => scenarioSuite(scenario, 'server', EXPECTATIONS[scenario]));
 
-    it('builds the sections the lab collects, and no rule fails', () => {
-      for (const key of ['interfaces', 'modules', 'wire', 'logs', 'firewall'] as const) expect(lab.facts[key], key).toBeDefined();
-      expect(report.rules.filter((r) => r.detail.startsWith('rule failed'))).toEqual([]);
-      expect(fired.has('pptp-in-use')).toBe(true);
-    });
-
-    it('every finding cites files, lines and packets that exist', () => {
-      expectCitationsResolve(report, lab);
-    });
-
-    it('never leaks the chap secret', () => {
-      expect(JSON.stringify(report)).not.toContain('LabFakeSecret');
-      expect(JSON.stringify(lab.facts)).not.toContain('LabFakeSecret');
-    });
-
-    if (!expectation) {
-      it.todo(`expectations for the ${scenario} scenario (fired: ${[...fired].join(', ')})`);
-      return;
-    }
-
-    it(`fires ${expectation.fires.join(', ')}${expectation.anyOf ? ` and one of ${expectation.anyOf.join('/')}` : ''}`, () => {
-      for (const id of expectation.fires) expect([...fired], `${id} should fire`).toContain(id);
-      if (expectation.anyOf) expect(expectation.anyOf.some((id) => fired.has(id)), `one of ${expectation.anyOf.join(', ')}`).toBe(true);
-    });
-
-    it(`does not fire ${expectation.silent.join(', ')}`, () => {
-      for (const id of expectation.silent) expect([...fired], `${id} should not fire`).not.toContain(id);
-    });
-
-    if (expectation.check) it('details', () => expectation.check?.(report, lab));
-  });
+  const natScenarios = scenarios.filter((s) => existsSync(join(LAB_FIXTURES, s, 'nat-iptables-save.txt')));
+  if (natScenarios.length > 0) {
+    describe.each(natScenarios)('%s, audited on the NAT gateway', (scenario) => scenarioSuite(scenario, 'nat', NAT_SIDE[scenario]));
+  }
 
   it.todo('auth-failed: the catalogue has no rule for CHAP/MS-CHAPv2 failures (chap-failure log events, wire CHAP Failure E=691); brute-force attempts go unreported');
 });
