@@ -3,6 +3,6 @@ export { interfacesFacts, type TunnelTarget } from './interfaces';
 export { modulesFacts, type ModulesInputTexts, type ModulesInputFiles, type ModulesFactsOptions } from './modules';
 export { throughputFacts, readSamplesJsonl, type NumberedSample } from './throughput';
 export { wireFacts, WireFactsBuilder, unansweredLcpRequests } from './wire';
-export { logsFacts, type LogInput, type LogInputKind, type LogsFactsOptions } from './logs';
+export { logsFacts, guessLogKind, type LogInput, type LogInputKind, type LogsFactsOptions } from './logs';
 export { latencyFacts, pathMtuFacts, probeFromDfPing, type CitedProbe } from './latency';
 export { firewallFacts, nftFirewallFacts, pppOptionsFacts, chapSecretsFacts, sensorsFacts } from './hardening';

@@ -20,6 +20,19 @@ export interface LogsFactsOptions {
 
 const MAX_TEXT = 300;
 
+/**
+ * The kind of a collected log by its content, for files whose path does not say it (the
+ * catalogue's /var/log/ppp.log may be rsyslog output or pppd's own `logfile`): JSON lines are
+ * the journal, lines with a syslog time prefix are syslog, anything else is a pppd logfile.
+ */
+export function guessLogKind(text: string): LogInputKind {
+  const lines = text.split(/\r?\n/, 50).filter((l) => l.trim() !== '');
+  const first = lines[0]?.trim() ?? '';
+  if (first.startsWith('{')) return 'journal-json';
+  const prefixed = lines.filter((l) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\S* \S+ \S+:|^[A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2} \S+ \S+:/.test(l)).length;
+  return lines.length > 0 && prefixed * 2 >= lines.length ? 'syslog' : 'pppd-logfile';
+}
+
 function parse(input: LogInput, year: number): LogLine[] {
   if (input.kind === 'journal-json') return parseJournalJson(input.text, input.file).lines;
   if (input.kind === 'pppd-logfile') return parseSyslog(input.text, { source: input.file, year, bareProgram: 'pppd' }).lines;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { logsFacts, type LogInput } from '../../../../shared/audit/facts/index';
+import { guessLogKind, logsFacts, type LogInput } from '../../../../shared/audit/facts/index';
 
 const fixture = (path: string) => readFileSync(new URL(`../../../fixtures/${path}`, import.meta.url), 'utf8');
 const input = (path: string, kind: LogInput['kind'], file = path.split('/').at(-1) as string): LogInput => ({ file, text: fixture(path), kind });
@@ -117,5 +117,15 @@ describe('logsFacts on failure lines', () => {
     expect(f.events).toEqual([]);
     expect(f.spanSeconds).toBeNull();
     expect(f.sources).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('guessLogKind', () => {
+  it('tells journal JSON, syslog (ISO and RFC 3164) and bare pppd logfiles apart', () => {
+    expect(guessLogKind(fixture('logs/journal-healthy-pppd.jsonl'))).toBe('journal-json');
+    expect(guessLogKind(fixture('lab/healthy/syslog.txt'))).toBe('syslog');
+    expect(guessLogKind(fixture('logs/rfc3164-cleartext-syslog.log'))).toBe('syslog');
+    expect(guessLogKind(fixture('lab/healthy/server-pppd.log'))).toBe('pppd-logfile');
+    expect(guessLogKind('')).toBe('pppd-logfile');
   });
 });
