@@ -16,6 +16,15 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
+/**
+ * Runs inside the page (serialised by Playwright, so self-contained); typed by hand because
+ * this file is checked without the DOM library. '' until the report is drawn.
+ */
+function reportReady(): string {
+  return (globalThis as unknown as { document: { body: { dataset: Record<string, string | undefined> } } }).document.body
+    .dataset.reportReady ?? '';
+}
+
 export function chromiumPath(): string | null {
   const candidates = [process.env.PPTP_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
   return candidates.find((c): c is string => typeof c === 'string' && c !== '' && existsSync(c)) ?? null;
@@ -45,9 +54,9 @@ export async function printReportPdf(dir: string, out: string, paper: PaperSize,
   try {
     const page = await browser.newPage();
     await page.goto(`${server.url}report.html#audit=${auditId}&paper=${paper}`);
-    // Strings, not functions: this file is typechecked without the DOM library.
-    await page.waitForFunction('document.body.dataset.reportReady !== undefined', undefined, { timeout: 60_000 });
-    const state = await page.evaluate('document.body.dataset.reportReady');
+    // Functions, not strings: a string would be eval'd in the page, which its CSP forbids.
+    await page.waitForFunction(reportReady, undefined, { timeout: 60_000 });
+    const state = await page.evaluate(reportReady);
     if (state !== '1') {
       throw new Error(`the report could not be drawn: ${await page.locator('#report').innerText()}`);
     }
