@@ -13,8 +13,8 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The pid holding the bundle, if a live process does. */
-export function lockHolder(dir: string): number | null {
+/** The pid holding the bundle, if a live process does (this process only with includeSelf). */
+export function lockHolder(dir: string, includeSelf = false): number | null {
   let text: string;
   try {
     text = readFileSync(join(dir, WRITER_LOCK), 'utf8');
@@ -22,7 +22,9 @@ export function lockHolder(dir: string): number | null {
     return null;
   }
   const pid = Number.parseInt(text.trim(), 10);
-  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid) ? pid : null;
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  if (pid === process.pid) return includeSelf ? pid : null;
+  return alive(pid) ? pid : null;
 }
 
 /**

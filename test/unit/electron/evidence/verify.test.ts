@@ -83,3 +83,19 @@ describe('verify', () => {
     expect(verifyBundle(tempDir()).problems[0]).toMatch(/not an evidence bundle/);
   });
 });
+
+describe('verify while the audit runs', () => {
+  it('reports files written since the last seal by the live writer as warnings, changes still as problems', () => {
+    const dir = join(tempDir(), 'live');
+    const bundle = EvidenceBundle.create(dir, { identity, target }, quietOptions());
+    bundle.recordCommand(pingOutcome());
+    // Not sealed yet: the output and commands.jsonl are newer than the manifest.
+    const live = verifyBundle(dir);
+    expect(live.intact).toBe(true);
+    expect(live.warnings.some((w) => w.startsWith('added: outputs/0001-ping.run.stdout (written since the last seal'))).toBe(true);
+    bundle.seal();
+    writeFileSync(join(dir, 'audit.json'), '{}');
+    expect(verifyBundle(dir).problems[0]).toMatch(/^changed: audit\.json/);
+    bundle.detach();
+  });
+});
