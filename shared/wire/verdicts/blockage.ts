@@ -3,6 +3,17 @@ import type { WireDecoder } from '../wireDecoder';
 
 /** Fewer GRE packets than this one way, none the other, is too little to call it one-way. */
 const MIN_ONE_WAY_PACKETS = 3;
+/**
+ * Both peers send LCP echoes and GRE acknowledgments, so in a working tunnel neither direction
+ * falls silent for long while the other goes on. A longer silence means GRE stopped one way.
+ */
+const MAX_ONE_WAY_SILENCE_SECONDS = 10;
+
+function silence(a: GreCallReport, b: GreCallReport): string | null {
+  const [early, late] = a.lastTime <= b.lastTime ? [a, b] : [b, a];
+  if (late.lastTime - early.lastTime <= MAX_ONE_WAY_SILENCE_SECONDS) return null;
+  return `GRE from ${early.src} to ${early.dst} stopped ${(late.lastTime - early.lastTime).toFixed(1)} s before the capture's last GRE from ${late.src}`;
+}
 
 /**
  * GRE blockage (the classic NAT/firewall failure): a call established on TCP 1723 with no GRE
@@ -23,21 +34,34 @@ export function judgeBlockage(d: WireDecoder, flows: GreCallReport[]): { reasons
     if (!toResponder && !toRequester) reasons.push(`${label} established on TCP 1723 but no GRE seen in either direction`);
     else if (!toResponder) reasons.push(`${label}: GRE only from ${call.responder} to ${call.requester}, none back`);
     else if (!toRequester) reasons.push(`${label}: GRE only from ${call.requester} to ${call.responder}, none back`);
+    else {
+      const stopped = silence(toResponder, toRequester);
+      if (stopped) reasons.push(`${label}: ${stopped}`);
+    }
   }
   // GRE without a control connection in the capture: judge by address pair.
-  const pairs = new Map<string, { ab: number; ba: number; a: string; b: string }>();
+  const pairs = new Map<string, { ab: number; ba: number; a: string; b: string; abFlow?: GreCallReport; baFlow?: GreCallReport }>();
   for (const f of flows) {
     if (explained.has(f)) continue;
     const [a, b] = f.src < f.dst ? [f.src, f.dst] : [f.dst, f.src];
     const key = `${a}|${b}`;
     const pair = pairs.get(key) ?? { ab: 0, ba: 0, a, b };
-    if (f.src === a) pair.ab += f.packets;
-    else pair.ba += f.packets;
+    if (f.src === a) {
+      pair.ab += f.packets;
+      if (!pair.abFlow || f.lastTime > pair.abFlow.lastTime) pair.abFlow = f;
+    } else {
+      pair.ba += f.packets;
+      if (!pair.baFlow || f.lastTime > pair.baFlow.lastTime) pair.baFlow = f;
+    }
     pairs.set(key, pair);
   }
   for (const p of pairs.values()) {
     if (p.ab >= MIN_ONE_WAY_PACKETS && p.ba === 0) reasons.push(`GRE only from ${p.a} to ${p.b} (${p.ab} packets), none back`);
     if (p.ba >= MIN_ONE_WAY_PACKETS && p.ab === 0) reasons.push(`GRE only from ${p.b} to ${p.a} (${p.ba} packets), none back`);
+    if (p.abFlow && p.baFlow) {
+      const stopped = silence(p.abFlow, p.baFlow);
+      if (stopped) reasons.push(stopped);
+    }
   }
   // pppd's "LCP: timeout sending Config-Requests": requests go out, nothing comes back.
   const lcp = d.negotiation;

@@ -12,7 +12,7 @@ import { tsharkCounts } from './tsharkReference';
 const isRoot = process.getuid?.() === 0;
 const NS_C = 'pa-wire-live-c';
 const NS_S = 'pa-wire-live-s';
-/** GRE packets of the healthy lab capture, re-sent 10 ms apart (about a second of capture). */
+/** GRE packets of the healthy lab capture, re-sent 20 ms apart (about two seconds of capture). */
 const REPLAYED = 107;
 
 function sh(...argv: string[]): void {
@@ -49,7 +49,7 @@ describe.skipIf(!isRoot)('live analysis of a capture tcpdump is writing', () => 
     const tcpdump = spawn('ip', ['netns', 'exec', NS_S, 'tcpdump', '-U', '-i', 'pa-wlive-s', '-w', file, 'ip proto 47 or tcp port 1723'], { stdio: 'ignore' });
     for (let i = 0; i < 50 && !existsSync(file); i++) await sleep(100);
     await sleep(500);
-    const replay = spawn('ip', ['netns', 'exec', NS_C, 'python3', 'test/fixtures/wire/producer/replay.py', 'test/fixtures/lab/healthy/capture.pcap', '10.95.0.1', String(REPLAYED), '10'], { stdio: 'ignore' });
+    const replay = spawn('ip', ['netns', 'exec', NS_C, 'python3', 'test/fixtures/wire/producer/replay.py', 'test/fixtures/lab/healthy/capture.pcap', '10.95.0.1', String(REPLAYED), '20'], { stdio: 'ignore' });
     const replayDone = new Promise<void>((resolve) => replay.on('close', () => resolve()));
 
     const live = new LiveWireAnalysis('live-1', file, 50);
