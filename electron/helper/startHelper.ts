@@ -1,6 +1,7 @@
-import { constants, readFileSync } from 'node:fs';
-import { chmod, chown, lstat, open, unlink } from 'node:fs/promises';
+import { constants, readFileSync, unlinkSync } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
 import { HELPER_READY_MARKER, TOKEN_PATTERN } from '../../shared/ops/protocol';
+import { asOwner } from '../ops/asOwner';
 import { AuditLog } from '../ops/auditLog';
 import { CaptureRegistry } from '../ops/capture';
 import { invokingOwner, type HelperArgs } from './args';
@@ -22,6 +23,15 @@ function primaryGid(uid: number): number | null {
   return null;
 }
 
+/** Removes a file in the auditor's directory with the auditor's rights (never follows links). */
+function removeAsOwner(owner: { uid: number; gid: number }, path: string): void {
+  try {
+    asOwner(owner, () => unlinkSync(path));
+  } catch {
+    // already gone
+  }
+}
+
 /** The private directory must be the auditor's and closed to everyone else. */
 async function checkPrivateDir(dir: string, ownerUid: number): Promise<void> {
   const st = await lstat(dir);
@@ -31,7 +41,8 @@ async function checkPrivateDir(dir: string, ownerUid: number): Promise<void> {
 }
 
 /** Reads the one-time token and deletes the file, so it exists for a moment only. */
-async function takeToken(path: string, ownerUid: number): Promise<string> {
+async function takeToken(path: string, owner: { uid: number; gid: number }): Promise<string> {
+  const ownerUid = owner.uid;
   const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) => {
     throw new Error(e.code === 'ENOENT' ? `token file ${path} does not exist` : `cannot open token file ${path}: ${e.code ?? e.message}`);
   });
@@ -45,14 +56,14 @@ async function takeToken(path: string, ownerUid: number): Promise<string> {
     return token;
   } finally {
     await handle.close();
-    await unlink(path).catch(() => undefined);
+    removeAsOwner(owner, path);
   }
 }
 
 export async function startHelper(args: HelperArgs): Promise<void> {
   const owner = invokingOwner(process.env, process.getuid?.() ?? 0, primaryGid);
   await checkPrivateDir(args.socketDir, owner.uid);
-  const token = await takeToken(args.tokenFile, owner.uid);
+  const token = await takeToken(args.tokenFile, owner);
   const auditLog = await AuditLog.open(args.auditLog, owner);
   const captures = new CaptureRegistry(owner);
   const socketPath = `${args.socketDir}/helper.sock`;
@@ -65,7 +76,7 @@ export async function startHelper(args: HelperArgs): Promise<void> {
     void (async () => {
       await captures.stopAll().catch(() => undefined);
       await auditLog.close().catch(() => undefined);
-      await unlink(socketPath).catch(() => undefined);
+      removeAsOwner(owner, socketPath);
       process.exit(code);
     })();
   };
@@ -78,14 +89,17 @@ export async function startHelper(args: HelperArgs): Promise<void> {
     idleTimeoutMs: args.idleTimeoutS * 1000,
     onShutdown: (reason) => exit(reason),
   });
+  // bind() happens inside listen(), synchronously: done with the auditor's rights and umask
+  // 0177, the socket is born theirs with mode 0600 (no chown/chmod that a swapped-in symlink
+  // could redirect).
   const oldUmask = process.umask(0o177);
+  let listening: Promise<void>;
   try {
-    await server.listen();
+    listening = asOwner(owner, () => server.listen());
   } finally {
     process.umask(oldUmask);
   }
-  await chmod(socketPath, 0o600);
-  await chown(socketPath, owner.uid, owner.gid);
+  await listening;
 
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => server.shutdown(`received ${signal}`));

@@ -1,7 +1,11 @@
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { close, closeSync, constants, fstatSync, openSync, write } from 'node:fs';
+import { promisify } from 'node:util';
 import type { OpResult } from '../../shared/ops/catalogue';
+import { asOwner } from './asOwner';
 import type { FileOwner } from './capture';
+
+const writeFd = promisify(write);
+const closeFd = promisify(close);
 
 /** One line of the audit log: what ran, when, how it ended and the hash of what it said. */
 export interface AuditRecord {
@@ -41,46 +45,44 @@ export function auditRecordOf(result: OpResult, event: AuditRecord['event'] = 'e
 
 /**
  * Append-only JSON-lines file named by the main process; it becomes part of the evidence.
- * Opened without following symlinks and refused unless it is a regular file, because a root
- * helper appending to a path chosen by an unprivileged caller must not be turned into a
- * write to /etc/shadow. A file the helper creates is handed to the auditor.
+ * A root helper appending to a path chosen by an unprivileged caller must not be turned into a
+ * write to /etc/shadow: the file is opened WITH THE AUDITOR'S RIGHTS (asOwner), without
+ * following a symlink, and refused unless it is a plain regular file with one link.
  */
 export class AuditLog {
   private chain: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly path: string,
-    private readonly handle: FileHandle,
+    private readonly fd: number,
   ) {}
 
   static async open(path: string, owner: FileOwner | null = null): Promise<AuditLog> {
     if (!path.startsWith('/') || path.includes('\0')) throw new Error('audit log path must be absolute');
-    const handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o640);
+    const fd = asOwner(owner, () =>
+      openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o640),
+    );
     try {
-      const st = await handle.stat();
+      const st = fstatSync(fd);
       if (!st.isFile()) throw new Error(`audit log ${path} is not a regular file`);
       if (st.nlink > 1) throw new Error(`audit log ${path} has other hard links; refused`);
-      if (owner && process.getuid?.() === 0) {
-        if (st.uid !== owner.uid && st.uid !== 0) throw new Error(`audit log ${path} belongs to uid ${st.uid}; refused`);
-        if (st.size === 0) await handle.chown(owner.uid, owner.gid);
-      }
     } catch (e) {
-      await handle.close();
+      closeSync(fd);
       throw e;
     }
-    return new AuditLog(path, handle);
+    return new AuditLog(path, fd);
   }
 
   append(record: AuditRecord): Promise<void> {
-    const line = `${JSON.stringify(record)}\n`;
+    const line = Buffer.from(`${JSON.stringify(record)}\n`);
     this.chain = this.chain.then(async () => {
-      await this.handle.write(line);
+      await writeFd(this.fd, line);
     });
     return this.chain;
   }
 
   async close(): Promise<void> {
     await this.chain.catch(() => undefined);
-    await this.handle.close();
+    await closeFd(this.fd);
   }
 }

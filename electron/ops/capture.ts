@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, open, type FileHandle } from 'node:fs/promises';
+import { close, constants, openSync, write } from 'node:fs';
+import { lstat } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import type { OpResult } from '../../shared/ops/catalogue';
 import { PcapCutter } from '../../shared/ops/pcapCutter';
 import { missingToolMessage, type CaptureStartPlan } from '../../shared/ops/plan';
+import { asOwner } from './asOwner';
 import { failedResult, sha256Hex } from './result';
 import { resolveTool, TOOL_ENV } from './tools';
 
@@ -12,6 +14,9 @@ export interface FileOwner {
   uid: number;
   gid: number;
 }
+
+const writeFd = promisify(write);
+const closeFd = promisify(close);
 
 const MAX_CONCURRENT = 4;
 const MAX_STDERR = 64 * 1024;
@@ -26,7 +31,8 @@ interface Capture {
   path: string;
   startedAt: Date;
   child: ChildProcess;
-  file: FileHandle;
+  /** The pcap, opened with the auditor's rights. */
+  file: number;
   hash: ReturnType<typeof createHash>;
   cutter: PcapCutter;
   stderr: string;
@@ -69,11 +75,13 @@ export class CaptureRegistry {
 
     const id = randomBytes(12).toString('hex');
     const path = `${plan.dir.replace(/\/+$/, '')}/capture-${stamp(startedAt)}-${plan.iface}-${id.slice(0, 8)}.pcap`;
-    let file: FileHandle;
+    let file: number;
     try {
-      // O_EXCL + O_NOFOLLOW: never reuse or follow anything already at that name.
-      file = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o640);
-      if (this.owner && process.getuid?.() === 0) await file.chown(this.owner.uid, this.owner.gid);
+      // Created with the auditor's rights (it is theirs, and root can not be steered into a
+      // place they could not write); O_EXCL + O_NOFOLLOW: never reuse or follow anything.
+      file = asOwner(this.owner, () =>
+        openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o640),
+      );
     } catch (e) {
       return failedResult(op, plan.argv, startedAt, `could not create ${path}: ${(e as Error).message}`);
     }
@@ -118,7 +126,7 @@ export class CaptureRegistry {
         void capture.writes.then(async () => {
           let closeError: string | null = null;
           try {
-            await file.close();
+            await closeFd(file);
           } catch (e) {
             closeError = (e as Error).message;
           }
@@ -197,7 +205,7 @@ export class CaptureRegistry {
       capture.writes = capture.writes.then(async () => {
         if (capture.writeError) return;
         try {
-          await capture.file.write(part);
+          await writeFd(capture.file, part);
         } catch (e) {
           capture.writeError = `writing ${capture.path} failed: ${(e as Error).message}`;
           this.interrupt(capture);

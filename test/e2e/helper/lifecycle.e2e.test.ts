@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HelperClient } from '../../../electron/helper/client';
@@ -17,15 +17,28 @@ interface Started {
   token: string;
 }
 
-function startHelper(build: string, parentPid: number, opts: { dirMode?: number; writeToken?: boolean; extra?: string[] } = {}): Started {
+function startHelper(
+  build: string,
+  parentPid: number,
+  opts: { dirMode?: number; writeToken?: boolean; extra?: string[]; ownerUid?: number; auditLog?: (dir: string) => string } = {},
+): Started {
   const dir = mkdtempSync('/tmp/pa-ops-life-');
   chmodSync(dir, opts.dirMode ?? 0o700);
   const token = randomBytes(32).toString('hex');
   if (opts.writeToken ?? true) writeFileSync(join(dir, 'token'), token, { mode: 0o600 });
+  const owner = opts.ownerUid;
+  if (owner !== undefined) {
+    chownSync(dir, owner, owner);
+    if (opts.writeToken ?? true) chownSync(join(dir, 'token'), owner, owner);
+  }
+  const auditLog = opts.auditLog ? opts.auditLog(dir) : join(dir, 'audit.jsonl');
   const child = spawn(
     process.execPath,
-    [build, '--socket-dir', dir, '--token-file', join(dir, 'token'), '--audit-log', join(dir, 'audit.jsonl'), '--parent-pid', String(parentPid), ...(opts.extra ?? [])],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: '/usr/bin:/bin' } },
+    [build, '--socket-dir', dir, '--token-file', join(dir, 'token'), '--audit-log', auditLog, '--parent-pid', String(parentPid), ...(opts.extra ?? [])],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: '/usr/bin:/bin', ...(owner !== undefined ? { SUDO_UID: String(owner), SUDO_GID: String(owner) } : {}) },
+    },
   );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -92,6 +105,24 @@ describe.skipIf(!isRoot)('helper life cycle', () => {
     dirs.push(noToken.dir);
     expect(await noToken.exit).toBe(1);
     expect(noToken.output()).toMatch(/token file \/tmp\/pa-ops-life-\w+\/token does not exist/);
+
+    // Working for an unprivileged auditor, root must not create or append to a file the
+    // auditor could not: a root-owned directory, or a symlink to a root file.
+    const evil = startHelper(build.files.helper!, process.pid, { ownerUid: 65534, auditLog: () => '/etc/pa-ops-evil.jsonl' });
+    dirs.push(evil.dir);
+    expect(await evil.exit).toBe(1);
+    expect(evil.output()).toMatch(/EACCES/);
+    expect(existsSync('/etc/pa-ops-evil.jsonl')).toBe(false);
+    const linked = startHelper(build.files.helper!, process.pid, {
+      ownerUid: 65534,
+      auditLog: (dir) => {
+        symlinkSync('/etc/passwd', join(dir, 'audit.jsonl'));
+        return join(dir, 'audit.jsonl');
+      },
+    });
+    dirs.push(linked.dir);
+    expect(await linked.exit).toBe(1);
+    expect(linked.output()).toMatch(/ELOOP/);
 
     const bad = startHelper(build.files.helper!, process.pid, { extra: ['--root-prefix', '/tmp'] });
     dirs.push(bad.dir);
