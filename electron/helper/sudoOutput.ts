@@ -17,6 +17,12 @@ const NOT_ALLOWED = [
   /Sorry, user \S+ may not run sudo/,
   /Sorry, user \S+ is not allowed to execute/,
 ];
+/**
+ * sudo normally shows our -p marker, but a PAM module or `passprompt_override` can put its own
+ * prompt instead; these are recognised too, at the very end of the transcript only.
+ */
+const GENERIC_PROMPT = /(?:\[sudo\] password for [^\r\n:]*|^Password): ?$/gm;
+
 const WRONG = [/Sorry, try again\./, /incorrect password attempts?/, /Authentication failure/i];
 
 export function sudoPromptMarker(random: string): string {
@@ -34,7 +40,9 @@ export function scanSudoTranscript(
   marker: string,
   readyMarker: string,
 ): { prompts: number; outcome: SudoEvent | null } {
-  const prompts = transcript.split(marker).length - 1;
+  const markerPrompts = transcript.split(marker).length - 1;
+  const genericPrompts = markerPrompts === 0 ? (transcript.match(GENERIC_PROMPT) ?? []).length : 0;
+  const prompts = Math.max(markerPrompts, genericPrompts);
   for (const re of NOT_ALLOWED) {
     const m = re.exec(transcript);
     if (m) {

@@ -28,6 +28,13 @@ describe('reading sudo in a terminal', () => {
     expect(scan(t2).outcome).toMatchObject({ kind: 'not-allowed' });
   });
 
+  it('recognises a PAM prompt that replaced ours', () => {
+    expect(scan('[sudo] password for alice: ')).toEqual({ prompts: 1, outcome: { kind: 'prompt' } });
+    expect(scan('Password: ')).toEqual({ prompts: 1, outcome: { kind: 'prompt' } });
+    expect(scan('Password: \r\nSorry, try again.\r\nPassword: ').outcome).toEqual({ kind: 'wrong-password' });
+    expect(scan('Password: x\r\nsome output').outcome).toBeNull();
+  });
+
   it('sees the helper ready, with its pid', () => {
     expect(scan(`${marker}\r\n${HELPER_READY_MARKER} pid=4242\r\n`).outcome).toEqual({ kind: 'ready', pid: 4242 });
   });
