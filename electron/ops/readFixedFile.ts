@@ -73,7 +73,9 @@ export async function runRead(op: string, plan: ReadPlan): Promise<OpResult> {
     let handle: FileHandle | undefined;
     try {
       handle = await openRegular(path);
-      let { data, truncated } = await readCapped(handle, plan.maxBytes, plan.tail);
+      const read = await readCapped(handle, plan.maxBytes, plan.tail);
+      const truncated = read.truncated;
+      let data = read.data;
       if (plan.gunzip && path.endsWith('.gz')) {
         try {
           data = gunzipSync(data, { maxOutputLength: plan.maxBytes });
