@@ -57,6 +57,7 @@ describe.skipIf(!isRoot)('helper started through sudo by an unprivileged user (n
   let build: { dir: string; files: Record<string, string> };
   let allowed: TestUser;
   let denied: TestUser;
+  let noPassword: TestUser;
   let work: string;
 
   beforeAll(async () => {
@@ -65,6 +66,7 @@ describe.skipIf(!isRoot)('helper started through sudo by an unprivileged user (n
     // The sudoers rule names exactly the helper command, with its arguments free.
     allowed = createTestUser('pa-ops-aud', `${NODE} ${helper} *`);
     denied = createTestUser('pa-ops-nosudo', null);
+    noPassword = createTestUser('pa-ops-nopw', `NOPASSWD: ${NODE} ${helper} *`);
     work = mkdtempSync('/tmp/pa-ops-e2e-');
     chmodSync(work, 0o755);
   });
@@ -72,6 +74,7 @@ describe.skipIf(!isRoot)('helper started through sudo by an unprivileged user (n
   afterAll(() => {
     allowed?.remove();
     denied?.remove();
+    noPassword?.remove();
     if (work) rmSync(work, { recursive: true, force: true });
     if (build) rmSync(build.dir, { recursive: true, force: true });
   });
@@ -145,6 +148,18 @@ describe.skipIf(!isRoot)('helper started through sudo by an unprivileged user (n
       nodePath: NODE,
     });
     expect(out).toMatchObject({ ok: false, reason: 'cancelled', prompts: 1 });
+  });
+
+  it('starts without asking when sudo needs no password', async () => {
+    const dir = userDir(noPassword, 'nopw');
+    const { out, stderr } = await runDriver(noPassword, build.files.driver!, {
+      helperPath: build.files.helper,
+      auditLogPath: join(dir, 'audit.jsonl'),
+      password: null,
+      nodePath: NODE,
+    });
+    expect(out, stderr).toMatchObject({ ok: true, prompts: 0, helperEuid: 0 });
+    expect(out.addr?.exitCode).toBe(0);
   });
 
   it('reports a user without sudo rights as not allowed', async () => {
