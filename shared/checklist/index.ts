@@ -5,4 +5,3 @@ export * from './events';
 export * from './machine';
 export * from './progress';
 export { shellQuote, displayArgv } from './shellQuote';
-export { RULES_BY_STEP, suggestVerdict } from './verdicts';

@@ -6,4 +6,3 @@ export { evaluateFindings } from './engine';
 export { assessRisk, SEVERITY_WEIGHTS } from './risk';
 export { RULES } from './rules/index';
 export { baselineMetrics, baselineDeltas, throughputFromSamples, BASELINE_METRICS, type BaselineMetrics } from './baseline';
-export * from './adapters';

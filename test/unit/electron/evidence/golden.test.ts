@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { compareBundles, readBundle, verifyBundle } from '../../../../electron/evidence';
 
 // A real bundle written by this version on a loopback "audit" (see test/fixtures/evidence/make-golden.ts).
@@ -37,6 +38,9 @@ describe('golden bundle (real tool output, written by this version)', () => {
     expect(c.findingsOpened).toEqual([]);
     expect(c.findingsClosed).toEqual([]);
     expect(c.metrics.every((m) => m.delta === null || m.delta === 0)).toBe(true);
-    expect(c.metrics.find((m) => m.metric === 'latency avg')?.old).toBe(0.035);
+    // The baseline latency is the one ping printed in the bundle's raw output.
+    const ping = readFileSync(`${golden}/outputs/0003-ping.run.stdout`, 'utf8');
+    const avg = Number(/rtt min\/avg\/max\/mdev = [\d.]+\/([\d.]+)\//.exec(ping)?.[1]);
+    expect(c.metrics.find((m) => m.metric === 'latency avg')?.old).toBe(avg);
   });
 });
