@@ -3,14 +3,18 @@ import { app, BrowserWindow } from 'electron';
 import { Backend } from './backend/backend';
 import { bindIpc } from './shell/ipcBinding';
 import { createMainWindow, hardenSession, registerAppScheme, serveRenderer } from './shell/window';
+import { electronPdfPrinter } from './shell/printReport';
 
 // The thin Electron shell: lifecycle, window, IPC binding. Everything else is the same Node
 // backend that `pptp-auditor serve` and the tests run without Electron.
 registerAppScheme();
-const backend = new Backend();
+const preloadPath = path.join(__dirname, 'preload.cjs');
+let printPdf: ReturnType<typeof electronPdfPrinter> | undefined;
+const backend = new Backend(undefined, { printPdf: (dir, out, paper) => printPdf!(dir, out, paper) });
+printPdf = electronPdfPrinter(backend, preloadPath);
 
 function openWindow(): void {
-  const window = createMainWindow(path.join(__dirname, 'preload.cjs'));
+  const window = createMainWindow(preloadPath);
   const unbind = bindIpc(backend, window);
   window.on('closed', unbind);
 }

@@ -1,12 +1,10 @@
 import type { StepId } from '../../shared/checklist/steps';
-import { evaluateFindings } from '../../shared/findings/engine';
 import type { FindingsReport } from '../../shared/findings/types';
 import type { AuditIdentity, AuditTarget } from '../../shared/model/audit';
 import type { Runner } from '../../shared/ops/runner';
-import { stepVerdict } from '../../shared/verdicts/stepVerdicts';
 import { AuditSession } from './auditSession';
-import { emptyCollected, type Collected } from './collected';
-import { factsFromCollected } from './facts';
+import { emptyCollected } from './collected';
+import { concludeStep, evaluate } from './conclude';
 import {
   collectHardening,
   collectInterfaces,
@@ -38,15 +36,6 @@ export interface AuditOutcome {
   findings: FindingsReport;
   problems: string[];
 }
-
-const BASIS: Record<StepId, (c: Collected) => string> = {
-  'identify-interfaces': (c) => (c.ipAddr ? 'Interface list read with ip -j -d addr show.' : 'ip -j -d addr show did not run.'),
-  'kernel-modules': (c) => (c.modules ? 'Loaded and built-in modules read.' : '/proc/modules could not be read.'),
-  throughput: (c) => (c.throughput ? `${c.throughput.samples.length} samples of the tunnel counters.` : 'No samples.'),
-  capture: (c) => (c.capture ? `${c.capture.report.packets} packets captured on the carrier and decoded.` : 'No capture.'),
-  logs: (c) => (c.logs.length > 0 ? `${c.logs.length} log sources read.` : 'No pptpd/pppd log found.'),
-  latency: (c) => (c.ping ? 'ping -i 0.2 -s 1400 across the tunnel and a DF path-MTU probe.' : 'ping did not run.'),
-};
 
 /**
  * The six steps without the GUI (a gateway reached over SSH): everything a GUI audit records,
@@ -94,41 +83,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
 
   await step('logs', () => collectLogs(session, c));
   say('hardening reads…');
-  const hardeningFiles = await collectHardening(session, c).catch(
-    (e: Error) => (c.problems.push({ step: 'hardening', message: e.message }), [] as string[]),
-  );
-  void hardeningFiles;
+  await collectHardening(session, c).catch((e: Error) => c.problems.push({ step: 'hardening', message: e.message }));
 
-  const { facts, problems } = factsFromCollected(c, options.target);
-  const findings = evaluateFindings(facts);
-  session.bundle.writeFacts(facts);
-  session.bundle.writeFindings(findings);
-
-  for (const id of Object.keys(evidence) as StepId[]) {
-    const runId = session.checklist.steps[id].runs.at(-1)?.runId;
-    if (runId === undefined) continue;
-    const failures = c.problems.filter((p) => p.step === id).map((p) => p.message);
-    const files = [...new Set(evidence[id] ?? [])];
-    const essential = {
-      'identify-interfaces': c.ipAddr,
-      'kernel-modules': c.modules,
-      throughput: c.throughput,
-      capture: c.capture,
-      logs: c.logs.length > 0 ? c.logs : undefined,
-      latency: c.ping,
-    }[id];
-    if (!essential && failures.length > 0) {
-      session.event({ type: 'run-failed', step: id, runId, at: session.at(), error: failures.join('; ').slice(0, 2000), evidence: files });
-      continue;
-    }
-    const basis = [BASIS[id](c), ...failures.map((f) => `Problem: ${f}`)].join(' ');
-    session.event({ type: 'run-finished', step: id, runId, at: session.at(), verdict: stepVerdict(id, facts, findings, basis), evidence: files });
-  }
+  const evaluated = evaluate(session, c);
+  for (const id of Object.keys(evidence) as StepId[]) concludeStep(session, c, id, evidence[id] ?? [], evaluated);
   session.bundle.close();
   return {
     dir: options.dir,
     session,
-    findings,
-    problems: [...c.problems.map((p) => `${p.step}: ${p.message}`), ...problems],
+    findings: evaluated.findings,
+    problems: [...c.problems.map((p) => `${p.step}: ${p.message}`), ...evaluated.problems],
   };
 }

@@ -4,6 +4,8 @@ import { ThroughputService } from './throughputService';
 import { listInterfaces } from '../collectors/interfaces/listInterfaces';
 import { AuditRegistry } from './auditRegistry';
 import { loadReportModel } from '../report/loadReportModel';
+import { AuditService, type AuditServiceOptions } from '../audit/auditService';
+import { DirectRunner } from '../ops/directRunner';
 
 /**
  * The Node backend behind every binding: services plus the handler table of the contract.
@@ -14,9 +16,16 @@ export class Backend {
   readonly hub = new PushHub();
   readonly throughput = new ThroughputService(this.hub);
   readonly audits = new AuditRegistry();
+  readonly guided: AuditService;
   readonly dispatch: Dispatch;
 
-  constructor(log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)) {
+  constructor(
+    log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+    options: AuditServiceOptions = {},
+  ) {
+    // Privileged operations run in-process when the app already runs as root; otherwise they
+    // fail with a clear "needs root" message from the operation itself.
+    this.guided = new AuditService(this.audits, this.hub, () => new DirectRunner(), options);
     const handlers: Handlers = {
       'interfaces.list': () => listInterfaces(),
       'throughput.start': (request, context) =>
@@ -31,6 +40,12 @@ export class Backend {
         ),
       'throughput.stop': (request) => ({ stopped: this.throughput.stop(request.sessionId) }),
       'report.model': (request) => loadReportModel(this.audits.dirOf(request.auditId)),
+      'audit.start': (r) => this.guided.start(r.identity, r.target, r.linkSpeedMbps),
+      'audit.runStep': (r) => this.guided.runStep(r.auditId, r.step, r.durationS, r.pingCount),
+      'audit.skip': (r) => this.guided.skip(r.auditId, r.step, r.reason),
+      'audit.note': (r) => this.guided.note(r.auditId, r.step, r.text),
+      'audit.finish': (r) => this.guided.finish(r.auditId),
+      'audit.exportPdf': (r) => this.guided.exportPdf(r.auditId, r.paper),
     };
     this.dispatch = createDispatcher(handlers, log);
   }

@@ -2,8 +2,9 @@ import { existsSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { PaperSize } from '../../shared/report/model';
-import { Backend } from '../backend/backend';
-import { startLoopbackServer } from '../server/loopbackServer';
+import { PushHub } from '../backend/pushHub';
+import { startLoopbackServer, type BackendPort } from '../server/loopbackServer';
+import { loadReportModel } from './loadReportModel';
 
 export const CHROMIUM_FLAGS = [
   '--headless',
@@ -46,8 +47,17 @@ export function footerTemplate(site: string, bundleId: string): string {
 export async function printReportPdf(dir: string, out: string, paper: PaperSize, rendererRoot: string): Promise<{ pages: number | null }> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('Chromium is needed to print the report (apt install chromium, or set PPTP_CHROMIUM)');
-  const backend = new Backend(() => {});
-  const auditId = backend.audits.register(dir);
+  // A backend of one channel: the printer serves this bundle's model and nothing else.
+  const auditId = 'print';
+  const model = loadReportModel(dir);
+  const backend: BackendPort = {
+    hub: new PushHub(),
+    clientGone: () => {},
+    dispatch: async (channel, payload) =>
+      channel === 'report.model' && (payload as { auditId?: unknown })?.auditId === auditId
+        ? { ok: true, value: model }
+        : { ok: false, error: { code: 'unknown-channel', message: 'the report printer serves only the report model' } },
+  };
   const server = await startLoopbackServer({ backend, rendererRoot });
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true });
   const temp = `${out}.tmp-${process.pid}`;
@@ -60,9 +70,8 @@ export async function printReportPdf(dir: string, out: string, paper: PaperSize,
     if (state !== '1') {
       throw new Error(`the report could not be drawn: ${await page.locator('#report').innerText()}`);
     }
-    const model = await backend.dispatch('report.model', { auditId }, { binding: 'loopback', clientId: 'printer' });
-    const site = model.ok ? (model.value as { identity: { site: string } }).identity.site : '';
-    const bundleId = model.ok ? (model.value as { bundleId: string }).bundleId : '';
+    const site = model.identity.site;
+    const bundleId = model.bundleId;
     await page.pdf({
       path: temp,
       format: paper,
@@ -80,6 +89,5 @@ export async function printReportPdf(dir: string, out: string, paper: PaperSize,
   } finally {
     await browser.close();
     await server.close();
-    backend.dispose();
   }
 }

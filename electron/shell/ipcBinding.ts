@@ -19,10 +19,15 @@ export function bindIpc(backend: Backend, window: BrowserWindow): () => void {
     ipcMain.handle(`${ELECTRON_INVOKE_PREFIX}${channel}`, (event, payload: unknown) => {
       const frame = event.senderFrame;
       const isMain = frame !== null && frame === event.sender.mainFrame;
-      if (event.sender !== window.webContents || !isTrustedSender(frame?.url, isMain)) {
+      // Any window of ours (the main one, the hidden print window) loads only app://renderer;
+      // the frame's parsed origin is what is trusted, never the channel or the payload.
+      if (!isTrustedSender(frame?.url, isMain)) {
         return { ok: false, error: { code: 'forbidden', message: 'IPC refused: untrusted sender' } };
       }
-      return backend.dispatch(channel, payload, { binding: 'electron', clientId });
+      return backend.dispatch(channel, payload, {
+        binding: 'electron',
+        clientId: event.sender === window.webContents ? clientId : `contents-${event.sender.id}`,
+      });
     });
   }
   const unsubscribe = backend.hub.subscribe((channel, payload) => {

@@ -47,6 +47,14 @@ export function buildAuditorApi(transport: Transport) {
     report: {
       model: caller(transport, 'report.model'),
     },
+    audit: {
+      start: caller(transport, 'audit.start'),
+      runStep: caller(transport, 'audit.runStep'),
+      skip: caller(transport, 'audit.skip'),
+      note: caller(transport, 'audit.note'),
+      finish: caller(transport, 'audit.finish'),
+      exportPdf: caller(transport, 'audit.exportPdf'),
+    },
     on<P extends PushName>(channel: P, listener: (payload: PayloadOf<P>) => void): () => void {
       return transport.subscribe(channel, listener as (payload: unknown) => void);
     },

@@ -3,6 +3,7 @@ import type { InvokeChannel, PushChannel } from './define';
 import { throughputInvoke, throughputPush } from './channels/throughput';
 import { wirePush } from './channels/wire';
 import { reportInvoke } from './channels/report';
+import { auditInvoke, auditPush } from './channels/audit';
 
 /**
  * The whole IPC contract. Each domain declares its channels once, in its own file under
@@ -12,11 +13,13 @@ import { reportInvoke } from './channels/report';
 export const invokeChannels = {
   ...throughputInvoke,
   ...reportInvoke,
+  ...auditInvoke,
 } as const;
 
 export const pushChannels = {
   ...throughputPush,
   ...wirePush,
+  ...auditPush,
 } as const;
 
 export type InvokeMap = typeof invokeChannels;

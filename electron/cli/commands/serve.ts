@@ -16,13 +16,14 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('start the backend and serve the app to a browser on 127.0.0.1 (URL with a token)')
     .option('--port <n>', 'port on 127.0.0.1 (default: a free one)')
-    .action(async (options: { port?: string }) => {
+    .option('--audits <dir>', 'where new audits are written (default: ~/.local/share/pptp-auditor/audits)')
+    .action(async (options: { port?: string; audits?: string }) => {
       const port = parseNumberOption(options.port, '--port', 0, 65535);
       const rendererRoot = defaultRendererRoot();
       if (!existsSync(path.join(rendererRoot, 'index.html'))) {
         throw new UsageError(`the renderer is not built (${rendererRoot}): run npm run build`);
       }
-      const backend = new Backend();
+      const backend = new Backend(undefined, { rendererRoot, auditsRoot: options.audits ? path.resolve(options.audits) : undefined });
       const server = await startLoopbackServer({ backend, rendererRoot, port: port ?? 0 });
       process.stdout.write(`${server.url}\n`);
       await new Promise<void>((resolve) => {

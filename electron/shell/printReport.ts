@@ -1,0 +1,44 @@
+import { renameSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { BrowserWindow } from 'electron';
+import type { Backend } from '../backend/backend';
+import { footerTemplate } from '../report/printPdfHeadless';
+import { loadReportModel } from '../report/loadReportModel';
+import { APP_ORIGIN, secureWebPreferences } from './policy';
+
+/**
+ * Prints the report with Electron's own printToPDF: a hidden, equally hardened window loads
+ * the print layout of the bundle, waits until it is drawn, and prints it.
+ */
+export function electronPdfPrinter(backend: Backend, preloadPath: string) {
+  return async (dir: string, out: string, paper: 'A4' | 'Letter'): Promise<void> => {
+    const auditId = backend.audits.register(dir);
+    const model = loadReportModel(dir);
+    const window = new BrowserWindow({ show: false, webPreferences: secureWebPreferences(preloadPath) });
+    const temp = `${out}.tmp-${process.pid}`;
+    try {
+      await window.loadURL(`${APP_ORIGIN}/report.html#audit=${auditId}&paper=${paper}`);
+      const deadline = Date.now() + 60_000;
+      let state = '';
+      while (state === '' && Date.now() < deadline) {
+        state = String(await window.webContents.executeJavaScript('document.body.dataset.reportReady ?? ""'));
+        if (state === '') await new Promise((r) => setTimeout(r, 100));
+      }
+      if (state !== '1') throw new Error('the report could not be drawn');
+      const pdf = await window.webContents.printToPDF({
+        pageSize: paper,
+        printBackground: true,
+        preferCSSPageSize: true,
+        displayHeaderFooter: true,
+        headerTemplate: '<span></span>',
+        footerTemplate: footerTemplate(model.identity.site, model.bundleId),
+      });
+      writeFileSync(temp, pdf);
+      renameSync(temp, out);
+    } catch (error) {
+      if (existsSync(temp)) unlinkSync(temp);
+      throw error;
+    } finally {
+      window.destroy();
+    }
+  };
+}
