@@ -46,6 +46,8 @@ export class PptpControlState {
   readonly counts: Record<PptpMessageName, number>;
   unknownMessages = 0;
   lengthMismatches = 0;
+  /** Messages the capture holds only in part (snap length). */
+  truncatedMessages = 0;
   readonly log: PptpMessage[] = [];
   logDropped = 0;
   readonly connections = new Map<TcpConnection, ControlConnectionInfo>();
@@ -69,6 +71,7 @@ export class PptpControlState {
     if (m.typeCode >= 1 && m.typeCode <= 15) this.counts[m.type as PptpMessageName]++;
     else this.unknownMessages++;
     if (m.lengthMismatch) this.lengthMismatches++;
+    if (m.truncated) this.truncatedMessages++;
     if (this.log.length < MAX_LOG) this.log.push(m);
     else this.logDropped++;
     const info = this.info(conn);

@@ -13,6 +13,8 @@ export interface PptpMessage {
   length: number;
   /** Set when the length differs from the RFC's fixed size for the type. */
   lengthMismatch?: true;
+  /** Set when the capture holds only part of the message (snap length): later fields absent. */
+  truncated?: true;
   protocolVersion?: string;
   resultCode?: number;
   result?: string;
@@ -41,7 +43,10 @@ export interface PptpMessage {
   receiveAccm?: number;
 }
 
-/** Decodes a complete control message of `len` bytes at `o` (the caller checked length/magic). */
+/**
+ * Decodes a control message at `o`; `len` bytes of it were captured (the caller checked the
+ * magic cookie). Its declared length may be larger when the capture cut it.
+ */
 export function decodePptpMessage(b: Uint8Array, o: number, len: number, time: number, src: string, dst: string): PptpMessage {
   const typeCode = u16(b, o + 8);
   const name = PPTP_MESSAGE_NAMES[typeCode];
@@ -51,10 +56,11 @@ export function decodePptpMessage(b: Uint8Array, o: number, len: number, time: n
     dst,
     type: typeCode >= 1 && typeCode <= 15 && name ? (name as PptpMessageName) : `unknown(${typeCode})`,
     typeCode,
-    length: len,
+    length: u16(b, o),
   };
+  if (m.length > len) m.truncated = true;
   const expected = PPTP_MESSAGE_LENGTHS[typeCode];
-  if (expected !== undefined && expected !== 0 && expected !== len) m.lengthMismatch = true;
+  if (expected !== undefined && expected !== 0 && expected !== m.length) m.lengthMismatch = true;
   // Fields are read only when the message is long enough to hold them.
   const has = (end: number) => len >= end;
   const p = o + 12; // body starts after length, message type, magic, control type, reserved

@@ -82,6 +82,7 @@ export interface WireReport {
     unknownMessages: number;
     total: number;
     lengthMismatches: number;
+    truncatedMessages: number;
     tcp: TcpStats & { segmentsTo1723: number };
     connections: ControlConnectionInfo[];
     calls: CallInfo[];
@@ -299,6 +300,7 @@ export function buildReport(d: WireDecoder): WireReport {
       unknownMessages: d.control.unknownMessages,
       total: msgTotal,
       lengthMismatches: d.control.lengthMismatches,
+      truncatedMessages: d.control.truncatedMessages,
       tcp: { ...tcp, segmentsTo1723: d.tcpControlSegments },
       connections: [...d.control.connections.values()].map((c) => ({ ...c })),
       calls: d.control.calls.map((c) => ({ ...c })),

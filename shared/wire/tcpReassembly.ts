@@ -61,8 +61,12 @@ export class TcpReassembler {
 
   constructor(private readonly onMessage: MessageHandler) {}
 
-  /** Returns false when the segment could not be followed (malformed, or too many streams). */
-  segment(src: string, dst: string, sport: number, dport: number, b: Uint8Array, tcpOff: number, tcpLen: number, time: number): boolean {
+  /**
+   * tcpLen: bytes captured of the segment; wireLen: its real length (larger when the capture's
+   * snap length cut it). Returns false when the segment could not be followed (malformed, or
+   * too many streams).
+   */
+  segment(src: string, dst: string, sport: number, dport: number, b: Uint8Array, tcpOff: number, tcpLen: number, time: number, wireLen = tcpLen): boolean {
     if (tcpLen < 20) return false;
     const dataOff = ((b[tcpOff + 12] as number) >> 4) * 4;
     if (dataOff < 20 || dataOff > tcpLen) return false;
@@ -96,12 +100,44 @@ export class TcpReassembler {
     }
     if (flags & 0x05) conn.finOrRst = true;
     const dataLen = tcpLen - dataOff;
-    if (dataLen <= 0) return true;
-    conn.bytes += dataLen;
+    const wireData = Math.max(dataLen, wireLen - dataOff);
+    if (wireData <= 0) return true;
+    conn.bytes += wireData;
+    if (wireData > dataLen) {
+      this.sliced(conn, fromClient, dir, seq, b.subarray(tcpOff + dataOff, tcpOff + tcpLen), wireData, time);
+      return true;
+    }
     const data = b.subarray(tcpOff + dataOff, tcpOff + tcpLen);
     if (dir.next < 0) dir.next = seq; // capture began mid-stream
     this.accept(conn, fromClient, dir, seq, data, time);
     return true;
+  }
+
+  /**
+   * A segment cut by the snap length. When it starts on a message boundary, the messages in it
+   * are decoded as far as captured (the last one partly, like tshark does); the bytes missing
+   * from the capture are stepped over. Otherwise it is a hole and the boundary is lost.
+   */
+  private sliced(conn: TcpConnection, fromClient: boolean, dir: Direction, seq: number, data: Uint8Array, wireData: number, time: number): void {
+    if (dir.next < 0) dir.next = seq;
+    const rel = (seq - dir.next) | 0;
+    if (rel > 0 || rel + wireData <= 0) return; // a gap before it, or an old retransmission
+    if (rel === 0 && dir.len === 0 && dir.aligned) {
+      let q = 0;
+      while (data.length - q >= 12 && u32(data, q + 4) === PPTP_MAGIC && u16(data, q) >= 12) {
+        const len = u16(data, q);
+        this.onMessage(conn, fromClient, data, q, Math.min(len, data.length - q), time);
+        q += len;
+        if (q > data.length) break;
+      }
+      dir.aligned = q === wireData;
+    } else {
+      this.stats.holes++;
+      this.stats.desyncBytes += dir.len;
+      dir.aligned = false;
+    }
+    dir.len = 0;
+    dir.next = (seq + wireData) >>> 0;
   }
 
   private accept(conn: TcpConnection, fromClient: boolean, dir: Direction, seq: number, data: Uint8Array, time: number): void {

@@ -200,7 +200,12 @@ export class WireDecoder implements PacketSink {
     const frag = u16(b, o + 6);
     if ((frag & 0x3fff) !== 0) {
       if (proto !== 47 && proto !== 6) return this.other();
-      if (avail < total) return this.skip('fragmentSliced');
+      if (avail < total) {
+        // Cut by the snap length: no reassembly. A first fragment still shows its headers
+        // (decoded as far as captured, as tshark does); later ones carry nothing we can read.
+        if ((frag & 0x1fff) !== 0) return this.skip('fragmentSliced');
+        return this.transport(proto, b, o + ihl, avail - ihl, total - ihl, ihl, total);
+      }
       const key = `4|${this.srcKey}|${this.dstKey}|${u16(b, o + 4)}|${proto}`;
       const whole = this.fragments.add(key, (frag & 0x1fff) * 8, (frag & 0x2000) !== 0, b.subarray(o + ihl, o + total), ihl, total, this.time);
       if (whole) this.transport(proto, whole.data, 0, whole.data.length, whole.data.length, whole.headerBytes, whole.wireBytes);
@@ -237,7 +242,10 @@ export class WireDecoder implements PacketSink {
         const upper = b[p] as number;
         const offField = u16(b, p + 2);
         if (upper !== 47 && upper !== 6) return this.other();
-        if (avail < total) return this.skip('fragmentSliced');
+        if (avail < total) {
+          if ((offField & 0xfff8) !== 0) return this.skip('fragmentSliced');
+          return this.transport(upper, b, p + 8, o + avail - p - 8, o + total - p - 8, p + 8 - o, total);
+        }
         const headerBytes = p + 8 - o;
         const key = `6|${this.srcKey}|${this.dstKey}|${u32(b, p + 4)}|${upper}`;
         const whole = this.fragments.add(key, offField & 0xfff8, (offField & 1) !== 0, b.subarray(p + 8, o + total), headerBytes, total, this.time);
@@ -258,7 +266,7 @@ export class WireDecoder implements PacketSink {
       const sport = u16(b, p);
       const dport = u16(b, p + 2);
       if (sport !== 1723 && dport !== 1723) return this.other();
-      if (!this.control.tcp.segment(this.addrText(this.srcOff), this.addrText(this.dstOff), sport, dport, b, p, cap, this.time)) {
+      if (!this.control.tcp.segment(this.addrText(this.srcOff), this.addrText(this.dstOff), sport, dport, b, p, cap, this.time, wire)) {
         return this.skip(this.control.tcp.connections.size >= MAX_CONNECTIONS ? 'tooManyStreams' : 'tcpMalformed');
       }
       this.tcpControlSegments++;
