@@ -13,13 +13,15 @@ export const FIXTURES_DIR = path.resolve(LAB_DIR, '..', 'fixtures', 'lab');
 
 /** Files worth committing; run logs of the lab machinery itself stay out. */
 const KEEP = [
-  /^capture\.pcap$/,
+  /^capture(-nat-outside)?\.pcap$/,
   /^(client|server)-pppd\.log$/,
   /^syslog\.txt$/,
   /^(client|server|nat)-ip-addr-[a-z0-9-]+\.(json|txt)$/,
   /^(client|server|nat)-proc-net-dev-[a-z0-9-]+\.txt$/,
   /^(client|server|nat)-(iptables-save|nft-ruleset)\.txt$/,
   /^(client|server|nat)-conntrack\.txt$/,
+  /^(client|server|nat)-iptables-counters\.txt$/,
+  /^killed-pptp\.txt$/,
   /^proc-modules\.txt$/,
   /^lsmod\.txt$/,
   /^sysctl-nf_conntrack_helper\.txt$/,

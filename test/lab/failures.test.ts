@@ -77,8 +77,7 @@ describe('mppe-refused', () => {
   it('shows CCP and an LCP Terminate-Request on the wire', () => {
     const protos = pppProtocols(s.path('capture.pcap'));
     expect(protos.get('0x80fd') ?? 0).toBeGreaterThanOrEqual(2);
-    const messages = tsharkFields(s.path('capture.pcap'), 'lcp && ppp.code == 5', ['lcp.data']);
-    expect(messages.length).toBeGreaterThanOrEqual(1);
+    expect(tsharkCount(s.path('capture.pcap'), 'lcp && ppp.code == 5')).toBeGreaterThanOrEqual(1); // Terminate-Request
   });
 });
 

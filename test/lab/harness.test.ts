@@ -2,9 +2,9 @@
 // CLI running inside the guest against the live tunnel, output landing on the host.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { guestCommandsScript, GUEST_DIR, shellQuote } from './boot';
-import { scenario } from './lab';
+import { scenario, type ScenarioArtefacts } from './lab';
 import { SCENARIOS } from './scenarios';
 
 const CLI = path.resolve(GUEST_DIR, '..', '..', '..', 'dist', 'cli.cjs');
@@ -36,14 +36,21 @@ describe('lab harness', () => {
     await expect(scenario('no-such-thing')).rejects.toThrow(/known: healthy/);
   });
 
-  it('runs our own CLI inside the guest, in the client namespace, while the tunnel is up', async () => {
+});
+
+describe('guest commands', () => {
+  let s: ScenarioArtefacts;
+  beforeAll(async () => {
     expect(existsSync(CLI), `${CLI} missing: run npm run build first`).toBe(true);
-    const s = await scenario('healthy', {
+    s = await scenario('healthy', {
       guestCommands: [
         { ns: 'client', argv: ['node', CLI, 'interfaces', '--json'], out: 'cli-interfaces.json' },
         { ns: 'server', argv: ['sh', '-c', 'ip -o link show ppp0 > {out}/server-ppp0-from-guest.txt'], out: 'sh.txt' },
       ],
     });
+  });
+
+  it('runs our own CLI inside the guest, in the client namespace, while the tunnel is up', () => {
     const step = s.manifest.steps.find((st) => st.out === 'cli-interfaces.json');
     expect(step?.exit).toBe(0);
     expect(step?.ns).toBe('client');

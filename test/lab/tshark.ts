@@ -1,9 +1,13 @@
 // Thin tshark wrapper for the lab tests: what does Wireshark's dissector see?
 import { execFileSync } from 'node:child_process';
 
-/** Rows of tab-separated field values for packets matching a display filter. */
-export function tsharkFields(pcap: string, displayFilter: string, fields: string[]): string[][] {
-  const args = ['-r', pcap, '-n', '-T', 'fields', '-E', 'separator=\t', '-E', 'occurrence=f'];
+/**
+ * Rows of field values for packets matching a display filter. `occurrence`
+ * picks which instance of a repeated field (e.g. ip.src of a tunnelled packet:
+ * 'f' = outer, 'l' = inner, 'a' = all, comma-joined).
+ */
+export function tsharkFields(pcap: string, displayFilter: string, fields: string[], occurrence: 'f' | 'l' | 'a' = 'f'): string[][] {
+  const args = ['-r', pcap, '-n', '-T', 'fields', '-E', 'separator=\t', '-E', `occurrence=${occurrence}`];
   if (displayFilter) args.push('-Y', displayFilter);
   for (const f of fields) args.push('-e', f);
   const out = execFileSync('tshark', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });

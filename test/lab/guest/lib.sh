@@ -19,14 +19,24 @@ CLIENT_TUN_IP=192.168.47.10
 LAB_USER=labuser
 LAB_SECRET=LabFakeSecret-0123456789
 
-now() { date -u +%FT%T.%3NZ; }
+# Fork-free helpers: every $(...) is a process, and processes are slow in UML.
+# now_into VAR: ISO time with milliseconds, from bash's own clock.
+now_into() {
+  local _now_t=$EPOCHREALTIME
+  local -n _dst=$1
+  printf -v _dst '%(%Y-%m-%dT%H:%M:%S)T.%sZ' "${_now_t%.*}" "${_now_t#*.}"
+  _dst=${_dst:0:23}Z
+}
+now() { local n; now_into n; printf '%s\n' "$n"; }
 
-json_str() {
-  local s=${1//\\/\\\\}
-  s=${s//\"/\\\"}
-  s=${s//$'\n'/\\n}
-  s=${s//$'\t'/\\t}
-  printf '"%s"' "$s"
+# json_into VAR STRING: STRING as a JSON string literal.
+json_into() {
+  local -n _j=$1
+  local _js=${2//\\/\\\\}
+  _js=${_js//\"/\\\"}
+  _js=${_js//$'\n'/\\n}
+  _js=${_js//$'\t'/\\t}
+  _j="\"$_js\""
 }
 
 # step NAME [--out FILE] [--ns NS] [--timeout SECS] -- CMD ARGS...
@@ -43,9 +53,9 @@ step() {
       *) break ;;
     esac
   done
-  local start end rc argv='' a
-  for a in "$@"; do argv+="${argv:+,}$(json_str "$a")"; done
-  start=$(now)
+  local start end rc argv='' a q jn jns jf
+  for a in "$@"; do json_into q "$a"; argv+="${argv:+,}$q"; done
+  now_into start
   if [ -n "$ns" ]; then set -- ip netns exec "$ns" "$@"; fi
   if [ -n "$file" ]; then
     timeout -k 2 "$tmo" "$@" >"$OUT/$file" 2>&1 </dev/null
@@ -53,16 +63,19 @@ step() {
     timeout -k 2 "$tmo" "$@" >>"$OUT/steps.log" 2>&1 </dev/null
   fi
   rc=$?
-  end=$(now)
+  now_into end
+  json_into jn "$name"; json_into jns "$ns"; json_into jf "$file"
   printf '{"name":%s,"ns":%s,"argv":[%s],"out":%s,"start":"%s","end":"%s","exit":%d}\n' \
-    "$(json_str "$name")" "$(json_str "$ns")" "$argv" "$(json_str "$file")" \
-    "$start" "$end" "$rc" >>"$OUT/steps.jsonl"
+    "$jn" "$jns" "$argv" "$jf" "$start" "$end" "$rc" >>"$OUT/steps.jsonl"
   return $rc
 }
 
 # note TEXT: a timestamped marker in steps.jsonl (phases of a scenario).
 note() {
-  printf '{"note":%s,"at":"%s"}\n' "$(json_str "$1")" "$(now)" >>"$OUT/steps.jsonl"
+  local j t
+  json_into j "$1"
+  now_into t
+  printf '{"note":%s,"at":"%s"}\n' "$j" "$t" >>"$OUT/steps.jsonl"
 }
 
 inns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
@@ -201,29 +214,29 @@ lab_topology() {
   local kind=${1:-direct}
   ip netns add client
   ip netns add server
-  inns client ip link set lo up
-  inns server ip link set lo up
+  ip -n client link set lo up
+  ip -n server link set lo up
   if [ "$kind" = nat ]; then
     ip netns add nat
-    inns nat ip link set lo up
+    ip -n nat link set lo up
     ip link add cl0 netns client type veth peer name nc0 netns nat
     ip link add ns0 netns nat type veth peer name sv0 netns server
-    inns client ip addr add 10.47.1.2/24 dev cl0
-    inns nat ip addr add 10.47.1.1/24 dev nc0
-    inns nat ip addr add 10.47.0.254/24 dev ns0
-    inns server ip addr add $SERVER_IP/24 dev sv0
-    inns client ip link set cl0 up
-    inns nat ip link set nc0 up
-    inns nat ip link set ns0 up
-    inns server ip link set sv0 up
-    inns client ip route add default via 10.47.1.1
+    ip -n client addr add 10.47.1.2/24 dev cl0
+    ip -n nat addr add 10.47.1.1/24 dev nc0
+    ip -n nat addr add 10.47.0.254/24 dev ns0
+    ip -n server addr add $SERVER_IP/24 dev sv0
+    ip -n client link set cl0 up
+    ip -n nat link set nc0 up
+    ip -n nat link set ns0 up
+    ip -n server link set sv0 up
+    ip -n client route add default via 10.47.1.1
     inns nat sysctl -qw net.ipv4.ip_forward=1
   else
     ip link add cl0 netns client type veth peer name sv0 netns server
-    inns client ip addr add $CLIENT_IP/24 dev cl0
-    inns server ip addr add $SERVER_IP/24 dev sv0
-    inns client ip link set cl0 up
-    inns server ip link set sv0 up
+    ip -n client addr add $CLIENT_IP/24 dev cl0
+    ip -n server addr add $SERVER_IP/24 dev sv0
+    ip -n client link set cl0 up
+    ip -n server link set sv0 up
   fi
 }
 
@@ -392,7 +405,6 @@ lab_nat_common() {
     fi
   fi
   step conntrack --ns nat --out nat-conntrack.txt -- cat /proc/net/nf_conntrack
-  lab_wait_client_exit 1
   lab_snapshot end
 }
 
