@@ -36,7 +36,8 @@ describe('fuzz: damaged and random captures never crash or hang the decoder', ()
     for (const { file, bytes } of SOURCES) {
       const r = decode(bytes);
       check(r, file);
-      expect(r.skipped.total, file).toBe(0);
+      // Only a capture cut by its snap length has packets we cannot read (later fragments).
+      expect(r.skipped.total, file).toBe(r.capture.slicedRecords > 0 ? r.skipped.fragmentSliced : 0);
     }
   });
 
