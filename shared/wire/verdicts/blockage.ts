@@ -31,7 +31,10 @@ export function judgeBlockage(d: WireDecoder, flows: GreCallReport[]): { reasons
     if (toResponder) explained.add(toResponder);
     if (toRequester) explained.add(toRequester);
     const label = `call ${call.requesterCallId}/${call.responderCallId} (${call.requester} → ${call.responder})`;
-    if (!toResponder && !toRequester) reasons.push(`${label} established on TCP 1723 but no GRE seen in either direction`);
+    if (!toResponder && !toRequester) {
+      const caveat = d.grePackets === 0 ? ' (unless the capture filter left IP protocol 47 out)' : '';
+      reasons.push(`${label} established on TCP 1723 but no GRE seen in either direction${caveat}`);
+    }
     else if (!toResponder) reasons.push(`${label}: GRE only from ${call.responder} to ${call.requester}, none back`);
     else if (!toRequester) reasons.push(`${label}: GRE only from ${call.requester} to ${call.responder}, none back`);
     else {
