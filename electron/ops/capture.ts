@@ -67,6 +67,8 @@ export class CaptureRegistry {
     const startedAt = new Date();
     const executable = resolveTool('tcpdump');
     if (executable === null) return failedResult(op, plan.argv, startedAt, missingToolMessage('tcpdump'));
+    const wrapper = resolveTool('timeout');
+    if (wrapper === null) return failedResult(op, plan.argv, startedAt, missingToolMessage('timeout'));
     if (this.runningCount() >= MAX_CONCURRENT) {
       return failedResult(op, plan.argv, startedAt, `too many captures running (max ${MAX_CONCURRENT}); stop one first`);
     }
@@ -86,8 +88,8 @@ export class CaptureRegistry {
       return failedResult(op, plan.argv, startedAt, `could not create ${path}: ${(e as Error).message}`);
     }
 
-    const child = spawn(executable, plan.argv.slice(1), {
-      argv0: 'tcpdump',
+    const child = spawn(wrapper, plan.argv.slice(1), {
+      argv0: 'timeout',
       env: TOOL_ENV,
       stdio: ['ignore', 'pipe', 'pipe'],
       shell: false,
@@ -249,5 +251,6 @@ function unexpectedExit(exitCode: number | null, signal: string | null, capture:
     .map((l) => l.trim())
     .find((l) => l !== '' && !l.startsWith('tcpdump: listening on'));
   if (signal !== null) return `tcpdump was killed by ${signal}`;
+  if (exitCode === 124) return 'tcpdump was stopped by its time limit (the helper did not stop it in time)';
   return `tcpdump exited with status ${exitCode}${firstLine ? `: ${firstLine.slice(0, 300)}` : ''}`;
 }

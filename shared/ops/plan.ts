@@ -21,6 +21,7 @@ export const TOOL_PACKAGES = {
   'ip6tables-save': 'iptables',
   nft: 'nftables',
   sensors: 'lm-sensors',
+  timeout: 'coreutils',
 } as const;
 export type ToolName = keyof typeof TOOL_PACKAGES;
 
@@ -29,6 +30,8 @@ export function missingToolMessage(tool: ToolName): string {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Seconds past a capture's duration after which timeout(1) ends tcpdump on its own. */
+export const CAPTURE_BACKSTOP_S = 10;
 export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_JOURNAL_LINES = 5000;
 export const DEFAULT_LOG_TAIL_BYTES = 4 * 1024 * 1024;
@@ -65,6 +68,7 @@ export interface ChapSecretsPlan {
 export interface CaptureStartPlan {
   kind: 'captureStart';
   tool: 'tcpdump';
+  /** timeout(1) wrapping tcpdump: the helper stops it earlier, this bounds it if the helper dies. */
   argv: string[];
   iface: string;
   durationMs: number;
@@ -149,7 +153,27 @@ export function planOperation(request: OpRequest, context: PlanContext): OpPlan 
         // boundary, owned by the auditor); tcpdump drops root to its own user after opening
         // the interface, so it could not write into the auditor's folder anyway.
         // --immediate-mode: packets reach the file at once, so a stop loses nothing buffered.
-        argv: ['tcpdump', '-i', request.iface, '--immediate-mode', '-U', '-n', '-s', '0', '-w', '-', CAPTURE_FILTER],
+        // timeout(1) is the backstop: should the helper be killed, tcpdump still ends (SIGINT,
+        // then SIGKILL 5 s later) shortly after the requested duration.
+        argv: [
+          'timeout',
+          '-s',
+          'INT',
+          '-k',
+          '5',
+          String(request.durationS + CAPTURE_BACKSTOP_S),
+          'tcpdump',
+          '-i',
+          request.iface,
+          '--immediate-mode',
+          '-U',
+          '-n',
+          '-s',
+          '0',
+          '-w',
+          '-',
+          CAPTURE_FILTER,
+        ],
         iface: request.iface,
         durationMs: request.durationS * 1000,
         maxBytes: request.maxBytes,

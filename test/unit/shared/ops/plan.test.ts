@@ -40,6 +40,12 @@ describe('argv of each operation', () => {
 
   it('capture uses the fixed filter and writes to stdout for the helper to store', () => {
     expect(argvOf({ op: 'capture.start', iface: 'eth0', durationS: 10, maxBytes: 100_000, dir: '/tmp/a' })).toEqual([
+      'timeout',
+      '-s',
+      'INT',
+      '-k',
+      '5',
+      '20',
       'tcpdump',
       '-i',
       'eth0',
