@@ -86,6 +86,15 @@ describe('other real captures', () => {
     expect(r.blockageReasons.join('\n')).toMatch(/GRE only from 10\.99\.0\.2 to 10\.99\.0\.1, none back/);
   });
 
+  it('a call set up on TCP 1723 with no GRE at all is blockage', () => {
+    const r = decode(readCapture(WIRE('gre-dropped-by-router.pcap')));
+    expect(r.gre.packets).toBe(0);
+    expect(r.pptp.calls[0]?.established).toBe(true);
+    expect(r.blockage).toBe(true);
+    expect(r.blockageReasons[0]).toMatch(/established on TCP 1723 but no GRE seen in either direction/);
+    expect(r.encryption.verdict).toBe('unknown');
+  });
+
   it('ICMP protocol-unreachable answers to GRE count as blockage evidence', () => {
     const r = decode(readCapture(WIRE('gre-icmp-unreachable.pcap')));
     expect(r.gre.icmpUnreachable).toBe(tshark(WIRE('gre-icmp-unreachable.pcap'), 'icmp.type == 3 && icmp.code == 2', 'frame.number').length);
