@@ -1,49 +1,69 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FactsInputError, WireFactsBuilder, unansweredLcpRequests, wireFacts } from '../../../../shared/audit/facts/index';
+import { LAB_FIXTURES } from './labFacts';
+import { ipProto, ipTotalLength, ipv4Frames, isFragment, pppOfGre, tcpPorts, type Frame } from './pcapIndex';
 
-const lab = (s: string) => new Uint8Array(readFileSync(new URL(`../../../fixtures/lab/${s}/capture.pcap`, import.meta.url)));
+const lab = (s: string) => new Uint8Array(readFileSync(join(LAB_FIXTURES, s, 'capture.pcap')));
 const wire = (f: string) => new Uint8Array(readFileSync(new URL(`../../../fixtures/wire/${f}`, import.meta.url)));
 
-// Packet numbers below were checked against tshark 4.0 on the same files (frame.number of the
-// first "gre", first "chap", the "ccp.code==2" frames, first ppp.protocol 0x0021/0x0057, and
-// the outer IP fragments), so a citation opens the right frame in Wireshark.
+// The lab re-exports its fixtures with fresh runs (frame numbers move), so every cited packet
+// is checked against an independent little pcap reader rather than pinned: "packet N" must be
+// the packet the fact names. (On the fixtures first committed, tshark 4.0 agreed: first GRE
+// frame 12, CHAP 17, CCP Acks 25/26, first cleartext 31, first fragment 87.)
 describe('wireFacts on the real lab captures', () => {
-  it('healthy: control up, GRE both ways, 128-bit stateless MPPE, MS-CHAPv2, all cited by packet', () => {
-    const f = wireFacts(lab('healthy'), 'capture.pcap');
+  const frameOf = (frames: Frame[], n: number | undefined) => frames.find((f) => f.number === n);
+
+  it('healthy: control up, GRE both ways, 128-bit stateless MPPE, MS-CHAPv2, each cited at its packet', () => {
+    const bytes = lab('healthy');
+    const frames = ipv4Frames(bytes);
+    const f = wireFacts(bytes, 'capture.pcap');
     expect(f.source).toBe('capture.pcap');
-    expect(f.packets).toBe(124);
-    expect(f.control).toMatchObject({ connections: 1, controlEstablished: true, callEstablished: true, firstPacket: 1, failures: [] });
-    expect(f.gre.firstPacket).toBe(12);
-    expect(f.gre.toServer).toBe(58);
-    expect(f.gre.toClient).toBe(49);
-    expect(f.gre.calls.map((c) => [c.src, c.dst, c.lost, c.firstPacket])).toEqual([
-      ['10.47.0.2', '10.47.0.1', 0, 12],
-      ['10.47.0.1', '10.47.0.2', 0, 13],
+    expect(f.packets).toBe(frames.length);
+    expect(f.control).toMatchObject({ connections: 1, controlEstablished: true, callEstablished: true, failures: [] });
+    expect(f.control.firstPacket).toBe(frames.find((x) => tcpPorts(x)?.includes(1723))?.number);
+    expect(f.gre.firstPacket).toBe(frames.find((x) => ipProto(x) === 47)?.number);
+    expect(f.gre.toServer).toBe(frames.filter((x) => ipProto(x) === 47 && x.ip[19] === 1).length);
+    expect(f.gre.toClient).toBe(frames.filter((x) => ipProto(x) === 47 && x.ip[19] === 2).length);
+    expect(f.gre.calls).toHaveLength(2);
+    for (const c of f.gre.calls) {
+      expect(c.lost).toBe(0);
+      const first = frameOf(frames, c.firstPacket);
+      expect(first && ipProto(first)).toBe(47);
+    }
+    expect(f.encryption.verdict).toBe('encrypted');
+    expect(f.encryption.cleartextFrames).toBe(0);
+    expect(f.encryption.firstCleartextPacket).toBeUndefined();
+    expect(f.mppe.map((m) => [m.bits, m.stateless])).toEqual([
+      [[128], true],
+      [[128], true],
     ]);
-    expect(f.encryption).toEqual({ verdict: 'encrypted', encryptedFrames: 52, cleartextFrames: 0 });
-    expect(f.mppe).toEqual([
-      { bits: [128], stateless: true, packet: 25 },
-      { bits: [128], stateless: true, packet: 26 },
-    ]);
-    expect(f.auth).toEqual({ protocol: 'MS-CHAPv2', msChapV2: true, packet: 17 });
+    for (const m of f.mppe) expect(pppOfGre(frameOf(frames, m.packet) as Frame)).toEqual({ protocol: 0x80fd, code: 2 });
+    expect(f.auth).toMatchObject({ protocol: 'MS-CHAPv2', msChapV2: true });
+    expect(pppOfGre(frameOf(frames, f.auth?.packet) as Frame)?.protocol).toBe(0xc223);
     expect(f.lcpUnansweredConfigureRequests).toBe(0);
     expect(f.fragments).toEqual({ count: 0 });
-    expect(f.largestGrePacket).toBe(1469);
+    expect(f.largestGrePacket).toBe(Math.max(...frames.filter((x) => ipProto(x) === 47).map(ipTotalLength)));
     expect(f.payloadRatio).toBeGreaterThan(0.9);
     expect(f.payloadRatio).toBeLessThanOrEqual(1);
   });
 
-  it('cleartext: the first readable frame (IPv6 router solicitation, frame 31) and the fragmented GRE (frame 87)', () => {
-    const f = wireFacts(lab('cleartext'), 'capture.pcap');
+  it('cleartext: the first readable frame and the first outer fragment are cited', () => {
+    const bytes = lab('cleartext');
+    const frames = ipv4Frames(bytes);
+    const f = wireFacts(bytes, 'capture.pcap');
     expect(f.encryption.verdict).toBe('cleartext');
     expect(f.encryption.encryptedFrames).toBe(0);
     expect(f.encryption.cleartextFrames).toBeGreaterThan(0);
-    expect(f.encryption.firstCleartextPacket).toBe(31);
+    const firstClear = frames.find((x) => [0x0021, 0x0057].includes(pppOfGre(x)?.protocol ?? -1));
+    expect(f.encryption.firstCleartextPacket).toBe(firstClear?.number);
     expect(f.mppe).toEqual([]);
-    expect(f.fragments).toEqual({ count: 12, firstPacket: 87 });
-    // ppp0 MTU 1500 without MPPE: a 1500-byte inner packet + PPP/GRE/IP is 1557 bytes before fragmentation.
-    expect(f.largestGrePacket).toBe(1557);
+    const fragments = frames.filter((x) => ipProto(x) === 47 && isFragment(x));
+    expect(f.fragments).toEqual({ count: fragments.length, firstPacket: fragments[0]?.number });
+    expect(fragments.length).toBeGreaterThan(0);
+    // ppp0 MTU 1500 without MPPE: the reassembled GRE packet is larger than any single frame.
+    expect(f.largestGrePacket).toBeGreaterThan(1500);
   });
 
   it('streams in small chunks with the same result as one buffer', () => {
