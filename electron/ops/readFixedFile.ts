@@ -21,11 +21,12 @@ function describeFsError(path: string, e: unknown): string {
 }
 
 /**
- * Opens read-only and non-blocking (a FIFO planted at a log path must not hang the helper)
- * and refuses anything that is not a regular file.
+ * Opens read-only and non-blocking (a FIFO planted at a log path must not hang the helper),
+ * never through a symlink (a log path made a link to /etc/shadow by whoever may write
+ * /var/log must not hand shadow to the auditor), and refuses anything but a regular file.
  */
 export async function openRegular(path: string, flags = 0): Promise<FileHandle> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | flags);
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | constants.O_NOFOLLOW | flags);
   const st = await handle.stat();
   if (!st.isFile()) {
     await handle.close();

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -55,6 +55,14 @@ describe('fixed file reads', () => {
     expect((await runRead('logs.file', plan([fifo]))).error).toBe(`${fifo} is not a regular file`);
     expect((await runRead('logs.file', plan([dir]))).error).toBe(`${dir} is not a regular file`);
     expect((await runRead('logs.file', plan([join(dir, 'missing')]))).error).toBe(`${join(dir, 'missing')} does not exist`);
+  });
+
+  it('never reads through a symlink', async () => {
+    const link = join(dir, 'syslog');
+    symlinkSync('/etc/shadow', link);
+    const r = await runRead('logs.file', plan([link]));
+    expect(r.error).toBe(`${link} is a symbolic link; refused`);
+    expect(r.stdout).toBe('');
   });
 
   it('redacts pppd password options', () => {
