@@ -105,12 +105,15 @@ export function modulesFacts(input: ModulesInputTexts, files: ModulesInputFiles,
   }
 
   let gateway: ModuleFacts['gateway'] = null;
-  const forwardSources: Array<[string | undefined, string | undefined]> = [
-    [input.ipForward, files.ipForward],
-    [input.sysctls, files.sysctls],
+  // ipForward may be a bare /proc/sys value ("1"); in the shared sysctls text only an explicit
+  // "net.ipv4.ip_forward = N" line counts (a bare value there is the helper's).
+  const forwardSources: Array<[string | undefined, string | undefined, boolean]> = [
+    [input.ipForward, files.ipForward, true],
+    [input.sysctls, files.sysctls, false],
   ];
-  for (const [text, file] of forwardSources) {
+  for (const [text, file, bareAllowed] of forwardSources) {
     if (text === undefined || !file || gateway) continue;
+    if (!bareAllowed && keyLine(text, FORWARD_KEY) === undefined) continue;
     const v = parseSysctl(text, FORWARD_KEY);
     if (v.value === null || !/^[01]$/.test(v.value.trim())) continue;
     const on = v.value.trim() === '1';

@@ -100,6 +100,15 @@ describe('modulesFacts', () => {
     expect(f.gateway).toMatchObject({ isGateway: true, file: 's.txt', line: 2 });
   });
 
+  it('bare /proc/sys values: the helper\'s "0" is never read as ip_forward; a bare ip_forward file is', () => {
+    const m = fixture('lab/healthy/proc-modules.txt');
+    const helperOnly = modulesFacts({ procModules: m, sysctls: '0\n' }, { procModules: 'm.txt', sysctls: 'helper.txt' });
+    expect(helperOnly.conntrackHelperSysctl).toEqual({ value: 0, file: 'helper.txt', line: undefined });
+    expect(helperOnly.gateway).toBeNull();
+    const both = modulesFacts({ procModules: m, sysctls: '0\n', ipForward: '1\n' }, { procModules: 'm.txt', sysctls: 'helper.txt', ipForward: 'fwd.txt' });
+    expect(both.gateway).toMatchObject({ isGateway: true, file: 'fwd.txt' });
+  });
+
   it('the auditor role is used only when ip_forward was not read', () => {
     const f = modulesFacts({ procModules: fixture('lab/healthy/proc-modules.txt') }, { procModules: 'm.txt' }, { role: { isGateway: true, basis: 'auditor: NAT router' } });
     expect(f.gateway).toEqual({ isGateway: true, basis: 'auditor: NAT router' });
