@@ -4,6 +4,11 @@ import { encodeFrame, FrameDecoder, MAX_RESPONSE_FRAME_BYTES } from '../../share
 import { HELPER_PROTOCOL_VERSION, helperMessageSchema, type HelperMessage } from '../../shared/ops/protocol';
 import type { RunOptions, Runner } from '../../shared/ops/runner';
 
+interface PendingSwitch {
+  resolve(): void;
+  reject(error: Error): void;
+}
+
 interface Pending {
   resolve(result: OpResult): void;
   reject(error: Error): void;
@@ -25,6 +30,7 @@ export class HelperGoneError extends Error {
 export class HelperClient implements Runner {
   readonly kind = 'helper' as const;
   private readonly pending = new Map<number, Pending>();
+  private readonly switches = new Map<number, PendingSwitch>();
   private nextId = 1;
   private gone: string | null = null;
   /** Called once when the connection ends (helper exited, killed, idle). */
@@ -92,6 +98,15 @@ export class HelperClient implements Runner {
     });
   }
 
+  async setAuditLog(path: string): Promise<void> {
+    if (this.gone !== null) throw new HelperGoneError(this.gone);
+    const id = this.nextId++;
+    await new Promise<void>((resolve, reject) => {
+      this.switches.set(id, { resolve, reject });
+      this.send({ type: 'auditLog', id, path });
+    });
+  }
+
   /** Asks the helper to exit and waits for the connection to end. */
   async close(): Promise<void> {
     if (this.gone !== null) return;
@@ -129,8 +144,20 @@ export class HelperClient implements Runner {
         p.resolve(message.result);
         return;
       }
+      case 'auditLogSet': {
+        const s = this.switches.get(message.id);
+        this.switches.delete(message.id);
+        s?.resolve();
+        return;
+      }
       case 'error': {
         if (message.id === null) return;
+        const s = this.switches.get(message.id);
+        if (s) {
+          this.switches.delete(message.id);
+          s.reject(new Error(`helper: ${message.message}`));
+          return;
+        }
         const p = this.pending.get(message.id);
         if (!p) return;
         this.pending.delete(message.id);
@@ -147,7 +174,9 @@ export class HelperClient implements Runner {
     this.gone = reason;
     this.socket.destroy();
     for (const p of this.pending.values()) p.reject(new HelperGoneError(reason));
+    for (const s of this.switches.values()) s.reject(new HelperGoneError(reason));
     this.pending.clear();
+    this.switches.clear();
     this.onClose?.(reason);
   }
 }

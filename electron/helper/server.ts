@@ -13,6 +13,8 @@ export interface HelperServerOptions {
   socketPath: string;
   token: string;
   auditLog: AuditLog;
+  /** Opens another audit log when the client switches (with the auditor's rights). */
+  openAuditLog?: (path: string) => Promise<AuditLog>;
   captures: CaptureRegistry;
   /** Called once when the helper should exit (client gone, idle, shutdown asked). */
   onShutdown: (reason: string) => void;
@@ -54,11 +56,13 @@ export class HelperServer {
   private idleTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly token: Buffer;
+  private currentAuditLog: AuditLog;
   /** Set by the entry point to stop its "nobody authenticated" timer. */
   onAuthenticated: (() => void) | null = null;
 
   constructor(private readonly options: HelperServerOptions) {
     this.token = Buffer.from(options.token, 'utf8');
+    this.currentAuditLog = options.auditLog;
     this.server = createServer({ allowHalfOpen: false }, (socket) => this.accept(socket));
     this.server.on('error', (e) => this.shutdown(`socket server error: ${e.message}`));
   }
@@ -151,7 +155,7 @@ export class HelperServer {
       this.refuse(
         conn,
         null,
-        type !== null && !['hello', 'request', 'cancel', 'shutdown'].includes(type)
+        type !== null && !['hello', 'request', 'cancel', 'auditLog', 'shutdown'].includes(type)
           ? `unknown message type ${JSON.stringify(type.slice(0, 40))}`
           : `malformed message: ${parsed.error.issues[0]?.path.join('.') || 'message'}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
         !conn.authenticated,
@@ -171,6 +175,8 @@ export class HelperServer {
       case 'cancel':
         this.inFlight.get(message.id)?.cancel();
         return;
+      case 'auditLog':
+        return void this.switchAuditLog(conn, message.id, message.path);
       case 'shutdown':
         return this.shutdown('shutdown requested by the client');
     }
@@ -208,7 +214,7 @@ export class HelperServer {
     if (!parsed.ok || this.inFlight.size >= maxQueued) {
       const why = !parsed.ok ? `refused: ${parsed.error}` : `refused: busy (${maxQueued} operations already queued)`;
       const result = failedResult(opName, [], new Date(), why);
-      await this.options.auditLog.append(auditRecordOf(result, 'refused')).catch(() => undefined);
+      await this.currentAuditLog.append(auditRecordOf(result, 'refused')).catch(() => undefined);
       this.send(conn, { type: 'result', id, result });
       return;
     }
@@ -231,12 +237,30 @@ export class HelperServer {
       this.touch();
     }
     try {
-      await this.options.auditLog.append(auditRecordOf(result, result.argv.length > 0 ? 'executed' : 'refused'));
+      await this.currentAuditLog.append(auditRecordOf(result, result.argv.length > 0 ? 'executed' : 'refused'));
     } catch (e) {
       // The evidence would be incomplete: tell the client instead of pretending.
       result = { ...result, error: `${result.error ? `${result.error}; ` : ''}audit log write failed: ${(e as Error).message}` };
     }
     this.send(conn, { type: 'result', id, result });
+  }
+
+  /** The audit log in use (the entry point closes it on exit). */
+  get auditLog(): AuditLog {
+    return this.currentAuditLog;
+  }
+
+  private async switchAuditLog(conn: Conn, id: number, path: string): Promise<void> {
+    if (!this.options.openAuditLog) return this.refuse(conn, id, 'this helper can not switch its audit log');
+    try {
+      const next = await this.options.openAuditLog(path);
+      const previous = this.currentAuditLog;
+      this.currentAuditLog = next;
+      await previous.close().catch(() => undefined);
+      this.send(conn, { type: 'auditLogSet', id, path });
+    } catch (e) {
+      this.refuse(conn, id, `cannot open audit log ${path.slice(0, 200)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
   }
 
   /** Waits for one of the maxInFlight execution slots. */

@@ -75,7 +75,7 @@ export async function startHelper(args: HelperArgs): Promise<void> {
     process.stderr.write(`pptp-auditor helper: exiting (${reason})\n`);
     void (async () => {
       await captures.stopAll().catch(() => undefined);
-      await auditLog.close().catch(() => undefined);
+      await server.auditLog.close().catch(() => undefined);
       removeAsOwner(owner, socketPath);
       process.exit(code);
     })();
@@ -87,6 +87,7 @@ export async function startHelper(args: HelperArgs): Promise<void> {
     auditLog,
     captures,
     idleTimeoutMs: args.idleTimeoutS * 1000,
+    openAuditLog: (path) => AuditLog.open(path, owner),
     onShutdown: (reason) => exit(reason),
   });
   // bind() happens inside listen(), synchronously: done with the auditor's rights and umask

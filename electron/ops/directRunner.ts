@@ -1,6 +1,6 @@
 import { parseOpRequest, type OpRequest, type OpResult } from '../../shared/ops/catalogue';
 import type { RunOptions, Runner } from '../../shared/ops/runner';
-import { auditRecordOf, type AuditLog } from './auditLog';
+import { AuditLog, auditRecordOf } from './auditLog';
 import { CaptureRegistry } from './capture';
 import { runOperation } from './run';
 
@@ -12,7 +12,14 @@ export class DirectRunner implements Runner {
   readonly kind = 'direct' as const;
   private readonly captures = new CaptureRegistry();
 
-  constructor(private readonly auditLog: AuditLog | null = null) {}
+  constructor(private auditLog: AuditLog | null = null) {}
+
+  async setAuditLog(path: string): Promise<void> {
+    const next = await AuditLog.open(path);
+    const previous = this.auditLog;
+    this.auditLog = next;
+    await previous?.close();
+  }
 
   async run(request: OpRequest, options: RunOptions = {}): Promise<OpResult> {
     const valid = parseOpRequest(request).ok;

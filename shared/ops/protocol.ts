@@ -19,6 +19,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   // a result with a clear error under its own id instead of a generic protocol error.
   z.object({ type: z.literal('request'), id: requestId, request: z.unknown() }).strict(),
   z.object({ type: z.literal('cancel'), id: requestId }).strict(),
+  // Switch the audit log (a new audit, a new evidence folder). Opened with the auditor's rights.
+  z.object({ type: z.literal('auditLog'), id: requestId, path: z.string().min(1).max(4096) }).strict(),
   z.object({ type: z.literal('shutdown') }).strict(),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
@@ -33,6 +35,7 @@ export const helperMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('line'), id: requestId, stream: z.enum(['stdout', 'stderr']), line: z.string() }),
   z.object({ type: z.literal('result'), id: requestId, result: opResultSchema }),
+  z.object({ type: z.literal('auditLogSet'), id: requestId, path: z.string() }),
   z.object({ type: z.literal('error'), id: requestId.nullable(), message: z.string() }),
 ]);
 export type HelperMessage = z.infer<typeof helperMessageSchema>;

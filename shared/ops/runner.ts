@@ -45,5 +45,7 @@ export interface Runner {
   /** 'direct' runs in this process; 'helper' goes through the privileged helper process. */
   readonly kind: 'direct' | 'helper';
   run(request: OpRequest, options?: RunOptions): Promise<OpResult>;
+  /** Record the following operations in another JSON-lines audit log (a new evidence folder). */
+  setAuditLog(path: string): Promise<void>;
   close(): Promise<void>;
 }

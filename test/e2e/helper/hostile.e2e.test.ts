@@ -463,6 +463,21 @@ describe.skipIf(!isRoot)('hostile input against the helper', () => {
     expect(helper.exitCode).toBeNull();
   });
 
+  it('switches its audit log only to a file the auditor could write', async () => {
+    let before = owner.frames.length;
+    owner.send({ type: 'auditLog', id: 999_001, path: '/etc/pa-ops-evil.jsonl' });
+    const refusedSwitch = await owner.next((f) => f.id === 999_001, 5000, before);
+    expect(refusedSwitch).toMatchObject({ type: 'error', message: 'cannot open audit log /etc/pa-ops-evil.jsonl: EACCES' });
+    expect(existsSync('/etc/pa-ops-evil.jsonl')).toBe(false);
+    before = owner.frames.length;
+    const second = join(evidenceDir, 'second-audit.jsonl');
+    owner.send({ type: 'auditLog', id: 999_002, path: second });
+    expect(await owner.next((f) => f.id === 999_002, 5000, before)).toMatchObject({ type: 'auditLogSet', path: second });
+    await ask({ op: 'sysctl.read', key: 'net.ipv4.ip_forward' });
+    expect(statSync(second).uid).toBe(OWNER_UID);
+    expect(readFileSync(second, 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
   it('exits cleanly when its client asks, removing its socket', async () => {
     const exited = new Promise<number | null>((r) => helper.once('exit', (code) => r(code)));
     owner.send({ type: 'shutdown' });

@@ -25,6 +25,7 @@ async function startServer(extra: { idleTimeoutMs?: number } = {}) {
     auditLog,
     captures: new CaptureRegistry(),
     onShutdown: (r) => reasons.push(r),
+    openAuditLog: (path) => AuditLog.open(path),
     ...extra,
   });
   await server.listen();
@@ -70,6 +71,19 @@ describe('helper client and server in one process', () => {
     await expect(client.run({ op: 'ip.addr' })).rejects.toBeInstanceOf(HelperGoneError);
     const audit = readFileSync(join(s.dir, 'audit.jsonl'), 'utf8').trim().split('\n');
     expect(audit).toHaveLength(22);
+  });
+
+  it('switches its audit log on request, and says why it can not', async () => {
+    const s = await startServer();
+    const client = await HelperClient.connect(s.socketPath, s.token);
+    await client.run({ op: 'ip.addr' });
+    await client.setAuditLog(join(s.dir, 'second.jsonl'));
+    await client.run({ op: 'sysctl.read', key: 'net.ipv4.ip_forward' });
+    await expect(client.setAuditLog(join(s.dir, 'missing-dir', 'x.jsonl'))).rejects.toThrow(/cannot open audit log .*ENOENT/);
+    await client.run({ op: 'sysctl.read', key: 'net.ipv4.ip_forward' });
+    await client.close();
+    expect(readFileSync(join(s.dir, 'audit.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(join(s.dir, 'second.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
   it('refuses a wrong token and a second client with the same token', async () => {
