@@ -240,6 +240,14 @@ function viaSudo(options: ElevateOptions, session: Session): Promise<ElevationRe
                 if (password === null) {
                   return finish({ ok: false, method: 'sudo', reason: 'cancelled', message: 'elevation cancelled by the auditor' }, true);
                 }
+                // A terminal would act on control characters (Enter, Ctrl-C...) instead of
+                // passing them to sudo: such a password can not be typed there either.
+                if (/[\u0000-\u001f\u007f]/.test(password)) {
+                  return finish(
+                    { ok: false, method: 'sudo', reason: 'wrong-password', message: 'the password contains control characters; not sent' },
+                    true,
+                  );
+                }
                 answered = prompts;
                 armTimer();
                 // Written exactly once for this prompt, never kept or logged.

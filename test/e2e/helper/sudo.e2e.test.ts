@@ -139,6 +139,17 @@ describe.skipIf(!isRoot)('helper started through sudo by an unprivileged user (n
     expect(pidsOfUid(allowed.uid)).toEqual([]);
   });
 
+  it('does not send a password with control characters to the terminal', async () => {
+    const dir = userDir(allowed, 'ctrl');
+    const { out } = await runDriver(allowed, build.files.driver!, {
+      helperPath: build.files.helper,
+      auditLogPath: join(dir, 'audit.jsonl'),
+      password: `${allowed.password}\r\u0003id\r`,
+      nodePath: NODE,
+    });
+    expect(out).toMatchObject({ ok: false, reason: 'wrong-password', message: 'the password contains control characters; not sent' });
+  });
+
   it('reports a cancelled password dialog', async () => {
     const dir = userDir(allowed, 'cancel');
     const { out } = await runDriver(allowed, build.files.driver!, {
