@@ -24,6 +24,19 @@ export interface AuthUser {
   message: string | null;
 }
 
+/** LCP seen from one sender: what it asked and what its peer answered. */
+export interface LcpPeerState {
+  configureRequests: number;
+  /** Configure-Acks its peer sent back. */
+  configureAcksReceived: number;
+  echoRequests: number;
+  /** Echo-Replies its peer sent back. */
+  echoRepliesReceived: number;
+  /** Longest run of Echo-Requests in a row with no reply in between (pppd lcp-echo-failure). */
+  maxUnansweredEchoes: number;
+  unansweredEchoes: number;
+}
+
 export interface MppeOption {
   bits: number[];
   stateless: boolean;
@@ -72,6 +85,8 @@ export class PppNegotiation {
   lcpEchoReplies = 0;
   lcpTerminateRequests = 0;
   mruAgreed: number[] = [];
+  /** LCP per sender address (bounded). */
+  readonly lcpPeers = new Map<string, LcpPeerState>();
   acfcAgreed = false;
   pfcAgreed = false;
   readonly ipcpAddresses: Array<{ peer: string; address: string }> = [];
@@ -104,6 +119,19 @@ export class PppNegotiation {
 
   private lcp(code: number, id: number, b: Uint8Array, o: number, len: number, time: number, src: string, dst: string, callId: number): void {
     const details: string[] = [];
+    const sender = this.peer(src);
+    const receiver = this.peer(dst);
+    if (code === 1 && sender) sender.configureRequests++;
+    if (code === 2 && receiver) receiver.configureAcksReceived++;
+    if (code === 9 && sender) {
+      sender.echoRequests++;
+      sender.unansweredEchoes++;
+      if (sender.unansweredEchoes > sender.maxUnansweredEchoes) sender.maxUnansweredEchoes = sender.unansweredEchoes;
+    }
+    if (code === 10 && receiver) {
+      receiver.echoRepliesReceived++;
+      receiver.unansweredEchoes = 0;
+    }
     if (code >= 1 && code <= 4) {
       if (code === 1) this.lcpConfigureRequests++;
       if (code === 2) this.lcpConfigureAcks++;
@@ -147,6 +175,15 @@ export class PppNegotiation {
     } else if (code === 9) this.lcpEchoRequests++;
     else if (code === 10) this.lcpEchoReplies++;
     this.log(time, src, dst, callId, 0xc021, CP_CODE_NAMES[code] ?? `code ${code}`, id, details.join(' '));
+  }
+
+  private peer(address: string): LcpPeerState | undefined {
+    let state = this.lcpPeers.get(address);
+    if (!state && this.lcpPeers.size < MAX_LIST) {
+      state = { configureRequests: 0, configureAcksReceived: 0, echoRequests: 0, echoRepliesReceived: 0, maxUnansweredEchoes: 0, unansweredEchoes: 0 };
+      this.lcpPeers.set(address, state);
+    }
+    return state;
   }
 
   private pap(code: number, id: number, b: Uint8Array, o: number, len: number, time: number, src: string, dst: string, callId: number): void {

@@ -8,6 +8,8 @@ const MIN_ONE_WAY_PACKETS = 3;
  * falls silent for long while the other goes on. A longer silence means GRE stopped one way.
  */
 const MAX_ONE_WAY_SILENCE_SECONDS = 10;
+/** Configure- or Echo-Requests without answer before we call it (pppd gives up after 3-10). */
+const MIN_UNANSWERED = 3;
 
 function silence(a: GreCallReport, b: GreCallReport): string | null {
   const [early, late] = a.lastTime <= b.lastTime ? [a, b] : [b, a];
@@ -66,10 +68,15 @@ export function judgeBlockage(d: WireDecoder, flows: GreCallReport[]): { reasons
       if (stopped) reasons.push(stopped);
     }
   }
-  // pppd's "LCP: timeout sending Config-Requests": requests go out, nothing comes back.
-  const lcp = d.negotiation;
-  if (lcp.lcpConfigureRequests >= 3 && lcp.lcpConfigureAcks === 0) {
-    reasons.push(`${lcp.lcpConfigureRequests} LCP Configure-Requests and no Configure-Ack: the peer's GRE does not arrive`);
+  for (const [address, lcp] of d.negotiation.lcpPeers) {
+    // pppd's "LCP: timeout sending Config-Requests": requests go out, no Ack ever comes back.
+    if (lcp.configureRequests >= MIN_UNANSWERED && lcp.configureAcksReceived === 0) {
+      reasons.push(`${lcp.configureRequests} LCP Configure-Requests from ${address} never acknowledged: its GRE does not reach the peer, or the peer's does not come back`);
+    }
+    // pppd's "No response to N echo-requests": the tunnel was up, then GRE stopped one way.
+    if (lcp.maxUnansweredEchoes >= MIN_UNANSWERED) {
+      reasons.push(`${lcp.maxUnansweredEchoes} LCP Echo-Requests in a row from ${address} without a reply: GRE stopped during the session`);
+    }
   }
   if (d.icmpGreErrors > 0) reasons.push(`${d.icmpGreErrors} ICMP unreachable messages answered GRE packets`);
   return { reasons };

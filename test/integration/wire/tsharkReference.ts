@@ -41,6 +41,7 @@ const FIELDS = [
   'pptp.error',
   'pptp.call_id',
   'pptp.peer_call_id',
+  'pptp.magic_cookie',
 ];
 
 /** Which message type each tshark result field belongs to. */
@@ -117,7 +118,19 @@ export function referenceSequenceCounts(seqs: number[]): { lost: number; reorder
 }
 
 export function tsharkCounts(file: string): ReferenceCounts {
-  const args = ['-n', '-r', file, '-T', 'fields', '-E', 'separator=|', '-E', 'occurrence=a', '-E', 'aggregator=,'];
+  // TCP reassembly mode. Our decoder delivers each direction's bytes in order, waiting for
+  // out-of-order segments and stepping over bytes a snap length cut off. tshark 4.0 needs one
+  // mode or the other: with out-of-order reassembly on, a message whose first transmission the
+  // capture never saw is still decoded from its retransmission (as we do), but a segment cut by
+  // the snap length becomes a hole it waits on forever; with it off (the default) it is the
+  // reverse. So: on, unless the capture holds records cut by the snap length.
+  // (-c would count packets read, not packets matching: take the first line instead.)
+  const sliced = execFileSync('tshark', ['-n', '-r', file, '-Y', 'frame.cap_len < frame.len', '-T', 'fields', '-e', 'frame.number'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim();
+  const args = ['-n', '-o', `tcp.reassemble_out_of_order:${sliced === '' ? 'TRUE' : 'FALSE'}`, '-r', file, '-T', 'fields', '-E', 'separator=|', '-E', 'occurrence=a', '-E', 'aggregator=,'];
   for (const f of FIELDS) args.push('-e', f);
   const text = execFileSync('tshark', args, { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
   const counts: ReferenceCounts = { packets: 0, pptpMessages: {}, grePackets: 0, pppProtocols: {}, calls: [], pptpResults: {}, pptpCallIds: [] };
@@ -132,7 +145,10 @@ export function tsharkCounts(file: string): ReferenceCounts {
     RESULT_FIELDS.forEach(([type, field]) => list(`pptp.${field}`).forEach((v) => bump(counts.pptpResults, `${type}:${Number(v)}`)));
     list('pptp.error').forEach((v) => bump(counts.pptpResults, `error:${Number(v)}`));
     for (const id of [...list('pptp.call_id'), ...list('pptp.peer_call_id')]) counts.pptpCallIds.push(Number(id));
-    for (const t of pptp.split(',').filter(Boolean)) {
+    // Bytes on port 1723 without the magic cookie are not PPTP messages (tshark still shows them).
+    const cookies = list('pptp.magic_cookie');
+    for (const [i, t] of pptp.split(',').filter(Boolean).entries()) {
+      if (cookies[i] !== undefined && Number(cookies[i]) !== 0x1a2b3c4d) continue;
       const name = TYPE_NAMES[Number(t)] ?? `unknown(${t})`;
       counts.pptpMessages[name] = (counts.pptpMessages[name] ?? 0) + 1;
     }
