@@ -1,9 +1,11 @@
 // Copies a curated set of each scenario's artefacts into test/fixtures/lab/<scenario>/
 // (the committed REAL fixtures unit tests parse). Boots the guest only for
 // scenarios not already cached.
-//   npx tsx test/lab/export-fixtures.ts            # every scenario
-//   npx tsx test/lab/export-fixtures.ts healthy cleartext
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+//   npx tsx test/lab/export-fixtures.ts                     # scenarios with no fixture folder yet
+//   npx tsx test/lab/export-fixtures.ts --force healthy     # replace an existing folder
+// Existing folders are kept unless --force: other helpers' unit tests pin exact
+// values (times, pids, byte counts) of the committed runs.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LAB_DIR } from './boot';
 import { scenarios } from './lab';
@@ -38,9 +40,15 @@ const KEEP = [
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-const wanted = process.argv.slice(2);
+const args = process.argv.slice(2);
+const force = args.includes('--force');
+const wanted = args.filter((a) => a !== '--force');
 for (const w of wanted) if (!isScenarioName(w)) throw new Error(`unknown scenario ${w}`);
-const names = wanted.length > 0 ? wanted : [...SCENARIOS];
+const names = (wanted.length > 0 ? wanted : [...SCENARIOS]).filter((n) => {
+  const exists = existsSync(path.join(FIXTURES_DIR, n));
+  if (exists && !force) console.log(`${n.padEnd(24)} kept (exists; --force replaces it)`);
+  return force || !exists;
+});
 const runs = await scenarios(names);
 for (const [name, run] of runs) {
   const dest = path.join(FIXTURES_DIR, name);
