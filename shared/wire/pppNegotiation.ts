@@ -17,6 +17,8 @@ export interface AuthUser {
   protocol: AuthProtocol;
   /** The user name the peer sent (printable form). Hashes and passwords are never kept. */
   name: string;
+  /** The capture cut the packet (snap length) before the end of the name. */
+  nameTruncated: boolean;
   time: number;
   src: string;
   result: 'success' | 'failure' | 'unknown';
@@ -71,6 +73,8 @@ export class PppNegotiation {
   papCleartextPassword = false;
   readonly users: AuthUser[] = [];
   usersDropped = 0;
+  /** The frame being decoded was cut by the snap length. */
+  private cut = false;
   private chapChallengeSize = -1;
   private chapResponseSize = -1;
   mppeOffered: MppeOption[] = [];
@@ -100,6 +104,7 @@ export class PppNegotiation {
     const countKey = proto * 256 + code;
     this.codeCounts.set(countKey, (this.codeCounts.get(countKey) ?? 0) + 1);
     const plen = Math.min(u16(b, o + 2), len);
+    this.cut = u16(b, o + 2) > len;
     if (plen < 4) return this.log(time, src, dst, callId, proto, 'malformed', id, `length ${u16(b, o + 2)}`);
     switch (proto) {
       case 0xc021:
@@ -194,7 +199,7 @@ export class PppNegotiation {
       const name = printableField(b, o + 5, Math.min(idLen, len - 5));
       // The password follows in cleartext: we note that it crossed the wire, never its value.
       if (5 + idLen < len) this.papCleartextPassword = true;
-      if (!pushBounded(this.users, { protocol: 'PAP', name, time, src, result: 'unknown', message: null }, MAX_USERS)) this.usersDropped++;
+      if (!pushBounded(this.users, { protocol: 'PAP', name, nameTruncated: this.cut, time, src, result: 'unknown', message: null }, MAX_USERS)) this.usersDropped++;
       detail = `peer-id "${name}" (password sent in cleartext, not recorded)`;
     } else if (code === 2 || code === 3) {
       this.settleLast('PAP', code === 2 ? 'success' : 'failure', null);
@@ -216,7 +221,7 @@ export class PppNegotiation {
       } else {
         this.chapResponses++;
         this.chapResponseSize = vsize;
-        if (!pushBounded(this.users, { protocol: this.chapFlavour(), name, time, src, result: 'unknown', message: null }, MAX_USERS)) this.usersDropped++;
+        if (!pushBounded(this.users, { protocol: this.chapFlavour(), name, nameTruncated: this.cut, time, src, result: 'unknown', message: null }, MAX_USERS)) this.usersDropped++;
         detail = `response of ${vsize} bytes from user "${name}" (hash not recorded)`;
       }
     } else if (code === 3 || code === 4) {

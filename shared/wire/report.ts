@@ -213,7 +213,10 @@ function authReport(d: WireDecoder): WireReport['auth'] {
   let protocol: WireReport['auth']['protocol'] = n.authAgreed;
   if (!protocol && n.chapChallenges + n.chapResponses > 0) protocol = n.chapFlavour();
   if (!protocol && n.papRequests > 0) protocol = 'PAP';
-  if (!protocol && n.lcpConfigureAcks >= 2) protocol = 'none';
+  // 'none' only when LCP opened both ways (each side's request acknowledged) without asking
+  // for authentication; a negotiation cut short tells us nothing.
+  const acked = [...n.lcpPeers.values()].filter((p) => p.configureAcksReceived > 0).length;
+  if (!protocol && acked >= 2 && n.authOffered.length === 0) protocol = 'none';
   const last = n.users[n.users.length - 1];
   return {
     protocol,

@@ -39,7 +39,7 @@ export function formatWireSummary(r: WireReport, fileLabel: string): string {
   line(`Authentication: ${a.protocol ?? 'not seen'}${a.offered.length ? ` (offered: ${a.offered.join(', ')})` : ''}${a.result ? `, result ${a.result}` : ''}`);
   if (a.mschapv2Handshake) line('  MS-CHAPv2 challenge/response crossed the wire (hashes are open to offline dictionary attack; not recorded here)');
   if (a.papCleartextPassword) line('  PAP sent the password in cleartext (not recorded here)');
-  for (const u of a.users) line(`  user "${u.name}" via ${u.protocol} at ${time(u.time)} from ${u.src}: ${u.result}${u.message ? ` (${u.message})` : ''}`);
+  for (const u of a.users) line(`  user "${u.name}"${u.nameTruncated ? ' (cut by the snap length)' : ''} via ${u.protocol} at ${time(u.time)} from ${u.src}: ${u.result}${u.message ? ` (${u.message})` : ''}`);
   if (r.mppe) {
     line(`MPPE: ${r.mppe.bits.length ? r.mppe.bits.join('/') + '-bit' : 'no key length'} (${r.mppe.source})${r.mppe.stateless ? ', stateless' : ', stateful'}${r.mppe.refused ? ', REFUSED by the peer' : ''}`);
   } else line('MPPE: not negotiated in the capture');
