@@ -50,6 +50,7 @@ export type PppEventKind =
   | 'ctrl-call'
   | 'ctrl-reap'
   | 'ctrl-error'
+  | 'ctrl-teardown'
   | 'gre-error';
 
 /** A pppd/pptpd line recognised and its values pulled out. */

@@ -36,7 +36,12 @@ export function parseSyslog(text: string, options: SyslogOptions): ParsedLog {
   let iso = 0;
   let bsd = 0;
   let bare = 0;
-  text.split(/\r?\n/).forEach((raw, index) => {
+  const rows = text.split(/\r?\n/);
+  // A file in which no line has a syslog prefix is a pppd `logfile`: every line is pppd's,
+  // including the ones we have no pattern for ("Waiting for 1 child processes...").
+  const bareProgram =
+    options.bareProgram ?? (rows.some((r) => ISO.test(r) || BSD.test(r)) ? undefined : 'pppd');
+  rows.forEach((raw, index) => {
     const lineNo = index + 1;
     if (raw.trim() === '') return;
     let m: RegExpExecArray | null;
@@ -63,12 +68,12 @@ export function parseSyslog(text: string, options: SyslogOptions): ParsedLog {
         source: options.source,
         lineNo,
       });
-    } else if (options.bareProgram !== undefined || looksLikePppd(raw)) {
+    } else if (bareProgram !== undefined || looksLikePppd(raw)) {
       bare++;
       lines.push({
         time: null,
         host: null,
-        program: options.bareProgram ?? 'pppd',
+        program: bareProgram ?? 'pppd',
         pid: null,
         message: raw.trim(),
         source: options.source,

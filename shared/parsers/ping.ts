@@ -13,7 +13,9 @@ const NO_ANSWER = /^no answer yet for icmp_seq=(\d+)$/;
 const STATS_TITLE = /^--- (.+) ping statistics ---$/;
 const COUNTS =
   /^(\d+) packets transmitted, (\d+) (?:packets )?received(?:, \+(\d+) duplicates)?(?:, \+(\d+) errors)?, ([\d.]+)% packet loss(?:, time (\d+)ms)?$/;
-const RTT = /^(?:rtt|round-trip) min\/avg\/max(?:\/(?:mdev|stddev))? = ([\d.]+)\/([\d.]+)\/([\d.]+)(?:\/([\d.]+))? ms$/;
+// "..., pipe 3" when replies overlapped (RTT > interval), "..., ipg/ewma a/b ms" for flood pings.
+const RTT =
+  /^(?:rtt|round-trip) min\/avg\/max(?:\/(?:mdev|stddev))? = ([\d.]+)\/([\d.]+)\/([\d.]+)(?:\/([\d.]+))? ms(?:, pipe \d+)?(?:, ipg\/ewma [\d.]+\/[\d.]+ ms)?$/;
 const MTU_IN_TEXT = /mtu\s*[=:]\s*(\d+)/i;
 
 function mtuOf(text: string): number | null {
@@ -97,7 +99,7 @@ export function parsePing(text: string): PingRun {
         maxMs: Number(m[3]),
         mdevMs: m[4] !== undefined ? Number(m[4]) : 0,
       };
-    } else if (/^WARNING:/.test(line) || /^ping: /.test(line)) {
+    } else if (/^WARNING:/.test(line) || /^ping: /.test(line) || /^ai->/.test(line)) {
       run.warnings.push(line);
     } else if (/^pipe \d+$/.test(line)) {
       // Informational: how many requests were in flight at most.

@@ -28,6 +28,9 @@ const PPPD_RULES: Rule[] = [
   [/^(CHAP|PAP) peer authentication failed(?: for (?:remote host )?(.+))?$/, 'auth-fail', (m) => ({ side: 'server', protocol: m[1] ?? null, user: m[2] ?? null })],
   [/^No (CHAP|PAP) secret found for authenticating (?:us to )?(.+)$/, 'auth-fail', (m) => ({ protocol: m[1] ?? null, user: m[2] ?? null, message: 'no secret found', soft: true })],
   [/^(?:CHAP|PAP|EAP) authentication timed out$|^No response to PAP authenticate-requests$/, 'auth-fail', () => ({ message: 'authentication timed out' })],
+  // pppd 2.4.9 prints the M= text ("MS-CHAP authentication failed: Access denied"); the E= code
+  // is only in the debug line of the CHAP Failure packet.
+  [/^(?:sent|rcvd) \[CHAP Failure id=0x[0-9a-f]+ "(.*)"\]$/, 'auth-method', (m) => ({ failurePacket: m[1] ?? null, code: msChapCode(m[1]) })],
   [/^Remote message: (.*)$/, 'auth-method', (m) => ({ remoteMessage: m[1] ?? null, code: msChapCode(m[1]) })],
   [/^(.+?) (?:(receive|transmit) )?compression enabled$/, 'compression', (m) => compressionData(m[1] ?? '', m[2] ?? null)],
   [/^local\s+IP address (\S+)$/, 'local-ip', (m) => ({ address: m[1] ?? null })],
@@ -58,6 +61,8 @@ const PPPD_RULES: Rule[] = [
 
 /** pptpd (pptpctrl) lines: CTRL/GRE/MGR prefixes (pptpd 1.4 ctrlpacket.c, pptpctrl.c, pptpgre.c). */
 const PPTPD_RULES: Rule[] = [
+  // Printed when pppd is gone first (every normal hang-up): the end of a call, not a fault.
+  [/^(?:CTRL: PTY read or GRE write failed.*|GRE: read\(fd=\d+,buffer=\w+,len=\d+\) from PTY failed: .*)$/, 'ctrl-teardown', (m) => ({ message: m[0] ?? null })],
   [/^CTRL: Client (\S+) control connection started$/, 'ctrl-start', (m) => ({ client: m[1] ?? null })],
   [/^CTRL: Client (\S+) control connection finished$/, 'ctrl-finish', (m) => ({ client: m[1] ?? null })],
   [/^CTRL: Starting call \(launching pppd, opening GRE\)$/, 'ctrl-call', none],
