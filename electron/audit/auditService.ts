@@ -73,7 +73,7 @@ export class AuditService {
     const dir = path.join(root, folderName(identity.site, new Date()));
     const session = AuditSession.create(dir, identity, target, this.runner());
     const privileged = process.getuid?.() === 0;
-    session.event({ type: 'prerequisites-probed', at: session.at(), results: probePrerequisites(privileged) });
+    session.event({ type: 'prerequisites-probed', at: session.at(), results: probePrerequisites(privileged, target.iface) });
     const auditId = this.registry.register(dir);
     this.audits.set(auditId, { session, collected: emptyCollected(), linkSpeedMbps, findings: null, busy: false, closed: false });
     return this.view(auditId);
@@ -87,7 +87,12 @@ export class AuditService {
     // A re-run replaces what the step gathered before; the earlier run stays in the history.
     const output = new Batcher<string>((lines) => this.hub.emit('audit.output', { auditId, step, lines }), 150);
     const say = (line: string) => output.push(line);
-    session.startRun(step, step === 'latency' ? { pingCount } : {});
+    try {
+      session.startRun(step, step === 'latency' ? { pingCount } : {});
+    } catch (error) {
+      audit.busy = false;
+      throw new UserFacingError((error as Error).message);
+    }
     say(`$ ${stepDefinition(step).commands({ target: session.target, pingCount }).map((x) => x.display).join('\n$ ')}`);
     let files: string[] = [];
     try {
@@ -136,13 +141,13 @@ export class AuditService {
 
   skip(auditId: string, step: StepId, reason: string): AuditView {
     const { session } = this.open(auditId);
-    session.event({ type: 'skipped', step, at: session.at(), reason });
+    this.apply(() => session.event({ type: 'skipped', step, at: session.at(), reason }));
     return this.view(auditId);
   }
 
   note(auditId: string, step: StepId, text: string): AuditView {
     const { session } = this.open(auditId);
-    session.event({ type: 'note-added', step, at: session.at(), text });
+    this.apply(() => session.event({ type: 'note-added', step, at: session.at(), text }));
     session.bundle.addNote({ step, text });
     return this.view(auditId);
   }
@@ -166,6 +171,14 @@ export class AuditService {
     if (printPdf) await printPdf(audit.session.bundle.dir, out, paper);
     else await printReportPdf(audit.session.bundle.dir, out, paper, rendererRoot!);
     return { path: out };
+  }
+
+  private apply(change: () => void): void {
+    try {
+      change();
+    } catch (error) {
+      throw new UserFacingError((error as Error).message);
+    }
   }
 
   private open(auditId: string): OpenAudit {

@@ -1,5 +1,5 @@
 import type { ChecklistEvent } from '../../shared/checklist/events';
-import { initialChecklist, reduceChecklist } from '../../shared/checklist/machine';
+import { applyEvent, initialChecklist } from '../../shared/checklist/machine';
 import type { ChecklistState } from '../../shared/checklist/state';
 import type { StepId } from '../../shared/checklist/steps';
 import type { AuditIdentity, AuditTarget } from '../../shared/model/audit';
@@ -7,6 +7,9 @@ import type { CommandRecord } from '../../shared/model/evidence';
 import type { OpLine, OpRequest, OpResult } from '../../shared/ops/catalogue';
 import type { Runner } from '../../shared/ops/runner';
 import { EvidenceBundle, type BundleOptions } from '../evidence';
+
+/** The checklist refused an event (a blocked step, a step already running): shown as is. */
+export class ChecklistRefusal extends Error {}
 
 /** A raw output kept as evidence: its text and the bundle-relative file that holds it. */
 export interface KeptOutput {
@@ -51,8 +54,11 @@ export class AuditSession {
     return this.now().toISOString();
   }
 
+  /** Applies a checklist event; a refused one throws with the state machine's reason. */
   event(event: ChecklistEvent): void {
-    this.checklist = reduceChecklist(this.checklist, event);
+    const { state, rejected } = applyEvent(this.checklist, event);
+    if (rejected) throw new ChecklistRefusal(rejected);
+    this.checklist = state;
     this.bundle.recordChecklist(event, this.checklist);
   }
 

@@ -14,8 +14,12 @@ function onPath(tool: string): boolean {
   });
 }
 
-/** What this machine offers the six steps: tools on PATH, privileges, the ppp modules. */
-export function probePrerequisites(privileged: boolean): PrerequisiteProbe {
+/**
+ * What this machine offers the six steps: tools on PATH, privileges, the ppp modules. A
+ * tunnel interface that exists proves the kernel carries it, whatever /proc/modules says
+ * (PPP built in, or a kernel without module support).
+ */
+export function probePrerequisites(privileged: boolean, tunnelIface: string | null = null): PrerequisiteProbe {
   const modulesText = (() => {
     try {
       return readFileSync('/proc/modules', 'utf8');
@@ -23,7 +27,7 @@ export function probePrerequisites(privileged: boolean): PrerequisiteProbe {
       return null;
     }
   })();
-  const pppBuiltin = existsSync('/sys/module/ppp_generic');
+  const pppBuiltin = existsSync('/sys/module/ppp_generic') || (tunnelIface !== null && existsSync(`/sys/class/net/${tunnelIface}`));
   return {
     privileges: privileged,
     iproute2: onPath('ip'),

@@ -5,6 +5,7 @@ import type { Runner } from '../../shared/ops/runner';
 import { AuditSession } from './auditSession';
 import { emptyCollected } from './collected';
 import { concludeStep, evaluate } from './conclude';
+import { probePrerequisites } from './probePrerequisites';
 import {
   collectHardening,
   collectInterfaces,
@@ -48,8 +49,19 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const c = emptyCollected();
   const evidence: Partial<Record<StepId, string[]>> = {};
 
+  session.event({ type: 'prerequisites-probed', at: session.at(), results: probePrerequisites(process.getuid?.() === 0, options.target.iface) });
+  /** Starts a step's run; a step the checklist refuses (blocked by a missing tool) is noted, not run. */
+  const begin = (id: StepId, extra = {}): boolean => {
+    try {
+      session.startRun(id, extra);
+      return true;
+    } catch (error) {
+      c.problems.push({ step: id, message: (error as Error).message });
+      return false;
+    }
+  };
   const step = async (id: StepId, work: () => Promise<string[]>, extra = {}) => {
-    session.startRun(id, extra);
+    if (!begin(id, extra)) return;
     say(`step ${id}…`);
     try {
       evidence[id] = await work();
@@ -62,24 +74,28 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   await step('identify-interfaces', () => collectInterfaces(session, c));
   await step('kernel-modules', () => collectModules(session, c));
 
-  session.startRun('capture');
   say('step capture, throughput and latency (concurrently)…');
-  const capture = await startCapture(session, c, options.durationS + 30);
-  session.startRun('throughput');
-  session.startRun('latency', { pingCount: options.pingCount });
+  const capturing = begin('capture');
+  const capture = capturing ? await startCapture(session, c, options.durationS + 30) : null;
+  const sampling = begin('throughput');
+  const pinging = begin('latency', { pingCount: options.pingCount });
   const [throughputFiles, latencyFiles] = await Promise.all([
-    collectThroughput(session, c, {
-      seconds: options.durationS,
-      intervalMs: options.intervalMs ?? 500,
-      linkSpeedMbps: options.linkSpeedMbps ?? null,
-    }).catch((e: Error) => (c.problems.push({ step: 'throughput', message: e.message }), [] as string[])),
-    collectLatency(session, c, options.pingCount).catch(
-      (e: Error) => (c.problems.push({ step: 'latency', message: e.message }), [] as string[]),
-    ),
+    sampling
+      ? collectThroughput(session, c, {
+          seconds: options.durationS,
+          intervalMs: options.intervalMs ?? 500,
+          linkSpeedMbps: options.linkSpeedMbps ?? null,
+        }).catch((e: Error) => (c.problems.push({ step: 'throughput', message: e.message }), [] as string[]))
+      : [],
+    pinging
+      ? collectLatency(session, c, options.pingCount).catch(
+          (e: Error) => (c.problems.push({ step: 'latency', message: e.message }), [] as string[]),
+        )
+      : [],
   ]);
-  evidence.throughput = throughputFiles;
-  evidence.latency = latencyFiles;
-  evidence.capture = [capture.file, ...(await finishCapture(session, c, capture.captureId))];
+  if (sampling) evidence.throughput = throughputFiles;
+  if (pinging) evidence.latency = latencyFiles;
+  if (capture) evidence.capture = [capture.file, ...(await finishCapture(session, c, capture.captureId))];
 
   await step('logs', () => collectLogs(session, c));
   say('hardening reads…');

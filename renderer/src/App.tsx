@@ -3,9 +3,21 @@ import { bindingName } from './api/auditor';
 import { InterfacePicker } from './components/InterfacePicker';
 import { useAppStore } from './store/store';
 import { ThroughputView } from './views/ThroughputView';
+import { AuditView } from './views/audit/AuditView';
+import { FindingsView } from './views/FindingsView';
+import type { Tab } from './store/auditSlice';
+
+const TABS: Array<[Tab, string]> = [
+  ['audit', 'Guided audit'],
+  ['throughput', 'Live throughput'],
+  ['findings', 'Findings & report'],
+];
 
 export function App() {
   const refresh = useAppStore((s) => s.refreshInterfaces);
+  const tab = useAppStore((s) => s.tab);
+  const setTab = useAppStore((s) => s.setTab);
+  const findings = useAppStore((s) => s.audit?.findings?.findings.length ?? 0);
   useEffect(() => {
     void refresh();
   }, [refresh]);
@@ -15,12 +27,32 @@ export function App() {
       <header className="topbar">
         <h1>PPTP Auditor</h1>
         <span className="subtitle">legacy tunnel baseline &amp; findings</span>
+        <nav className="tabs" role="tablist">
+          {TABS.map(([id, label]) => (
+            <button key={id} type="button" role="tab" aria-selected={tab === id} onClick={() => setTab(id)}>
+              {label}
+              {id === 'findings' && findings > 0 ? ` (${findings})` : ''}
+            </button>
+          ))}
+        </nav>
         <span className="binding">{bindingName() === 'electron' ? 'desktop' : 'browser · loopback'}</span>
       </header>
-      <main className="layout">
-        <InterfacePicker />
-        <ThroughputView />
-      </main>
+      {tab === 'throughput' && (
+        <main className="layout">
+          <InterfacePicker />
+          <ThroughputView />
+        </main>
+      )}
+      {tab === 'audit' && (
+        <main className="page">
+          <AuditView />
+        </main>
+      )}
+      {tab === 'findings' && (
+        <main className="page">
+          <FindingsView />
+        </main>
+      )}
     </div>
   );
 }

@@ -41,6 +41,9 @@ export function stepVerdict(step: StepId, facts: AuditFacts, report: FindingsRep
   if (missing.length === STEP_FACTS[step].length) {
     return { level: 'warn', reason: `Nothing could be evaluated: ${basis}` };
   }
+  if (step === 'capture' && facts.wire && facts.wire.control.connections === 0 && facts.wire.gre.toServer + facts.wire.gre.toClient === 0) {
+    return { level: 'warn', reason: `No PPTP control or GRE packet on the carrier during the window: nothing to judge. ${basis}` };
+  }
   const rules = STEP_RULES[step];
   const related = report.findings.filter((f) => rules.includes(f.ruleId));
   const level = worst(related);

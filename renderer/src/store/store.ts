@@ -1,11 +1,13 @@
 import { create } from 'zustand';
 import { createInterfacesSlice, type InterfacesSlice } from './interfacesSlice';
 import { createThroughputSlice, type ThroughputSlice } from './throughputSlice';
+import { createAuditSlice, type AuditSlice } from './auditSlice';
 
 /** One bound store made of one slice per domain. */
-export type AppState = InterfacesSlice & ThroughputSlice;
+export type AppState = InterfacesSlice & ThroughputSlice & AuditSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createInterfacesSlice(...args),
   ...createThroughputSlice(...args),
+  ...createAuditSlice(...args),
 }));

@@ -11,8 +11,8 @@ export interface Served {
 }
 
 /** Runs the real `pptp-auditor serve` (optionally inside a namespace) and waits for its URL. */
-export function serve(netns?: string): Promise<Served> {
-  const argv = [process.execPath, CLI, 'serve'];
+export function serve(netns?: string, extra: string[] = []): Promise<Served> {
+  const argv = [process.execPath, CLI, 'serve', ...extra];
   const child = netns ? spawn('ip', ['netns', 'exec', netns, ...argv]) : spawn(argv[0]!, argv.slice(1));
   return new Promise((resolve, reject) => {
     let out = '';

@@ -1,0 +1,74 @@
+import { useAppStore } from '../store/store';
+import { SeverityBadge } from '../components/SeverityBadge';
+
+/** Findings with their evidence, remediation and troubleshooting row; finish and export. */
+export function FindingsView() {
+  const audit = useAppStore((s) => s.audit);
+  const { finishAudit, exportPdf } = useAppStore();
+  const pdfPath = useAppStore((s) => s.pdfPath);
+  const running = useAppStore((s) => s.runningStep);
+  const error = useAppStore((s) => s.auditError);
+  if (!audit) return <p className="empty">Start an audit to see findings.</p>;
+  const report = audit.findings;
+  return (
+    <section className="panel findings" aria-label="Findings">
+      <header className="panel-head">
+        <h2>
+          Findings {report && <SeverityBadge level={report.risk.rating} />}
+        </h2>
+        <div className="controls">
+          <button type="button" disabled={audit.closed || running !== null} onClick={() => void finishAudit()}>
+            Finish audit
+          </button>
+          <button type="button" className="primary" disabled={running !== null} onClick={() => void exportPdf('A4')}>
+            Export PDF (A4)
+          </button>
+          <button type="button" disabled={running !== null} onClick={() => void exportPdf('Letter')}>
+            Letter
+          </button>
+        </div>
+      </header>
+      {error && <p className="error" role="alert">{error}</p>}
+      {pdfPath && <p className="ok" data-testid="pdf-path">Report written to <code>{pdfPath}</code></p>}
+      {report ? <p className="muted">{report.risk.rationale}</p> : <p className="muted">Run a step to evaluate the findings.</p>}
+      {report?.findings.map((f) => (
+        <article key={f.id} className={`finding finding-${f.severity}`} data-finding={f.ruleId}>
+          <h3>
+            <SeverityBadge level={f.severity} /> {f.title}
+          </h3>
+          <p>{f.summary}</p>
+          <ul className="evidence small">
+            {f.evidence.map((e, i) => (
+              <li key={i}>
+                <span className="mono">
+                  {e.file}
+                  {e.line ? `:${e.line}` : ''}
+                  {e.packet ? ` #${e.packet}` : ''}
+                </span>{' '}
+                <code>{e.excerpt}</code>
+              </li>
+            ))}
+          </ul>
+          <p>
+            <strong>Remediation.</strong> {f.remediation}
+          </p>
+          <p className="matrix small">
+            <strong>Troubleshooting matrix:</strong> {f.troubleshooting.error} → {f.troubleshooting.check} → {f.troubleshooting.fix}
+          </p>
+        </article>
+      ))}
+      {report && report.notEvaluated.length > 0 && (
+        <details>
+          <summary>Not evaluated ({report.notEvaluated.length}): evidence missing, never counted as a pass</summary>
+          <ul className="small">
+            {report.notEvaluated.map((r) => (
+              <li key={r.ruleId}>
+                {r.title}: {r.detail}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

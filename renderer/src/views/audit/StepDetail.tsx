@@ -1,0 +1,135 @@
+import { useState } from 'react';
+import { effectiveVerdict } from '../../../../shared/checklist/machine';
+import { stepDefinition, type StepId } from '../../../../shared/checklist/steps';
+import { useAppStore } from '../../store/store';
+import { StepResult } from './StepResult';
+
+/** Stable empty list: a fresh [] from a selector would make zustand re-render forever. */
+const NO_OUTPUT: string[] = [];
+
+function copy(text: string) {
+  void navigator.clipboard?.writeText(text).catch(() => undefined);
+}
+
+/** One step of the checklist: commands, run, live output, parsed result, verdict, notes, skip. */
+export function StepDetail({ step }: { step: StepId }) {
+  const audit = useAppStore((s) => s.audit)!;
+  const running = useAppStore((s) => s.runningStep);
+  const output = useAppStore((s) => s.output[step] ?? NO_OUTPUT);
+  const { runStep, skipStep, addNote } = useAppStore();
+  const [durationS, setDurationS] = useState(30);
+  const [pingCount, setPingCount] = useState(50);
+  const [note, setNote] = useState('');
+  const [skipReason, setSkipReason] = useState('');
+  const def = stepDefinition(step);
+  const state = audit.checklist.steps[step];
+  const verdict = effectiveVerdict(state);
+  const lastRun = state.runs.at(-1);
+  const blockers = audit.missingPrerequisites.filter((m) => m.blocks.includes(step));
+
+  return (
+    <section className="panel step-detail" aria-label={`Step ${def.number}`} data-step={step} data-status={state.status}>
+      <header className="panel-head">
+        <h2>
+          Step {def.number} · {def.title}
+        </h2>
+        <span className={`verdict verdict-${verdict?.level ?? state.status}`} data-testid="step-verdict">
+          {verdict?.level ?? state.status}
+        </span>
+      </header>
+      <p className="muted">{def.purpose}</p>
+      <p className="muted small">
+        Field guide: <code>{def.guideCommand}</code>
+      </p>
+      <div className="commands-box">
+        {audit.commands[step].map((c) => (
+          <div key={c.display} className="command-line">
+            <code title={c.purpose}>
+              {c.privileged ? '# ' : '$ '}
+              {c.display}
+            </code>
+            <button type="button" className="small" onClick={() => copy(c.display)} aria-label={`Copy ${c.display}`}>
+              copy
+            </button>
+          </div>
+        ))}
+      </div>
+      {blockers.length > 0 && (
+        <div className="error" role="alert">
+          Blocked: {blockers.map((b) => `${b.title} — ${b.installHint}`).join('; ')}
+        </div>
+      )}
+      <div className="controls">
+        {(step === 'throughput' || step === 'capture') && (
+          <label>
+            Window (s)
+            <input type="number" min={5} max={3600} value={durationS} onChange={(e) => setDurationS(Number(e.target.value))} />
+          </label>
+        )}
+        {step === 'latency' && (
+          <label>
+            Echo requests
+            <input type="number" min={5} max={1000} value={pingCount} onChange={(e) => setPingCount(Number(e.target.value))} />
+          </label>
+        )}
+        <button
+          type="button"
+          className="primary"
+          disabled={running !== null || audit.closed}
+          onClick={() => void runStep(step, durationS, pingCount)}
+        >
+          {running === step ? 'Running…' : state.runs.length > 0 ? 'Re-run' : 'Run'}
+        </button>
+        <input
+          aria-label="Reason to skip"
+          placeholder="reason to skip"
+          value={skipReason}
+          onChange={(e) => setSkipReason(e.target.value)}
+          disabled={audit.closed}
+        />
+        <button
+          type="button"
+          disabled={skipReason.trim() === '' || running !== null || audit.closed}
+          onClick={() => void skipStep(step, skipReason).then(() => setSkipReason(''))}
+        >
+          Skip
+        </button>
+      </div>
+      {(output.length > 0 || running === step) && (
+        <pre className="output" data-testid="step-output" aria-live="polite">
+          {output.join('\n')}
+        </pre>
+      )}
+      {verdict && (
+        <p className={`verdict-reason verdict-${verdict.level}`} data-testid="verdict-reason">
+          {verdict.reason}
+        </p>
+      )}
+      {state.status === 'failed-to-run' && lastRun?.error && <p className="error">Could not run: {lastRun.error}</p>}
+      {state.skip && <p className="muted">Skipped: {state.skip.reason}</p>}
+      <StepResult step={step} facts={audit.facts} />
+      {lastRun && lastRun.evidence.length > 0 && (
+        <details>
+          <summary>Evidence files ({lastRun.evidence.length})</summary>
+          <ul className="mono small">
+            {lastRun.evidence.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <div className="notes">
+        <h3>Auditor notes</h3>
+        {state.notes.map((n) => (
+          <p key={n.id} className="note">
+            <span className="muted small">{n.at.slice(11, 19)} UTC</span> {n.text}
+          </p>
+        ))}
+        <textarea aria-label="Note" value={note} onChange={(e) => setNote(e.target.value)} rows={2} disabled={audit.closed} />
+        <button type="button" disabled={note.trim() === '' || audit.closed} onClick={() => void addNote(step, note).then(() => setNote(''))}>
+          Add note
+        </button>
+      </div>
+    </section>
+  );
+}
