@@ -36,6 +36,8 @@ export type LabSide = 'server' | 'client' | 'nat';
 
 export interface LabFactsOptions {
   side?: LabSide;
+  /** Also read client-pppd.log/server-pppd.log (deduplicated against the syslog). */
+  withPppdLogfiles?: boolean;
 }
 
 export interface LabFacts {
@@ -112,10 +114,15 @@ export function factsFromLabScenario(dir: string, options: LabFactsOptions = {})
     used.wire = ['capture.pcap'];
   }
 
-  // Step 5: the guest syslog (both daemons) and the pppd logfiles (repeats of it, deduplicated).
+  // Step 5: the guest syslog, which holds every line of both daemons (pppd logs to syslog as
+  // well as to its logfile). The *-pppd.log files are left out: .gitignore's "*.log" keeps them
+  // out of the repository, so a fresh checkout does not have them (and the copies on disk may
+  // come from another run than syslog.txt). Pass `withPppdLogfiles` to add them when present.
   const logInputs: LogInput[] = [];
   if (has('syslog.txt')) logInputs.push({ file: 'syslog.txt', text: text('syslog.txt'), kind: 'syslog' });
-  for (const f of ['server-pppd.log', 'client-pppd.log']) if (has(f)) logInputs.push({ file: f, text: text(f), kind: 'pppd-logfile' });
+  if (options.withPppdLogfiles || !has('syslog.txt')) {
+    for (const f of ['server-pppd.log', 'client-pppd.log']) if (has(f)) logInputs.push({ file: f, text: text(f), kind: 'pppd-logfile' });
+  }
   if (logInputs.length > 0) {
     facts.logs = logsFacts(logInputs, { year });
     used.logs = logInputs.map((i) => i.file);

@@ -6,10 +6,25 @@ const fixture = (path: string) => readFileSync(new URL(`../../../fixtures/${path
 const input = (path: string, kind: LogInput['kind'], file = path.split('/').at(-1) as string): LogInput => ({ file, text: fixture(path), kind });
 const kinds = (events: Array<{ kind: string }>) => events.map((e) => e.kind);
 
+/**
+ * pppd logfiles of the same run as the syslog, rebuilt from it: pppd writes each message to
+ * syslog and, unprefixed, to its `logfile`. (The lab's own *-pppd.log files are git-ignored by
+ * "*.log", so tests cannot rely on them.) One file per pppd pid, as each pppd has its own.
+ */
+function pppdLogfilesOf(syslog: string): Map<number, string> {
+  const byPid = new Map<number, string[]>();
+  for (const line of syslog.split('\n')) {
+    const m = /^\S+ \S+ pppd\[(\d+)\]: (.*)$/.exec(line);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    byPid.set(pid, [...(byPid.get(pid) ?? []), m[2] as string]);
+  }
+  return new Map([...byPid].map(([pid, lines]) => [pid, `${lines.join('\n')}\n`]));
+}
+
 describe('logsFacts on the healthy lab logs', () => {
   const syslog = input('lab/healthy/syslog.txt', 'syslog');
-  const server = input('lab/healthy/server-pppd.log', 'pppd-logfile');
-  const client = input('lab/healthy/client-pppd.log', 'pppd-logfile');
+  const logfiles: LogInput[] = [...pppdLogfilesOf(syslog.text)].map(([pid, text]) => ({ file: `pppd-${pid}.log`, text, kind: 'pppd-logfile' }));
 
   it('syslog alone: both pppd sessions, MS-CHAPv2, 128-bit stateless MPPE, one termination per session', () => {
     const f = logsFacts([syslog], { year: 2026 });
@@ -36,23 +51,32 @@ describe('logsFacts on the healthy lab logs', () => {
   });
 
   it('pppd logfiles next to the syslog repeat it: nothing is counted twice', () => {
+    expect(logfiles).toHaveLength(2);
     const alone = logsFacts([syslog], { year: 2026 });
-    const all = logsFacts([syslog, server, client], { year: 2026 });
-    expect(all.sources).toEqual(['syslog.txt', 'server-pppd.log', 'client-pppd.log']);
+    const all = logsFacts([syslog, ...logfiles], { year: 2026 });
+    expect(all.sources).toEqual(['syslog.txt', ...logfiles.map((l) => l.file)]);
     expect(kinds(all.events)).toEqual(kinds(alone.events));
     expect(all.events.every((e) => e.file === 'syslog.txt')).toBe(true);
   });
 
+  it('a logfile holding lines the syslog lost keeps exactly those', () => {
+    const cut = syslog.text.split('\n').filter((l) => !/pppd\[\d+\]: MPPE 128-bit stateless compression enabled$/.test(l)).join('\n');
+    const f = logsFacts([{ ...syslog, text: cut }, ...logfiles], { year: 2026 });
+    const mppe = f.events.filter((e) => e.kind === 'mppe-enabled');
+    expect(mppe.map((e) => e.file).sort()).toEqual(logfiles.map((l) => l.file).sort());
+    expect(kinds(f.events).filter((k) => k === 'terminate')).toHaveLength(2);
+  });
+
   it('pppd logfiles alone: untimed events cited in their own file', () => {
-    const f = logsFacts([server, client], { year: 2026 });
+    const f = logsFacts(logfiles, { year: 2026 });
     expect(f.spanSeconds).toBeNull();
     expect(kinds(f.events).filter((k) => k === 'terminate')).toHaveLength(2);
-    expect(f.events.filter((e) => e.kind === 'mppe-enabled').map((e) => e.file).sort()).toEqual(['client-pppd.log', 'server-pppd.log']);
+    expect(f.events.filter((e) => e.kind === 'mppe-enabled').map((e) => e.file).sort()).toEqual(logfiles.map((l) => l.file).sort());
     expect(f.events.every((e) => e.at === null)).toBe(true);
   });
 });
 
-describe('logsFacts on journal and RFC 3164 fixtures', () => {
+describe('logsFacts on journal and RFC 3164 input', () => {
   it('journalctl -o json of pppd and pptpd', () => {
     const f = logsFacts([input('logs/journal-healthy-pppd.jsonl', 'journal-json'), input('logs/journal-healthy-pptpd.jsonl', 'journal-json')]);
     expect(kinds(f.events)).toContain('connect');
@@ -61,9 +85,14 @@ describe('logsFacts on journal and RFC 3164 fixtures', () => {
     expect(f.events.every((e) => e.line > 0 && e.at !== null)).toBe(true);
   });
 
-  it('RFC 3164 syslog takes the year given', () => {
-    const f = logsFacts([input('logs/rfc3164-cleartext-syslog.log', 'syslog')], { year: 2031 });
-    expect(f.events.length).toBeGreaterThan(0);
+  it('RFC 3164 syslog (the lab syslog in the traditional format) takes the year given', () => {
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const traditional = fixture('lab/cleartext/syslog.txt')
+      .split('\n')
+      .map((l) => l.replace(/^\d{4}-(\d{2})-(\d{2})T(\d{2}:\d{2}:\d{2})\S*/, (_m, mo: string, d: string, t: string) => `${months[Number(mo) - 1]} ${String(Number(d)).padStart(2, ' ')} ${t}`))
+      .join('\n');
+    const f = logsFacts([{ file: 'syslog', text: traditional, kind: 'syslog' }], { year: 2031 });
+    expect(kinds(f.events)).toContain('connect');
     expect(f.events.every((e) => e.at?.startsWith('2031-'))).toBe(true);
     expect(kinds(f.events)).not.toContain('mppe-enabled');
   });
@@ -125,8 +154,8 @@ describe('guessLogKind', () => {
   it('tells journal JSON, syslog (ISO and RFC 3164) and bare pppd logfiles apart', () => {
     expect(guessLogKind(fixture('logs/journal-healthy-pppd.jsonl'))).toBe('journal-json');
     expect(guessLogKind(fixture('lab/healthy/syslog.txt'))).toBe('syslog');
-    expect(guessLogKind(fixture('logs/rfc3164-cleartext-syslog.log'))).toBe('syslog');
-    expect(guessLogKind(fixture('lab/healthy/server-pppd.log'))).toBe('pppd-logfile');
+    expect(guessLogKind('Nov 24 08:39:14 vm pptpd[777]: MGR: Manager process started\nNov 24 08:39:15 vm pppd[9]: Exit.\n')).toBe('syslog');
+    expect(guessLogKind([...pppdLogfilesOf(fixture('lab/healthy/syslog.txt')).values()][0] as string)).toBe('pppd-logfile');
     expect(guessLogKind('')).toBe('pppd-logfile');
   });
 });
