@@ -130,3 +130,11 @@ describe('lab scenarios: step 6 and step 2 and the firewall', () => {
     expect(firewallFindings(audit).map((f) => f.id)).toContain('gre-blocked');
   });
 });
+
+describe('journal export of the auth-failed scenario (journalctl -o json)', () => {
+  it('gives the same verdict as the syslog', () => {
+    const r = logsReport(parseLogText(readFixture('logs/journal-auth-failed.jsonl'), { source: 'journal', year: 2026 }).lines);
+    expect(summary(r)).toEqual(summary(report('auth-failed')));
+    expect(r.authErrorCodes).toEqual({ '691': 2 });
+  });
+});
