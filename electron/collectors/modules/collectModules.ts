@@ -40,7 +40,7 @@ export async function collectModules(run: RunOp, role: 'endpoint' | 'gateway' = 
   ]);
   const input: ModulesInput = {
     // No /proc/modules means a kernel without module support: nothing is loaded, all is built in or absent.
-    loaded: list.error ? (/no such file/i.test(list.error) ? [] : null) : parseLoadedModules(list.stdout).modules,
+    loaded: list.error ? (/no such file|does not exist/i.test(list.error) ? [] : null) : parseLoadedModules(list.stdout).modules,
     builtin: builtin.error ? null : parseModulesBuiltin(builtin.stdout),
     config: config.error ? null : parseKernelConfig(config.stdout),
     helperSysctl: sysctl.error

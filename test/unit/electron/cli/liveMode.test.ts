@@ -41,6 +41,8 @@ describe('modules live path', () => {
     expect(out.report.modules.find((m) => m.module === 'ppp_generic')?.state).toBe('missing');
     expect(out.report.helperSysctl?.present).toBe(false);
     expect(out.evidence).toHaveLength(4);
+    // No /proc/modules = a kernel without module support: "nothing loaded" is known, not unknown.
+    expect(out.report.inputs).toMatchObject({ loaded: true, builtin: false, config: true });
   });
 
   it('the lab guest: /proc/modules read, config not available', async () => {
