@@ -41,7 +41,7 @@ export function ipv6ToString(b: Uint8Array, o: number): string {
   for (let i = 0; i < 8; i++) groups.push(u16(b, o + i * 2));
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

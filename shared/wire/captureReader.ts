@@ -6,13 +6,7 @@ import { u32, u32le } from './bytes';
  * CaptureReader.time: a field updated in place, where a fractional argument would be boxed.
  */
 export interface PacketSink {
-  onPacket(
-    buf: Uint8Array,
-    off: number,
-    capLen: number,
-    origLen: number,
-    linkType: number,
-  ): void;
+  onPacket(buf: Uint8Array, off: number, capLen: number, origLen: number, linkType: number): void;
 }
 
 export type CaptureFormat = 'pcap' | 'pcapng';
@@ -121,12 +115,19 @@ export class CaptureReader {
       this.damage = {
         kind: 'not-a-capture',
         message:
-          this.carryLen === 0 ? 'empty file: not a packet capture' : 'too short to be a packet capture',
+          this.carryLen === 0
+            ? 'empty file: not a packet capture'
+            : 'too short to be a packet capture',
         offset: 0,
       };
     } else if (this.carryLen > 0) {
       const need = this.unitLength(this.carry, 0, this.carryLen);
-      const what = this.state === 'pcap-header' ? 'file header' : this.format === 'pcapng' ? 'block' : 'packet record';
+      const what =
+        this.state === 'pcap-header'
+          ? 'file header'
+          : this.format === 'pcapng'
+            ? 'block'
+            : 'packet record';
       this.damage = {
         kind: 'truncated',
         message: `capture truncated: last ${what} at byte ${this.bytesConsumed} has ${this.carryLen}${need > 0 ? ` of ${need}` : ''} bytes`,
@@ -182,7 +183,9 @@ export class CaptureReader {
       case 'pcap-records': {
         const incl = this.read32(b, o + 8);
         if (incl > MAX_PCAP_RECORD) {
-          return this.corrupt(`packet record at byte ${this.bytesConsumed} claims ${incl} bytes (more than ${MAX_PCAP_RECORD})`);
+          return this.corrupt(
+            `packet record at byte ${this.bytesConsumed} claims ${incl} bytes (more than ${MAX_PCAP_RECORD})`,
+          );
         }
         return 16 + incl;
       }
@@ -191,13 +194,19 @@ export class CaptureReader {
         if (type === PCAPNG_SHB) {
           // A new section may switch byte order: read it from its own byte-order magic.
           const bom = u32le(b, o + 8);
-          const little = bom === BYTE_ORDER_MAGIC ? true : u32(b, o + 8) === BYTE_ORDER_MAGIC ? false : null;
-          if (little === null) return this.corrupt(`section header at byte ${this.bytesConsumed} has no byte-order magic`);
+          const little =
+            bom === BYTE_ORDER_MAGIC ? true : u32(b, o + 8) === BYTE_ORDER_MAGIC ? false : null;
+          if (little === null)
+            return this.corrupt(
+              `section header at byte ${this.bytesConsumed} has no byte-order magic`,
+            );
           this.little = little;
         }
         const len = this.read32(b, o + 4);
         if (len < 12 || len % 4 !== 0 || len > MAX_PCAPNG_BLOCK) {
-          return this.corrupt(`pcapng block at byte ${this.bytesConsumed} has invalid length ${len}`);
+          return this.corrupt(
+            `pcapng block at byte ${this.bytesConsumed} has invalid length ${len}`,
+          );
         }
         return len;
       }
@@ -207,7 +216,11 @@ export class CaptureReader {
   }
 
   private corrupt(message: string): number {
-    this.damage = { kind: 'corrupt', message: `capture damaged: ${message}`, offset: this.bytesConsumed };
+    this.damage = {
+      kind: 'corrupt',
+      message: `capture damaged: ${message}`,
+      offset: this.bytesConsumed,
+    };
     return -1;
   }
 
@@ -245,7 +258,9 @@ export class CaptureReader {
   private consume(b: Uint8Array, o: number, avail: number): number {
     switch (this.state) {
       case 'pcap-header': {
-        const major = this.little ? (b[o + 4] as number) | ((b[o + 5] as number) << 8) : ((b[o + 4] as number) << 8) | (b[o + 5] as number);
+        const major = this.little
+          ? (b[o + 4] as number) | ((b[o + 5] as number) << 8)
+          : ((b[o + 4] as number) << 8) | (b[o + 5] as number);
         if (major !== 2) {
           this.corrupt(`unsupported pcap version ${major}`);
           return -1;
@@ -287,12 +302,17 @@ export class CaptureReader {
         break;
       case 6: {
         // Enhanced Packet Block
-        if (len < 32) return this.corrupt(`enhanced packet block at byte ${this.bytesConsumed} too short`);
+        if (len < 32)
+          return this.corrupt(`enhanced packet block at byte ${this.bytesConsumed} too short`);
         const iface = this.interfaces[this.read32(b, o + 8)];
         const incl = this.read32(b, o + 20);
         const orig = this.read32(b, o + 24);
-        if (!iface) return this.corrupt(`packet block at byte ${this.bytesConsumed} names an undeclared interface`);
-        if (28 + incl > len - 4) return this.corrupt(`packet block at byte ${this.bytesConsumed} overruns its length`);
+        if (!iface)
+          return this.corrupt(
+            `packet block at byte ${this.bytesConsumed} names an undeclared interface`,
+          );
+        if (28 + incl > len - 4)
+          return this.corrupt(`packet block at byte ${this.bytesConsumed} overruns its length`);
         const units = this.read32(b, o + 12) * 4294967296 + this.read32(b, o + 16);
         this.records++;
         if (orig > incl) this.sliced++;
@@ -303,7 +323,10 @@ export class CaptureReader {
       case 3: {
         // Simple Packet Block: one interface, no timestamp.
         const iface = this.interfaces[0];
-        if (!iface) return this.corrupt(`simple packet block at byte ${this.bytesConsumed} before any interface`);
+        if (!iface)
+          return this.corrupt(
+            `simple packet block at byte ${this.bytesConsumed} before any interface`,
+          );
         const orig = this.read32(b, o + 8);
         const incl = Math.min(orig, len - 16, iface.snapLen > 0 ? iface.snapLen : orig);
         this.records++;
@@ -314,11 +337,14 @@ export class CaptureReader {
       }
       case 2: {
         // Obsolete Packet Block: interface id is 16 bits.
-        const id = this.little ? (b[o + 8] as number) | ((b[o + 9] as number) << 8) : ((b[o + 8] as number) << 8) | (b[o + 9] as number);
+        const id = this.little
+          ? (b[o + 8] as number) | ((b[o + 9] as number) << 8)
+          : ((b[o + 8] as number) << 8) | (b[o + 9] as number);
         const iface = this.interfaces[id];
         const incl = this.read32(b, o + 20);
         const orig = this.read32(b, o + 24);
-        if (!iface || 28 + incl > len - 4) return this.corrupt(`packet block at byte ${this.bytesConsumed} is inconsistent`);
+        if (!iface || 28 + incl > len - 4)
+          return this.corrupt(`packet block at byte ${this.bytesConsumed} is inconsistent`);
         const units = this.read32(b, o + 12) * 4294967296 + this.read32(b, o + 16);
         this.records++;
         if (orig > incl) this.sliced++;
@@ -333,15 +359,21 @@ export class CaptureReader {
   }
 
   private addInterface(b: Uint8Array, o: number, len: number): void {
-    const linkType = this.little ? (b[o + 8] as number) | ((b[o + 9] as number) << 8) : ((b[o + 8] as number) << 8) | (b[o + 9] as number);
+    const linkType = this.little
+      ? (b[o + 8] as number) | ((b[o + 9] as number) << 8)
+      : ((b[o + 8] as number) << 8) | (b[o + 9] as number);
     const snapLen = this.read32(b, o + 12);
     let unitsPerSecond = 1e6;
     // Options: code(2) length(2) value, padded to 32 bits; if_tsresol is code 9.
     let p = o + 16;
     const end = o + len - 4;
     while (p + 4 <= end) {
-      const code = this.little ? (b[p] as number) | ((b[p + 1] as number) << 8) : ((b[p] as number) << 8) | (b[p + 1] as number);
-      const olen = this.little ? (b[p + 2] as number) | ((b[p + 3] as number) << 8) : ((b[p + 2] as number) << 8) | (b[p + 3] as number);
+      const code = this.little
+        ? (b[p] as number) | ((b[p + 1] as number) << 8)
+        : ((b[p] as number) << 8) | (b[p + 1] as number);
+      const olen = this.little
+        ? (b[p + 2] as number) | ((b[p + 3] as number) << 8)
+        : ((b[p + 2] as number) << 8) | (b[p + 3] as number);
       if (code === 0) break;
       if (code === 9 && olen >= 1 && p + 5 <= end) {
         const v = b[p + 4] as number;

@@ -129,7 +129,8 @@ export class GreFlow {
   }
 
   coherency(count: number): void {
-    if (this.lastCoherency >= 0 && count !== ((this.lastCoherency + 1) & 0xfff)) this.coherencyJumps++;
+    if (this.lastCoherency >= 0 && count !== ((this.lastCoherency + 1) & 0xfff))
+      this.coherencyJumps++;
     this.lastCoherency = count;
   }
 

@@ -38,10 +38,24 @@ export interface FragmentStats {
 
 export class FragmentReassembler {
   private readonly entries = new Map<string, Entry>();
-  readonly stats: FragmentStats = { fragments: 0, reassembled: 0, expired: 0, overlapping: 0, oversized: 0 };
+  readonly stats: FragmentStats = {
+    fragments: 0,
+    reassembled: 0,
+    expired: 0,
+    overlapping: 0,
+    oversized: 0,
+  };
 
   /** Adds one fragment; returns the whole datagram payload when it is complete. */
-  add(key: string, offset: number, more: boolean, data: Uint8Array, headerBytes: number, wireBytes: number, time: number): Reassembled | null {
+  add(
+    key: string,
+    offset: number,
+    more: boolean,
+    data: Uint8Array,
+    headerBytes: number,
+    wireBytes: number,
+    time: number,
+  ): Reassembled | null {
     this.stats.fragments++;
     if (offset + data.length > MAX_DATAGRAM) {
       this.stats.oversized++;
@@ -74,10 +88,19 @@ export class FragmentReassembler {
     }
     if (covered < e.total) return null;
     const out = new Uint8Array(e.total);
-    for (const part of e.parts) out.set(part.data.subarray(0, Math.max(0, Math.min(part.data.length, e.total - part.offset))), part.offset);
+    for (const part of e.parts)
+      out.set(
+        part.data.subarray(0, Math.max(0, Math.min(part.data.length, e.total - part.offset))),
+        part.offset,
+      );
     this.entries.delete(key);
     this.stats.reassembled++;
-    return { data: out, headerBytes: e.headerBytes, wireBytes: e.wireBytes, fragments: e.fragments };
+    return {
+      data: out,
+      headerBytes: e.headerBytes,
+      wireBytes: e.wireBytes,
+      fragments: e.fragments,
+    };
   }
 
   /** Drops datagrams older than the timeout (or the oldest one when full). */

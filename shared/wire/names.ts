@@ -22,7 +22,9 @@ export const PPTP_MESSAGE_NAMES = [
 export type PptpMessageName = Exclude<(typeof PPTP_MESSAGE_NAMES)[number], ''>;
 
 /** Fixed length of each control message (RFC 2637 §2), indexed by type. */
-export const PPTP_MESSAGE_LENGTHS = [0, 156, 156, 16, 16, 16, 20, 168, 32, 220, 24, 28, 16, 148, 40, 24];
+export const PPTP_MESSAGE_LENGTHS = [
+  0, 156, 156, 16, 16, 16, 20, 168, 32, 220, 24, 28, 16, 148, 40, 24,
+];
 
 export const PPTP_GENERAL_ERRORS: Record<number, string> = {
   0: 'None',
@@ -42,7 +44,11 @@ const SCCRP_RESULTS: Record<number, string> = {
   5: 'Protocol version not supported',
 };
 const OK_OR_ERROR: Record<number, string> = { 1: 'OK', 2: 'General error' };
-const STOP_REASONS: Record<number, string> = { 1: 'None', 2: 'Stop-Protocol', 3: 'Stop-Local-Shutdown' };
+const STOP_REASONS: Record<number, string> = {
+  1: 'None',
+  2: 'Stop-Protocol',
+  3: 'Stop-Local-Shutdown',
+};
 const OCRP_RESULTS: Record<number, string> = {
   1: 'Connected',
   2: 'General Error',
@@ -52,7 +58,11 @@ const OCRP_RESULTS: Record<number, string> = {
   6: 'Time-out',
   7: 'Do Not Accept',
 };
-const ICRP_RESULTS: Record<number, string> = { 1: 'Connect', 2: 'General error', 3: 'Do Not Accept' };
+const ICRP_RESULTS: Record<number, string> = {
+  1: 'Connect',
+  2: 'General error',
+  3: 'Do Not Accept',
+};
 const CDN_RESULTS: Record<number, string> = {
   1: 'Lost Carrier',
   2: 'General Error',

@@ -97,7 +97,16 @@ export class PppNegotiation {
   readonly dnsServers = new Set<string>();
   vjCompression = false;
 
-  frame(proto: number, b: Uint8Array, o: number, len: number, time: number, src: string, dst: string, callId: number): void {
+  frame(
+    proto: number,
+    b: Uint8Array,
+    o: number,
+    len: number,
+    time: number,
+    src: string,
+    dst: string,
+    callId: number,
+  ): void {
     if (len < 4) return this.log(time, src, dst, callId, proto, 'truncated', 0, `${len} bytes`);
     const code = b[o] as number;
     const id = b[o + 1] as number;
@@ -105,7 +114,8 @@ export class PppNegotiation {
     this.codeCounts.set(countKey, (this.codeCounts.get(countKey) ?? 0) + 1);
     const plen = Math.min(u16(b, o + 2), len);
     this.cut = u16(b, o + 2) > len;
-    if (plen < 4) return this.log(time, src, dst, callId, proto, 'malformed', id, `length ${u16(b, o + 2)}`);
+    if (plen < 4)
+      return this.log(time, src, dst, callId, proto, 'malformed', id, `length ${u16(b, o + 2)}`);
     switch (proto) {
       case 0xc021:
         return this.lcp(code, id, b, o, plen, time, src, dst, callId);
@@ -118,11 +128,30 @@ export class PppNegotiation {
       case 0x8021:
         return this.ipcp(code, id, b, o, plen, time, src, dst, callId);
       default:
-        return this.log(time, src, dst, callId, proto, CP_CODE_NAMES[code] ?? `code ${code}`, id, '');
+        return this.log(
+          time,
+          src,
+          dst,
+          callId,
+          proto,
+          CP_CODE_NAMES[code] ?? `code ${code}`,
+          id,
+          '',
+        );
     }
   }
 
-  private lcp(code: number, id: number, b: Uint8Array, o: number, len: number, time: number, src: string, dst: string, callId: number): void {
+  private lcp(
+    code: number,
+    id: number,
+    b: Uint8Array,
+    o: number,
+    len: number,
+    time: number,
+    src: string,
+    dst: string,
+    callId: number,
+  ): void {
     const details: string[] = [];
     const sender = this.peer(src);
     const receiver = this.peer(dst);
@@ -131,7 +160,8 @@ export class PppNegotiation {
     if (code === 9 && sender) {
       sender.echoRequests++;
       sender.unansweredEchoes++;
-      if (sender.unansweredEchoes > sender.maxUnansweredEchoes) sender.maxUnansweredEchoes = sender.unansweredEchoes;
+      if (sender.unansweredEchoes > sender.maxUnansweredEchoes)
+        sender.maxUnansweredEchoes = sender.unansweredEchoes;
     }
     if (code === 10 && receiver) {
       receiver.echoRepliesReceived++;
@@ -175,23 +205,51 @@ export class PppNegotiation {
     } else if (code === 5) this.lcpTerminateRequests++;
     else if (code === 8 && len >= 6) {
       const rejected = u16(b, o + 4);
-      details.push(`rejected protocol ${PPP_PROTOCOL_NAMES[rejected] ?? `0x${rejected.toString(16)}`}`);
+      details.push(
+        `rejected protocol ${PPP_PROTOCOL_NAMES[rejected] ?? `0x${rejected.toString(16)}`}`,
+      );
       if (rejected === 0x80fd) this.ccpProtocolRejected = true;
     } else if (code === 9) this.lcpEchoRequests++;
     else if (code === 10) this.lcpEchoReplies++;
-    this.log(time, src, dst, callId, 0xc021, CP_CODE_NAMES[code] ?? `code ${code}`, id, details.join(' '));
+    this.log(
+      time,
+      src,
+      dst,
+      callId,
+      0xc021,
+      CP_CODE_NAMES[code] ?? `code ${code}`,
+      id,
+      details.join(' '),
+    );
   }
 
   private peer(address: string): LcpPeerState | undefined {
     let state = this.lcpPeers.get(address);
     if (!state && this.lcpPeers.size < MAX_LIST) {
-      state = { configureRequests: 0, configureAcksReceived: 0, echoRequests: 0, echoRepliesReceived: 0, maxUnansweredEchoes: 0, unansweredEchoes: 0 };
+      state = {
+        configureRequests: 0,
+        configureAcksReceived: 0,
+        echoRequests: 0,
+        echoRepliesReceived: 0,
+        maxUnansweredEchoes: 0,
+        unansweredEchoes: 0,
+      };
       this.lcpPeers.set(address, state);
     }
     return state;
   }
 
-  private pap(code: number, id: number, b: Uint8Array, o: number, len: number, time: number, src: string, dst: string, callId: number): void {
+  private pap(
+    code: number,
+    id: number,
+    b: Uint8Array,
+    o: number,
+    len: number,
+    time: number,
+    src: string,
+    dst: string,
+    callId: number,
+  ): void {
     let detail = '';
     if (code === 1 && len >= 5) {
       this.papRequests++;
@@ -199,17 +257,46 @@ export class PppNegotiation {
       const name = printableField(b, o + 5, Math.min(idLen, len - 5));
       // The password follows in cleartext: we note that it crossed the wire, never its value.
       if (5 + idLen < len) this.papCleartextPassword = true;
-      if (!pushBounded(this.users, { protocol: 'PAP', name, nameTruncated: this.cut, time, src, result: 'unknown', message: null }, MAX_USERS)) this.usersDropped++;
+      if (
+        !pushBounded(
+          this.users,
+          {
+            protocol: 'PAP',
+            name,
+            nameTruncated: this.cut,
+            time,
+            src,
+            result: 'unknown',
+            message: null,
+          },
+          MAX_USERS,
+        )
+      )
+        this.usersDropped++;
       detail = `peer-id "${name}" (password sent in cleartext, not recorded)`;
     } else if (code === 2 || code === 3) {
       this.settleLast('PAP', code === 2 ? 'success' : 'failure', null);
       detail = code === 2 ? 'Authenticate-Ack' : 'Authenticate-Nak';
     }
-    const names: Record<number, string> = { 1: 'Authenticate-Request', 2: 'Authenticate-Ack', 3: 'Authenticate-Nak' };
+    const names: Record<number, string> = {
+      1: 'Authenticate-Request',
+      2: 'Authenticate-Ack',
+      3: 'Authenticate-Nak',
+    };
     this.log(time, src, dst, callId, 0xc023, names[code] ?? `code ${code}`, id, detail);
   }
 
-  private chap(code: number, id: number, b: Uint8Array, o: number, len: number, time: number, src: string, dst: string, callId: number): void {
+  private chap(
+    code: number,
+    id: number,
+    b: Uint8Array,
+    o: number,
+    len: number,
+    time: number,
+    src: string,
+    dst: string,
+    callId: number,
+  ): void {
     let detail = '';
     if ((code === 1 || code === 2) && len >= 5) {
       const vsize = b[o + 4] as number;
@@ -221,7 +308,22 @@ export class PppNegotiation {
       } else {
         this.chapResponses++;
         this.chapResponseSize = vsize;
-        if (!pushBounded(this.users, { protocol: this.chapFlavour(), name, nameTruncated: this.cut, time, src, result: 'unknown', message: null }, MAX_USERS)) this.usersDropped++;
+        if (
+          !pushBounded(
+            this.users,
+            {
+              protocol: this.chapFlavour(),
+              name,
+              nameTruncated: this.cut,
+              time,
+              src,
+              result: 'unknown',
+              message: null,
+            },
+            MAX_USERS,
+          )
+        )
+          this.usersDropped++;
         detail = `response of ${vsize} bytes from user "${name}" (hash not recorded)`;
       }
     } else if (code === 3 || code === 4) {
@@ -232,13 +334,19 @@ export class PppNegotiation {
       this.settleLast(null, code === 3 ? 'success' : 'failure', message);
       detail = message ?? '';
     }
-    const names: Record<number, string> = { 1: 'Challenge', 2: 'Response', 3: 'Success', 4: 'Failure' };
+    const names: Record<number, string> = {
+      1: 'Challenge',
+      2: 'Response',
+      3: 'Success',
+      4: 'Failure',
+    };
     this.log(time, src, dst, callId, 0xc223, names[code] ?? `code ${code}`, id, detail);
   }
 
   /** The CHAP variant: from LCP when it was seen, else guessed from the value sizes. */
   chapFlavour(): AuthProtocol {
-    if (this.authAgreed && this.authAgreed !== 'PAP' && this.authAgreed !== 'EAP') return this.authAgreed;
+    if (this.authAgreed && this.authAgreed !== 'PAP' && this.authAgreed !== 'EAP')
+      return this.authAgreed;
     const chapOffered = this.authOffered.find((a) => a.startsWith('CHAP') || a.startsWith('MS-'));
     if (chapOffered) return chapOffered;
     if (this.chapChallengeSize === 16 && this.chapResponseSize === 49) return 'MS-CHAPv2';
@@ -247,7 +355,11 @@ export class PppNegotiation {
     return 'other';
   }
 
-  private settleLast(protocol: AuthProtocol | null, result: 'success' | 'failure', message: string | null): void {
+  private settleLast(
+    protocol: AuthProtocol | null,
+    result: 'success' | 'failure',
+    message: string | null,
+  ): void {
     for (let i = this.users.length - 1; i >= 0; i--) {
       const u = this.users[i];
       if (!u || u.result !== 'unknown') continue;
@@ -258,7 +370,17 @@ export class PppNegotiation {
     }
   }
 
-  private ccp(code: number, id: number, b: Uint8Array, o: number, len: number, time: number, src: string, dst: string, callId: number): void {
+  private ccp(
+    code: number,
+    id: number,
+    b: Uint8Array,
+    o: number,
+    len: number,
+    time: number,
+    src: string,
+    dst: string,
+    callId: number,
+  ): void {
     const details: string[] = [];
     if (code >= 1 && code <= 4) {
       forEachOption(b, o + 4, o + len, (type, v, vlen) => {
@@ -272,10 +394,29 @@ export class PppNegotiation {
         } else details.push(`opt${type}`);
       });
     } else if (code === 5) this.ccpTerminated = true;
-    this.log(time, src, dst, callId, 0x80fd, CP_CODE_NAMES[code] ?? `code ${code}`, id, details.join(' '));
+    this.log(
+      time,
+      src,
+      dst,
+      callId,
+      0x80fd,
+      CP_CODE_NAMES[code] ?? `code ${code}`,
+      id,
+      details.join(' '),
+    );
   }
 
-  private ipcp(code: number, id: number, b: Uint8Array, o: number, len: number, time: number, src: string, dst: string, callId: number): void {
+  private ipcp(
+    code: number,
+    id: number,
+    b: Uint8Array,
+    o: number,
+    len: number,
+    time: number,
+    src: string,
+    dst: string,
+    callId: number,
+  ): void {
     const details: string[] = [];
     if (code >= 1 && code <= 4) {
       forEachOption(b, o + 4, o + len, (type, v, vlen) => {
@@ -284,18 +425,38 @@ export class PppNegotiation {
           const label = type === 3 ? 'address' : type === 129 ? 'dns1' : 'dns2';
           details.push(`${label}=${addr}`);
           // An Ack repeats the options of the request it accepts: the request came from dst.
-          if (code === 2 && type === 3) pushBounded(this.ipcpAddresses, { peer: dst, address: addr }, MAX_LIST);
-          if (code === 2 && type !== 3 && this.dnsServers.size < MAX_LIST) this.dnsServers.add(addr);
+          if (code === 2 && type === 3)
+            pushBounded(this.ipcpAddresses, { peer: dst, address: addr }, MAX_LIST);
+          if (code === 2 && type !== 3 && this.dnsServers.size < MAX_LIST)
+            this.dnsServers.add(addr);
         } else if (type === 2) {
           details.push('VJ');
           if (code === 2) this.vjCompression = true;
         } else details.push(`opt${type}`);
       });
     }
-    this.log(time, src, dst, callId, 0x8021, CP_CODE_NAMES[code] ?? `code ${code}`, id, details.join(' '));
+    this.log(
+      time,
+      src,
+      dst,
+      callId,
+      0x8021,
+      CP_CODE_NAMES[code] ?? `code ${code}`,
+      id,
+      details.join(' '),
+    );
   }
 
-  private log(time: number, src: string, dst: string, callId: number, proto: number, code: string, identifier: number, detail: string): void {
+  private log(
+    time: number,
+    src: string,
+    dst: string,
+    callId: number,
+    proto: number,
+    code: string,
+    identifier: number,
+    detail: string,
+  ): void {
     if (this.events.length >= MAX_EVENTS) {
       this.eventsDropped++;
       return;
@@ -315,14 +476,25 @@ export function codeCountsByName(counts: Map<number, number>): Record<string, nu
   for (const [key, n] of [...counts].sort((a, b) => a[0] - b[0])) {
     const proto = Math.floor(key / 256);
     const code = key % 256;
-    const codeName = proto === 0xc023 ? (['', 'Authenticate-Request', 'Authenticate-Ack', 'Authenticate-Nak'][code] ?? `code ${code}`) : proto === 0xc223 ? (['', 'Challenge', 'Response', 'Success', 'Failure'][code] ?? `code ${code}`) : (CP_CODE_NAMES[code] ?? `code ${code}`);
+    const codeName =
+      proto === 0xc023
+        ? (['', 'Authenticate-Request', 'Authenticate-Ack', 'Authenticate-Nak'][code] ??
+          `code ${code}`)
+        : proto === 0xc223
+          ? (['', 'Challenge', 'Response', 'Success', 'Failure'][code] ?? `code ${code}`)
+          : (CP_CODE_NAMES[code] ?? `code ${code}`);
     out[`${protocolLabel(proto)} ${codeName}`] = n;
   }
   return out;
 }
 
 /** Walks type-length-value options; stops at the first malformed one. */
-function forEachOption(b: Uint8Array, start: number, end: number, visit: (type: number, valueAt: number, valueLen: number) => void): void {
+function forEachOption(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  visit: (type: number, valueAt: number, valueLen: number) => void,
+): void {
   let p = start;
   while (p + 2 <= end) {
     const type = b[p] as number;

@@ -11,8 +11,18 @@ export interface ControlConnectionInfo {
   lastTime: number;
   segments: number;
   /** SCCRQ fields of the client, SCCRP fields of the server, when seen. */
-  clientHost: { hostname: string; vendor: string; firmware: number; protocolVersion: string } | null;
-  serverHost: { hostname: string; vendor: string; firmware: number; protocolVersion: string } | null;
+  clientHost: {
+    hostname: string;
+    vendor: string;
+    firmware: number;
+    protocolVersion: string;
+  } | null;
+  serverHost: {
+    hostname: string;
+    vendor: string;
+    firmware: number;
+    protocolVersion: string;
+  } | null;
   startResult: string | null;
   established: boolean;
   stopped: boolean;
@@ -61,10 +71,19 @@ export class PptpControlState {
     const counts = {} as Record<PptpMessageName, number>;
     for (const n of PPTP_MESSAGE_NAMES) if (n !== '') counts[n] = 0;
     this.counts = counts;
-    this.tcp = new TcpReassembler((conn, fromClient, b, o, len, time) => this.message(conn, fromClient, b, o, len, time));
+    this.tcp = new TcpReassembler((conn, fromClient, b, o, len, time) =>
+      this.message(conn, fromClient, b, o, len, time),
+    );
   }
 
-  private message(conn: TcpConnection, fromClient: boolean, b: Uint8Array, o: number, len: number, time: number): void {
+  private message(
+    conn: TcpConnection,
+    fromClient: boolean,
+    b: Uint8Array,
+    o: number,
+    len: number,
+    time: number,
+  ): void {
     const src = fromClient ? conn.client : conn.server;
     const dst = fromClient ? conn.server : conn.client;
     const m = decodePptpMessage(b, o, len, time, src, dst);
@@ -134,15 +153,23 @@ export class PptpControlState {
         break;
       }
       case 11: {
-        const call = this.calls.find((c) => c.kind === 'incoming' && c.requester === src && c.responderCallId === m.peerCallId);
+        const call = this.calls.find(
+          (c) => c.kind === 'incoming' && c.requester === src && c.responderCallId === m.peerCallId,
+        );
         if (call) call.established = true;
         break;
       }
       case 13: {
         // CDN carries the sender's own call ID.
         const call =
-          this.calls.find((c) => c.requester === src && c.requesterCallId === m.callId && c.disconnectTime === null) ??
-          this.calls.find((c) => c.responder === src && c.responderCallId === m.callId && c.disconnectTime === null);
+          this.calls.find(
+            (c) =>
+              c.requester === src && c.requesterCallId === m.callId && c.disconnectTime === null,
+          ) ??
+          this.calls.find(
+            (c) =>
+              c.responder === src && c.responderCallId === m.callId && c.disconnectTime === null,
+          );
         if (call) {
           call.disconnectTime = time;
           call.disconnectResult = m.result ?? null;
@@ -152,11 +179,22 @@ export class PptpControlState {
     }
   }
 
-  private findCall(requester: string, responder: string, requesterCallId: number, unanswered: boolean): CallInfo | undefined {
+  private findCall(
+    requester: string,
+    responder: string,
+    requesterCallId: number,
+    unanswered: boolean,
+  ): CallInfo | undefined {
     for (let i = this.calls.length - 1; i >= 0; i--) {
       const c = this.calls[i];
       if (!c) continue;
-      if (c.requester === requester && c.responder === responder && c.requesterCallId === requesterCallId && (!unanswered || c.replyTime === null)) return c;
+      if (
+        c.requester === requester &&
+        c.responder === responder &&
+        c.requesterCallId === requesterCallId &&
+        (!unanswered || c.replyTime === null)
+      )
+        return c;
     }
     return undefined;
   }

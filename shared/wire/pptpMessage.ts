@@ -1,5 +1,11 @@
 import { printableField, u16, u32 } from './bytes';
-import { PPTP_GENERAL_ERRORS, PPTP_MESSAGE_LENGTHS, PPTP_MESSAGE_NAMES, pptpResultName, type PptpMessageName } from './names';
+import {
+  PPTP_GENERAL_ERRORS,
+  PPTP_MESSAGE_LENGTHS,
+  PPTP_MESSAGE_NAMES,
+  pptpResultName,
+  type PptpMessageName,
+} from './names';
 
 export const PPTP_MAGIC = 0x1a2b3c4d;
 
@@ -38,7 +44,14 @@ export interface PptpMessage {
   dialedNumber?: string;
   dialingNumber?: string;
   callStatistics?: string;
-  wanErrors?: { crc: number; framing: number; hardwareOverruns: number; bufferOverruns: number; timeout: number; alignment: number };
+  wanErrors?: {
+    crc: number;
+    framing: number;
+    hardwareOverruns: number;
+    bufferOverruns: number;
+    timeout: number;
+    alignment: number;
+  };
   sendAccm?: number;
   receiveAccm?: number;
 }
@@ -47,14 +60,22 @@ export interface PptpMessage {
  * Decodes a control message at `o`; `len` bytes of it were captured (the caller checked the
  * magic cookie). Its declared length may be larger when the capture cut it.
  */
-export function decodePptpMessage(b: Uint8Array, o: number, len: number, time: number, src: string, dst: string): PptpMessage {
+export function decodePptpMessage(
+  b: Uint8Array,
+  o: number,
+  len: number,
+  time: number,
+  src: string,
+  dst: string,
+): PptpMessage {
   const typeCode = u16(b, o + 8);
   const name = PPTP_MESSAGE_NAMES[typeCode];
   const m: PptpMessage = {
     time,
     src,
     dst,
-    type: typeCode >= 1 && typeCode <= 15 && name ? (name as PptpMessageName) : `unknown(${typeCode})`,
+    type:
+      typeCode >= 1 && typeCode <= 15 && name ? (name as PptpMessageName) : `unknown(${typeCode})`,
     typeCode,
     length: u16(b, o),
   };
@@ -104,7 +125,12 @@ export function decodePptpMessage(b: Uint8Array, o: number, len: number, time: n
       if (has(16)) m.callSerial = u16(b, p + 2);
       if (has(34)) m.recvWindow = u16(b, p + 20);
       if (has(36)) m.processingDelay = u16(b, p + 22);
-      if (has(41)) m.phoneNumber = printableField(b, p + 28, Math.min(64, len - 40, has(38) ? u16(b, p + 24) : 64));
+      if (has(41))
+        m.phoneNumber = printableField(
+          b,
+          p + 28,
+          Math.min(64, len - 40, has(38) ? u16(b, p + 24) : 64),
+        );
       break;
     case 8: // OCRP
       if (has(14)) m.callId = u16(b, p);

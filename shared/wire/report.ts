@@ -73,7 +73,11 @@ export interface WireReport {
   };
   packets: number;
   status: { complete: boolean; damage: CaptureDamage | null; warnings: string[] };
-  skipped: SkipCounters & { total: number; unsupportedLinkTypes: number[]; fragmentsPending: number };
+  skipped: SkipCounters & {
+    total: number;
+    unsupportedLinkTypes: number[];
+    fragmentsPending: number;
+  };
   otherPackets: number;
   /** Packets decoded only in part: PPTP GRE whose PPP frame was cut short. */
   partial: { pppTruncated: number };
@@ -136,7 +140,11 @@ export interface WireReport {
     chap: { challenges: number; responses: number; successes: number; failures: number };
   };
   mppe: MppeReport | null;
-  ipcp: { addresses: Array<{ peer: string; address: string }>; dns: string[]; vjCompression: boolean };
+  ipcp: {
+    addresses: Array<{ peer: string; address: string }>;
+    dns: string[];
+    vjCompression: boolean;
+  };
   overhead: {
     payloadBytes: number;
     overheadBytes: number;
@@ -176,10 +184,18 @@ function flowReport(f: GreFlow): GreCallReport {
     duplicates: f.duplicates,
     lossPercent: received + f.lost > 0 ? round((100 * f.lost) / (received + f.lost)) : 0,
     sequenceResets: f.resyncs,
-    ackLag: f.ackLagSamples > 0 ? { max: f.ackLagMax, mean: round(f.ackLagSum / f.ackLagSamples), samples: f.ackLagSamples } : null,
+    ackLag:
+      f.ackLagSamples > 0
+        ? { max: f.ackLagMax, mean: round(f.ackLagSum / f.ackLagSamples), samples: f.ackLagSamples }
+        : null,
     encryptedFrames: f.encrypted,
     cleartextFrames: f.cleartext,
-    mppe: { flushed: f.mppeFlushed, encryptedBit: f.mppeEncryptedBit, compressedBit: f.mppeCompressedBit, coherencyJumps: f.coherencyJumps },
+    mppe: {
+      flushed: f.mppeFlushed,
+      encryptedBit: f.mppeEncryptedBit,
+      compressedBit: f.mppeCompressedBit,
+      coherencyJumps: f.coherencyJumps,
+    },
     firstTime: f.firstTime,
     lastTime: f.lastTime,
   };
@@ -188,7 +204,9 @@ function flowReport(f: GreFlow): GreCallReport {
 function mppeReport(d: WireDecoder): MppeReport | null {
   const n = d.negotiation;
   if (n.mppeOffered.length === 0 && !n.mppeAgreed && !n.mppeNaked && !n.mppeRejected) return null;
-  const offered = [...new Set(n.mppeOffered.flatMap((m: MppeOption) => m.bits))].sort((a, b) => a - b);
+  const offered = [...new Set(n.mppeOffered.flatMap((m: MppeOption) => m.bits))].sort(
+    (a, b) => a - b,
+  );
   const agreed = n.mppeAgreed ? n.mppeAgreed.bits : null;
   let flushed = 0;
   let mppeFrames = 0;
@@ -226,7 +244,12 @@ function authReport(d: WireDecoder): WireReport['auth'] {
     users: n.users.map((u) => ({ ...u })),
     result: last ? last.result : null,
     papCleartextPassword: n.papCleartextPassword,
-    chap: { challenges: n.chapChallenges, responses: n.chapResponses, successes: n.chapSuccess, failures: n.chapFailure },
+    chap: {
+      challenges: n.chapChallenges,
+      responses: n.chapResponses,
+      successes: n.chapSuccess,
+      failures: n.chapFailure,
+    },
   };
 }
 
@@ -268,16 +291,30 @@ export function buildReport(d: WireDecoder): WireReport {
   const calls = d.flowList.map(flowReport);
   const skippedTotal = Object.values(d.skipped).reduce((a, b) => a + b, 0);
   const warnings: string[] = [];
-  if (r.damage && r.damage.kind !== 'not-a-capture') warnings.push(`${r.damage.message}; results cover the capture up to that point`);
-  if (r.sliced > 0) warnings.push(`${r.sliced} packets were cut by the capture's snap length; their sizes come from the headers`);
-  if (d.pppTruncated > 0) warnings.push(`${d.pppTruncated} GRE packets carried a PPP frame cut short (snap length or damage)`);
-  if (skippedTotal > 0) warnings.push(`${skippedTotal} packets could not be fully decoded (see skipped)`);
-  if (d.unsupportedLinkTypes.size > 0) warnings.push(`unsupported link types: ${[...d.unsupportedLinkTypes].join(', ')}`);
+  if (r.damage && r.damage.kind !== 'not-a-capture')
+    warnings.push(`${r.damage.message}; results cover the capture up to that point`);
+  if (r.sliced > 0)
+    warnings.push(
+      `${r.sliced} packets were cut by the capture's snap length; their sizes come from the headers`,
+    );
+  if (d.pppTruncated > 0)
+    warnings.push(
+      `${d.pppTruncated} GRE packets carried a PPP frame cut short (snap length or damage)`,
+    );
+  if (skippedTotal > 0)
+    warnings.push(`${skippedTotal} packets could not be fully decoded (see skipped)`);
+  if (d.unsupportedLinkTypes.size > 0)
+    warnings.push(`unsupported link types: ${[...d.unsupportedLinkTypes].join(', ')}`);
   const tcp = d.control.tcp.stats;
-  if (tcp.desyncBytes > 0) warnings.push(`${tcp.desyncBytes} bytes of the PPTP control stream could not be framed (capture started mid-stream or damaged)`);
+  if (tcp.desyncBytes > 0)
+    warnings.push(
+      `${tcp.desyncBytes} bytes of the PPTP control stream could not be framed (capture started mid-stream or damaged)`,
+    );
   const n = d.negotiation;
-  if (n.usersDropped > 0) warnings.push(`${n.usersDropped} further authentication attempts not listed`);
-  if (d.control.callsDropped > 0) warnings.push(`${d.control.callsDropped} further call requests not followed`);
+  if (n.usersDropped > 0)
+    warnings.push(`${n.usersDropped} further authentication attempts not listed`);
+  if (d.control.callsDropped > 0)
+    warnings.push(`${d.control.callsDropped} further call requests not followed`);
   const enc = judgeEncryption(d);
   const blockage = judgeBlockage(d, calls);
   const messages = { ...d.control.counts };
@@ -295,7 +332,12 @@ export function buildReport(d: WireDecoder): WireReport {
     },
     packets: d.packets,
     status: { complete: r.damage === null, damage: r.damage, warnings },
-    skipped: { ...d.skipped, total: skippedTotal, unsupportedLinkTypes: [...d.unsupportedLinkTypes], fragmentsPending: d.fragments.pending },
+    skipped: {
+      ...d.skipped,
+      total: skippedTotal,
+      unsupportedLinkTypes: [...d.unsupportedLinkTypes],
+      fragmentsPending: d.fragments.pending,
+    },
     otherPackets: d.otherPackets,
     partial: { pppTruncated: d.pppTruncated },
     pptp: {
@@ -310,7 +352,13 @@ export function buildReport(d: WireDecoder): WireReport {
       log: d.control.log.slice(),
       logDropped: d.control.logDropped,
     },
-    gre: { packets: d.grePackets, bytes: d.greBytes, nonPptpGre: d.greOther, icmpUnreachable: d.icmpGreErrors, calls },
+    gre: {
+      packets: d.grePackets,
+      bytes: d.greBytes,
+      nonPptpGre: d.greOther,
+      icmpUnreachable: d.icmpGreErrors,
+      calls,
+    },
     ip: {
       v4: d.ipv4Packets,
       v6: d.ipv6Packets,
@@ -341,7 +389,11 @@ export function buildReport(d: WireDecoder): WireReport {
     encryption: enc,
     auth: authReport(d),
     mppe: mppeReport(d),
-    ipcp: { addresses: n.ipcpAddresses.slice(), dns: [...n.dnsServers], vjCompression: n.vjCompression },
+    ipcp: {
+      addresses: n.ipcpAddresses.slice(),
+      dns: [...n.dnsServers],
+      vjCompression: n.vjCompression,
+    },
     overhead: overheadReport(d),
     blockage: blockage.reasons.length > 0,
     blockageReasons: blockage.reasons,

@@ -2,7 +2,14 @@ import { u16, u32 } from './bytes';
 import { PPTP_MAGIC } from './pptpMessage';
 
 /** Receives each complete PPTP control message cut out of a TCP byte stream. */
-export type MessageHandler = (conn: TcpConnection, fromClient: boolean, b: Uint8Array, o: number, len: number, time: number) => void;
+export type MessageHandler = (
+  conn: TcpConnection,
+  fromClient: boolean,
+  b: Uint8Array,
+  o: number,
+  len: number,
+  time: number,
+) => void;
 
 const MAX_MESSAGE = 4096;
 /** Out-of-order segments kept per direction while waiting for a hole to fill. */
@@ -57,7 +64,13 @@ export interface TcpStats {
 export class TcpReassembler {
   readonly connections = new Map<string, TcpConnection>();
   private pendingBytes = 0;
-  readonly stats: TcpStats = { segments: 0, retransmittedBytes: 0, outOfOrderSegments: 0, desyncBytes: 0, holes: 0 };
+  readonly stats: TcpStats = {
+    segments: 0,
+    retransmittedBytes: 0,
+    outOfOrderSegments: 0,
+    desyncBytes: 0,
+    holes: 0,
+  };
 
   constructor(private readonly onMessage: MessageHandler) {}
 
@@ -66,7 +79,17 @@ export class TcpReassembler {
    * snap length cut it). Returns false when the segment could not be followed (malformed, or
    * too many streams).
    */
-  segment(src: string, dst: string, sport: number, dport: number, b: Uint8Array, tcpOff: number, tcpLen: number, time: number, wireLen = tcpLen): boolean {
+  segment(
+    src: string,
+    dst: string,
+    sport: number,
+    dport: number,
+    b: Uint8Array,
+    tcpOff: number,
+    tcpLen: number,
+    time: number,
+    wireLen = tcpLen,
+  ): boolean {
     if (tcpLen < 20) return false;
     const dataOff = ((b[tcpOff + 12] as number) >> 4) * 4;
     if (dataOff < 20 || dataOff > tcpLen) return false;
@@ -82,7 +105,9 @@ export class TcpReassembler {
     let conn = this.connections.get(key);
     if (!conn) {
       if (this.connections.size >= MAX_CONNECTIONS) return false;
-      conn = fromClient ? new TcpConnection(src, sport, dst, dport) : new TcpConnection(dst, dport, src, sport);
+      conn = fromClient
+        ? new TcpConnection(src, sport, dst, dport)
+        : new TcpConnection(dst, dport, src, sport);
       conn.firstTime = time;
       this.connections.set(key, conn);
     }
@@ -104,7 +129,15 @@ export class TcpReassembler {
     if (wireData <= 0) return true;
     conn.bytes += wireData;
     if (wireData > dataLen) {
-      this.sliced(conn, fromClient, dir, seq, b.subarray(tcpOff + dataOff, tcpOff + tcpLen), wireData, time);
+      this.sliced(
+        conn,
+        fromClient,
+        dir,
+        seq,
+        b.subarray(tcpOff + dataOff, tcpOff + tcpLen),
+        wireData,
+        time,
+      );
       return true;
     }
     const data = b.subarray(tcpOff + dataOff, tcpOff + tcpLen);
@@ -118,7 +151,15 @@ export class TcpReassembler {
    * are decoded as far as captured (the last one partly, like tshark does); the bytes missing
    * from the capture are stepped over. Otherwise it is a hole and the boundary is lost.
    */
-  private sliced(conn: TcpConnection, fromClient: boolean, dir: Direction, seq: number, data: Uint8Array, wireData: number, time: number): void {
+  private sliced(
+    conn: TcpConnection,
+    fromClient: boolean,
+    dir: Direction,
+    seq: number,
+    data: Uint8Array,
+    wireData: number,
+    time: number,
+  ): void {
     if (dir.next < 0) dir.next = seq;
     const rel = (seq - dir.next) | 0;
     if (rel > 0 || rel + wireData <= 0) return; // a gap before it, or an old retransmission
@@ -140,14 +181,21 @@ export class TcpReassembler {
     dir.next = (seq + wireData) >>> 0;
   }
 
-  private accept(conn: TcpConnection, fromClient: boolean, dir: Direction, seq: number, data: Uint8Array, time: number): void {
+  private accept(
+    conn: TcpConnection,
+    fromClient: boolean,
+    dir: Direction,
+    seq: number,
+    data: Uint8Array,
+    time: number,
+  ): void {
     const rel = (seq - dir.next) | 0;
     if (rel > 0) {
       this.stats.outOfOrderSegments++;
       if (dir.pending.length >= MAX_PENDING) {
         // Give up waiting: the hole is lost. Continue from the oldest waiting segment.
         this.stats.holes++;
-        dir.pending.sort((x, y) => ((x.seq - y.seq) | 0));
+        dir.pending.sort((x, y) => (x.seq - y.seq) | 0);
         const first = dir.pending.shift();
         if (first) {
           this.pendingBytes -= first.data.length;
@@ -176,7 +224,7 @@ export class TcpReassembler {
     dir.next = (dir.next + data.length - start) >>> 0;
     this.drain(conn, fromClient, dir, time);
     // Segments that waited for this one may now fit.
-    for (let progressed = true; progressed && dir.pending.length > 0; ) {
+    for (let progressed = true; progressed && dir.pending.length > 0;) {
       progressed = false;
       for (let i = 0; i < dir.pending.length; i++) {
         const seg = dir.pending[i];
@@ -217,7 +265,11 @@ export class TcpReassembler {
       if (!valid) {
         // Find the next magic cookie: a message starts 4 bytes before it.
         let q = p + 1;
-        while (q + 8 <= dir.len && !(u32(b, q + 4) === PPTP_MAGIC && u16(b, q) >= 12 && u16(b, q) <= MAX_MESSAGE)) q++;
+        while (
+          q + 8 <= dir.len &&
+          !(u32(b, q + 4) === PPTP_MAGIC && u16(b, q) >= 12 && u16(b, q) <= MAX_MESSAGE)
+        )
+          q++;
         if (q + 8 > dir.len) q = Math.max(p + 1, dir.len - 7);
         this.stats.desyncBytes += q - p;
         p = q;

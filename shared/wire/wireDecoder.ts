@@ -70,7 +70,9 @@ export class WireDecoder implements PacketSink {
   /** ICMP errors (destination/protocol unreachable) quoting a GRE packet: a sign of blockage. */
   icmpGreErrors = 0;
   /** Flows indexed by call ID, then told apart by addresses: no number-key hashing per packet. */
-  private readonly flowsByCall: Array<GreFlow[] | undefined> = new Array<GreFlow[] | undefined>(65_536);
+  private readonly flowsByCall: Array<GreFlow[] | undefined> = new Array<GreFlow[] | undefined>(
+    65_536,
+  );
   readonly flowList: GreFlow[] = [];
   readonly pppProtocols = new Float64Array(65_536);
   pppFrames = 0;
@@ -130,7 +132,10 @@ export class WireDecoder implements PacketSink {
         if (cap < 14) return this.skip('linkTruncated');
         ethertype = u16(b, o + 12);
         p = o + 14;
-        while ((ethertype === 0x8100 || ethertype === 0x88a8 || ethertype === 0x9100) && p + 4 <= end) {
+        while (
+          (ethertype === 0x8100 || ethertype === 0x88a8 || ethertype === 0x9100) &&
+          p + 4 <= end
+        ) {
           ethertype = u16(b, p + 2);
           p += 4;
         }
@@ -162,7 +167,12 @@ export class WireDecoder implements PacketSink {
       case 108: {
         // BSD loopback: 4-byte address family, host byte order (0) or network order (108).
         if (cap < 4) return this.skip('linkTruncated');
-        const fam = linkType === 108 ? u32(b, o) : (b[o] as number) !== 0 ? (b[o] as number) : (b[o + 3] as number);
+        const fam =
+          linkType === 108
+            ? u32(b, o)
+            : (b[o] as number) !== 0
+              ? (b[o] as number)
+              : (b[o + 3] as number);
         ethertype = fam === 2 ? 0x0800 : fam === 24 || fam === 28 || fam === 30 ? 0x86dd : 0;
         p = o + 4;
         break;
@@ -207,8 +217,25 @@ export class WireDecoder implements PacketSink {
         return this.transport(proto, b, o + ihl, avail - ihl, total - ihl, ihl, total);
       }
       const key = `4|${this.srcKey}|${this.dstKey}|${u16(b, o + 4)}|${proto}`;
-      const whole = this.fragments.add(key, (frag & 0x1fff) * 8, (frag & 0x2000) !== 0, b.subarray(o + ihl, o + total), ihl, total, this.time);
-      if (whole) this.transport(proto, whole.data, 0, whole.data.length, whole.data.length, whole.headerBytes, whole.wireBytes);
+      const whole = this.fragments.add(
+        key,
+        (frag & 0x1fff) * 8,
+        (frag & 0x2000) !== 0,
+        b.subarray(o + ihl, o + total),
+        ihl,
+        total,
+        this.time,
+      );
+      if (whole)
+        this.transport(
+          proto,
+          whole.data,
+          0,
+          whole.data.length,
+          whole.data.length,
+          whole.headerBytes,
+          whole.wireBytes,
+        );
       return;
     }
     this.transport(proto, b, o + ihl, avail - ihl, total - ihl, ihl, total);
@@ -244,12 +271,37 @@ export class WireDecoder implements PacketSink {
         if (upper !== 47 && upper !== 6) return this.other();
         if (avail < total) {
           if ((offField & 0xfff8) !== 0) return this.skip('fragmentSliced');
-          return this.transport(upper, b, p + 8, o + avail - p - 8, o + total - p - 8, p + 8 - o, total);
+          return this.transport(
+            upper,
+            b,
+            p + 8,
+            o + avail - p - 8,
+            o + total - p - 8,
+            p + 8 - o,
+            total,
+          );
         }
         const headerBytes = p + 8 - o;
         const key = `6|${this.srcKey}|${this.dstKey}|${u32(b, p + 4)}|${upper}`;
-        const whole = this.fragments.add(key, offField & 0xfff8, (offField & 1) !== 0, b.subarray(p + 8, o + total), headerBytes, total, this.time);
-        if (whole) this.transport(upper, whole.data, 0, whole.data.length, whole.data.length, whole.headerBytes, whole.wireBytes);
+        const whole = this.fragments.add(
+          key,
+          offField & 0xfff8,
+          (offField & 1) !== 0,
+          b.subarray(p + 8, o + total),
+          headerBytes,
+          total,
+          this.time,
+        );
+        if (whole)
+          this.transport(
+            upper,
+            whole.data,
+            0,
+            whole.data.length,
+            whole.data.length,
+            whole.headerBytes,
+            whole.wireBytes,
+          );
         return;
       }
       break;
@@ -259,15 +311,37 @@ export class WireDecoder implements PacketSink {
   }
 
   /** Dispatch on the IP protocol. cap: captured bytes of the payload; wire: its real length. */
-  private transport(proto: number, b: Uint8Array, p: number, cap: number, wire: number, ipHeader: number, wireBytes: number): void {
+  private transport(
+    proto: number,
+    b: Uint8Array,
+    p: number,
+    cap: number,
+    wire: number,
+    ipHeader: number,
+    wireBytes: number,
+  ): void {
     if (proto === 47) return this.gre(b, p, cap, wire, ipHeader, wireBytes);
     if (proto === 6) {
       if (cap < 20) return this.skip('tcpMalformed');
       const sport = u16(b, p);
       const dport = u16(b, p + 2);
       if (sport !== 1723 && dport !== 1723) return this.other();
-      if (!this.control.tcp.segment(this.addrText(this.srcOff), this.addrText(this.dstOff), sport, dport, b, p, cap, this.time, wire)) {
-        return this.skip(this.control.tcp.connections.size >= MAX_CONNECTIONS ? 'tooManyStreams' : 'tcpMalformed');
+      if (
+        !this.control.tcp.segment(
+          this.addrText(this.srcOff),
+          this.addrText(this.dstOff),
+          sport,
+          dport,
+          b,
+          p,
+          cap,
+          this.time,
+          wire,
+        )
+      ) {
+        return this.skip(
+          this.control.tcp.connections.size >= MAX_CONNECTIONS ? 'tooManyStreams' : 'tcpMalformed',
+        );
       }
       this.tcpControlSegments++;
       return;
@@ -308,7 +382,13 @@ export class WireDecoder implements PacketSink {
       }
     }
     if (this.flowList.length >= MAX_FLOWS) return null;
-    const flow = new GreFlow(callId, this.addrText(this.srcOff), this.addrText(this.dstOff), this.srcKey, this.dstKey);
+    const flow = new GreFlow(
+      callId,
+      this.addrText(this.srcOff),
+      this.addrText(this.dstOff),
+      this.srcKey,
+      this.dstKey,
+    );
     flow.firstTime = this.time;
     if (list === undefined) this.flowsByCall[callId] = [flow];
     else list.push(flow);
@@ -341,7 +421,14 @@ export class WireDecoder implements PacketSink {
     return flow.reverse;
   }
 
-  private gre(b: Uint8Array, p: number, cap: number, wire: number, ipHeader: number, wireBytes: number): void {
+  private gre(
+    b: Uint8Array,
+    p: number,
+    cap: number,
+    wire: number,
+    ipHeader: number,
+    wireBytes: number,
+  ): void {
     if (cap < 4) return this.skip('greTruncated');
     const f0 = b[p] as number;
     const f1 = b[p + 1] as number;
@@ -373,7 +460,8 @@ export class WireDecoder implements PacketSink {
       q += 4;
     }
     if (hasAck) {
-      if (flow.reverseEpoch !== this.pairEpoch + this.control.epoch * 1_000_003) this.reverseOf(flow);
+      if (flow.reverseEpoch !== this.pairEpoch + this.control.epoch * 1_000_003)
+        this.reverseOf(flow);
       flow.ack(u32(b, q));
       q += 4;
     }
@@ -432,7 +520,17 @@ export class WireDecoder implements PacketSink {
       buckets[bucket + 1] = (buckets[bucket + 1] as number) + rest;
     } else {
       this.signallingBytes += rest;
-      if (proto >= 0x8000) this.negotiation.frame(proto, b, q + ph, Math.min(rest, pppCap - ph), this.time, flow.src, flow.dst, callId);
+      if (proto >= 0x8000)
+        this.negotiation.frame(
+          proto,
+          b,
+          q + ph,
+          Math.min(rest, pppCap - ph),
+          this.time,
+          flow.src,
+          flow.dst,
+          callId,
+        );
     }
   }
 }

@@ -20,7 +20,9 @@ function arg(name: string, fallback: string): string {
 const PACKETS = Number(arg('--packets', '1000000'));
 const SOURCE = arg(
   '--source',
-  ['test/fixtures/lab/healthy/capture.pcap', 'test/fixtures/wire/oneway-encrypted.pcap'].find((f) => existsSync(f)) ?? '',
+  ['test/fixtures/lab/healthy/capture.pcap', 'test/fixtures/wire/oneway-encrypted.pcap'].find((f) =>
+    existsSync(f),
+  ) ?? '',
 );
 const RUN_TSHARK = !process.argv.includes('--no-tshark');
 const DIR = '/tmp/pptp-auditor-bench';
@@ -82,14 +84,35 @@ function runOurs(file: string): Run {
 }
 
 /** tshark computing the same counts: frames, PPTP messages, GRE packets per call, PPP protocols. */
-function runTshark(file: string): Promise<{ seconds: number; cpuSeconds: number; packets: number; gre: number; ppp: Record<string, number>; pptp: number }> {
+function runTshark(
+  file: string,
+): Promise<{
+  seconds: number;
+  cpuSeconds: number;
+  packets: number;
+  gre: number;
+  ppp: Record<string, number>;
+  pptp: number;
+}> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const fields = ['frame.number', 'pptp.control_message_type', 'gre.proto', 'gre.key.call_id', 'gre.sequence_number', 'ppp.protocol', 'ip.src'];
+    const fields = [
+      'frame.number',
+      'pptp.control_message_type',
+      'gre.proto',
+      'gre.key.call_id',
+      'gre.sequence_number',
+      'ppp.protocol',
+      'ip.src',
+    ];
     const args = ['-n', '-r', file, '-T', 'fields', '-E', 'separator=|', '-E', 'occurrence=f'];
     for (const f of fields) args.push('-e', f);
     // Under bash so `times` can report the CPU time tshark used (user + system).
-    const child = spawn('bash', ['-c', 'tshark "$@" 2>/dev/null; status=$?; times >&2; exit $status', 'tshark', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      'bash',
+      ['-c', 'tshark "$@" 2>/dev/null; status=$?; times >&2; exit $status', 'tshark', ...args],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let timesText = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (t: string) => (timesText += t));
@@ -120,8 +143,18 @@ function runTshark(file: string): Promise<{ seconds: number; cpuSeconds: number;
       if (code !== 0) return reject(new Error(`tshark exited with ${code}`));
       // `times` prints the shell's, then its children's user and system time: "0m1.5s 0m0.2s".
       const childLine = timesText.trim().split('\n')[1] ?? '';
-      const cpuSeconds = [...childLine.matchAll(/(\d+)m([\d.]+)s/g)].reduce((a, m) => a + Number(m[1]) * 60 + Number(m[2]), 0);
-      resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds, packets, gre, ppp, pptp });
+      const cpuSeconds = [...childLine.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
+        (a, m) => a + Number(m[1]) * 60 + Number(m[2]),
+        0,
+      );
+      resolve({
+        seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+        cpuSeconds,
+        packets,
+        gre,
+        ppp,
+        pptp,
+      });
     });
   });
 }
@@ -144,7 +177,9 @@ async function main(): Promise<void> {
   console.log(`source ${SOURCE}; building ${small} and ${large} ...`);
   synthesizeCapture(SOURCE, small, 100_000);
   const built = synthesizeCapture(SOURCE, large, PACKETS);
-  console.log(`large capture: ${built.written.toLocaleString('en-US')} packets, ${mb(statSync(large).size)}`);
+  console.log(
+    `large capture: ${built.written.toLocaleString('en-US')} packets, ${mb(statSync(large).size)}`,
+  );
 
   // Warm-up (JIT) on the small file, then the measured runs.
   runOurs(small);
@@ -170,13 +205,21 @@ async function main(): Promise<void> {
       `(CPU ${t.cpuSeconds.toFixed(2)} s = ${(t.packets / t.cpuSeconds / 1e6).toFixed(3)} M packets per CPU-second); ` +
       `GRE ${t.gre}, PPTP messages ${t.pptp}, PPP ${JSON.stringify(t.ppp)}`,
   );
-  const sorted = (o: Record<string, number>) => JSON.stringify(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
-  const same = t.packets === ours.packets && t.gre === ours.gre.packets && t.pptp === ours.pptp.total && sorted(t.ppp) === sorted(ours.ppp.protocols);
+  const sorted = (o: Record<string, number>) =>
+    JSON.stringify(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+  const same =
+    t.packets === ours.packets &&
+    t.gre === ours.gre.packets &&
+    t.pptp === ours.pptp.total &&
+    sorted(t.ppp) === sorted(ours.ppp.protocols);
   console.log(`same counts as tshark: ${same ? 'yes' : 'NO'}`);
-  console.log(`RATIO ours/tshark (wall clock): ${(oursPps / tPps).toFixed(1)}x (ours ${(oursPps / 1e6).toFixed(2)} Mpps, tshark ${(tPps / 1e6).toFixed(3)} Mpps)`);
+  console.log(
+    `RATIO ours/tshark (wall clock): ${(oursPps / tPps).toFixed(1)}x (ours ${(oursPps / 1e6).toFixed(2)} Mpps, tshark ${(tPps / 1e6).toFixed(3)} Mpps)`,
+  );
   const oursCpuPps = ours.packets / best.cpuSeconds;
   const tCpuPps = t.packets / t.cpuSeconds;
-  if (t.cpuSeconds > 0) console.log(`RATIO ours/tshark (CPU time): ${(oursCpuPps / tCpuPps).toFixed(1)}x`);
+  if (t.cpuSeconds > 0)
+    console.log(`RATIO ours/tshark (CPU time): ${(oursCpuPps / tCpuPps).toFixed(1)}x`);
 }
 
 main().catch((error: unknown) => {

@@ -17,18 +17,24 @@ function isDataOrAck(rec: Buffer, greAt: number): boolean {
   return proto < 0x4000;
 }
 
-export function synthesizeCapture(source: string, target: string, packets: number): { written: number; bytes: number } {
+export function synthesizeCapture(
+  source: string,
+  target: string,
+  packets: number,
+): { written: number; bytes: number } {
   const src = readFileSync(source);
   const magic = src.readUInt32LE(0);
-  if (magic !== 0xa1b2c3d4 && magic !== 0xa1b23c4d) throw new Error(`${source}: expected a little-endian classic pcap`);
+  if (magic !== 0xa1b2c3d4 && magic !== 0xa1b23c4d)
+    throw new Error(`${source}: expected a little-endian classic pcap`);
   const linkType = src.readUInt32LE(20) & 0xffff;
-  const ipOffset = linkType === 1 ? 14 : linkType === 113 ? 16 : linkType === 276 ? 20 : linkType === 101 ? 0 : -1;
+  const ipOffset =
+    linkType === 1 ? 14 : linkType === 113 ? 16 : linkType === 276 ? 20 : linkType === 101 ? 0 : -1;
   if (ipOffset < 0) throw new Error(`unsupported link type ${linkType}`);
   // The whole real capture is written once, then its data-carrying GRE packets are repeated.
   const original: Buffer[] = [];
   const lastSeq = new Map<number, number>();
   const gre: Array<{ rec: Buffer; greAt: number; call: number }> = [];
-  for (let o = 24; o + 16 <= src.length; ) {
+  for (let o = 24; o + 16 <= src.length;) {
     const incl = src.readUInt32LE(o + 8);
     const rec = Buffer.from(src.subarray(o, o + 16 + incl));
     o += 16 + incl;
@@ -37,7 +43,11 @@ export function synthesizeCapture(source: string, target: string, packets: numbe
     const unfragmented = isV4 && (rec.readUInt16BE(ip + 6) & 0x3fff) === 0;
     if (isV4 && unfragmented && rec[ip + 9] === 47) {
       const greAt = ip + (rec[ip]! & 15) * 4;
-      if (rec.length >= greAt + 8 && rec.readUInt16BE(greAt + 2) === 0x880b && isDataOrAck(rec, greAt)) {
+      if (
+        rec.length >= greAt + 8 &&
+        rec.readUInt16BE(greAt + 2) === 0x880b &&
+        isDataOrAck(rec, greAt)
+      ) {
         gre.push({ rec, greAt, call: rec.readUInt16BE(greAt + 6) });
       }
       if (rec.length >= greAt + 12 && rec[greAt]! & 0x10) {

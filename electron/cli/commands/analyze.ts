@@ -14,10 +14,13 @@ export function analyzeFile(path: string): WireReport {
     fd = openSync(path, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot open ${JSON.stringify(path)}: ${code === 'ENOENT' ? 'no such file' : code ?? String(error)}`);
+    throw new UsageError(
+      `cannot open ${JSON.stringify(path)}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`,
+    );
   }
   try {
-    if (!fstatSync(fd).isFile()) throw new UsageError(`${JSON.stringify(path)} is not a regular file`);
+    if (!fstatSync(fd).isFile())
+      throw new UsageError(`${JSON.stringify(path)} is not a regular file`);
     const decoder = new WireDecoder();
     const buf = new Uint8Array(CHUNK);
     for (;;) {
@@ -35,14 +38,21 @@ export function analyzeFile(path: string): WireReport {
 export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
-    .description('Decode a pcap/pcapng capture: PPTP control, GRE loss, PPP/MPPE encryption verdict, authentication, overhead, GRE blockage')
+    .description(
+      'Decode a pcap/pcapng capture: PPTP control, GRE loss, PPP/MPPE encryption verdict, authentication, overhead, GRE blockage',
+    )
     .argument('<file>', 'capture file (pcap or pcapng, e.g. written by tcpdump)')
     .option('--json', 'print one JSON object instead of the summary')
     .action((file: string, options: { json?: boolean }) => {
       const report = analyzeFile(file);
       const damage = report.status.damage;
       if (damage?.kind === 'not-a-capture') throw new UsageError(`${file}: ${damage.message}`);
-      process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : formatWireSummary(report, file));
-      if (damage) process.stderr.write(`pptp-auditor: warning: ${damage.message}; results cover the capture up to that point\n`);
+      process.stdout.write(
+        options.json ? JSON.stringify(report, null, 2) + '\n' : formatWireSummary(report, file),
+      );
+      if (damage)
+        process.stderr.write(
+          `pptp-auditor: warning: ${damage.message}; results cover the capture up to that point\n`,
+        );
     });
 }

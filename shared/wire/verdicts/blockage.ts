@@ -24,7 +24,8 @@ function silence(a: GreCallReport, b: GreCallReport): string | null {
  */
 export function judgeBlockage(d: WireDecoder, flows: GreCallReport[]): { reasons: string[] } {
   const reasons: string[] = [];
-  const flowOf = (src: string, callId: number | null) => flows.find((f) => f.src === src && f.callId === callId);
+  const flowOf = (src: string, callId: number | null) =>
+    flows.find((f) => f.src === src && f.callId === callId);
   const explained = new Set<GreCallReport>();
   for (const call of d.control.calls) {
     if (!call.established) continue;
@@ -34,18 +35,23 @@ export function judgeBlockage(d: WireDecoder, flows: GreCallReport[]): { reasons
     if (toRequester) explained.add(toRequester);
     const label = `call ${call.requesterCallId}/${call.responderCallId} (${call.requester} → ${call.responder})`;
     if (!toResponder && !toRequester) {
-      const caveat = d.grePackets === 0 ? ' (unless the capture filter left IP protocol 47 out)' : '';
+      const caveat =
+        d.grePackets === 0 ? ' (unless the capture filter left IP protocol 47 out)' : '';
       reasons.push(`${label} established on TCP 1723 but no GRE seen in either direction${caveat}`);
-    }
-    else if (!toResponder) reasons.push(`${label}: GRE only from ${call.responder} to ${call.requester}, none back`);
-    else if (!toRequester) reasons.push(`${label}: GRE only from ${call.requester} to ${call.responder}, none back`);
+    } else if (!toResponder)
+      reasons.push(`${label}: GRE only from ${call.responder} to ${call.requester}, none back`);
+    else if (!toRequester)
+      reasons.push(`${label}: GRE only from ${call.requester} to ${call.responder}, none back`);
     else {
       const stopped = silence(toResponder, toRequester);
       if (stopped) reasons.push(`${label}: ${stopped}`);
     }
   }
   // GRE without a control connection in the capture: judge by address pair.
-  const pairs = new Map<string, { ab: number; ba: number; a: string; b: string; abFlow?: GreCallReport; baFlow?: GreCallReport }>();
+  const pairs = new Map<
+    string,
+    { ab: number; ba: number; a: string; b: string; abFlow?: GreCallReport; baFlow?: GreCallReport }
+  >();
   for (const f of flows) {
     if (explained.has(f)) continue;
     const [a, b] = f.src < f.dst ? [f.src, f.dst] : [f.dst, f.src];
@@ -61,8 +67,10 @@ export function judgeBlockage(d: WireDecoder, flows: GreCallReport[]): { reasons
     pairs.set(key, pair);
   }
   for (const p of pairs.values()) {
-    if (p.ab >= MIN_ONE_WAY_PACKETS && p.ba === 0) reasons.push(`GRE only from ${p.a} to ${p.b} (${p.ab} packets), none back`);
-    if (p.ba >= MIN_ONE_WAY_PACKETS && p.ab === 0) reasons.push(`GRE only from ${p.b} to ${p.a} (${p.ba} packets), none back`);
+    if (p.ab >= MIN_ONE_WAY_PACKETS && p.ba === 0)
+      reasons.push(`GRE only from ${p.a} to ${p.b} (${p.ab} packets), none back`);
+    if (p.ba >= MIN_ONE_WAY_PACKETS && p.ab === 0)
+      reasons.push(`GRE only from ${p.b} to ${p.a} (${p.ba} packets), none back`);
     if (p.abFlow && p.baFlow) {
       const stopped = silence(p.abFlow, p.baFlow);
       if (stopped) reasons.push(stopped);
@@ -71,13 +79,18 @@ export function judgeBlockage(d: WireDecoder, flows: GreCallReport[]): { reasons
   for (const [address, lcp] of d.negotiation.lcpPeers) {
     // pppd's "LCP: timeout sending Config-Requests": requests go out, no Ack ever comes back.
     if (lcp.configureRequests >= MIN_UNANSWERED && lcp.configureAcksReceived === 0) {
-      reasons.push(`${lcp.configureRequests} LCP Configure-Requests from ${address} never acknowledged: its GRE does not reach the peer, or the peer's does not come back`);
+      reasons.push(
+        `${lcp.configureRequests} LCP Configure-Requests from ${address} never acknowledged: its GRE does not reach the peer, or the peer's does not come back`,
+      );
     }
     // pppd's "No response to N echo-requests": the tunnel was up, then GRE stopped one way.
     if (lcp.maxUnansweredEchoes >= MIN_UNANSWERED) {
-      reasons.push(`${lcp.maxUnansweredEchoes} LCP Echo-Requests in a row from ${address} without a reply: GRE stopped during the session`);
+      reasons.push(
+        `${lcp.maxUnansweredEchoes} LCP Echo-Requests in a row from ${address} without a reply: GRE stopped during the session`,
+      );
     }
   }
-  if (d.icmpGreErrors > 0) reasons.push(`${d.icmpGreErrors} ICMP unreachable messages answered GRE packets`);
+  if (d.icmpGreErrors > 0)
+    reasons.push(`${d.icmpGreErrors} ICMP unreachable messages answered GRE packets`);
   return { reasons };
 }

@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 const HEALTHY = 'test/fixtures/lab/healthy/capture.pcap';
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -17,12 +20,30 @@ describe('pptp-auditor analyze', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(typeof j.packets).toBe('number');
-    for (const name of ['SCCRQ', 'SCCRP', 'StopCCRQ', 'StopCCRP', 'ECHORQ', 'ECHORP', 'OCRQ', 'OCRP', 'ICRQ', 'ICRP', 'ICCN', 'CCRQ', 'CDN', 'WEN', 'SLI']) {
+    for (const name of [
+      'SCCRQ',
+      'SCCRP',
+      'StopCCRQ',
+      'StopCCRP',
+      'ECHORQ',
+      'ECHORP',
+      'OCRQ',
+      'OCRP',
+      'ICRQ',
+      'ICRP',
+      'ICCN',
+      'CCRQ',
+      'CDN',
+      'WEN',
+      'SLI',
+    ]) {
       expect(typeof j.pptp.messages[name]).toBe('number');
     }
     expect(j.gre.packets).toBeGreaterThan(0);
     expect(typeof j.gre.bytes).toBe('number');
-    for (const c of j.gre.calls) for (const k of ['callId', 'packets', 'bytes', 'lost', 'reordered', 'duplicates']) expect(typeof c[k]).toBe('number');
+    for (const c of j.gre.calls)
+      for (const k of ['callId', 'packets', 'bytes', 'lost', 'reordered', 'duplicates'])
+        expect(typeof c[k]).toBe('number');
     expect(Object.keys(j.ppp.protocols).every((k) => /^0x[0-9a-f]{4}$/.test(k))).toBe(true);
     expect(j.ppp.protocols['0xc021']).toBeGreaterThan(0);
     expect(j.encryption).toMatchObject({ verdict: 'encrypted', cleartextFrames: 0 });

@@ -46,10 +46,39 @@ describe.skipIf(!isRoot)('live analysis of a capture tcpdump is writing', () => 
     sh('ip', '-n', NS_C, 'link', 'set', 'pa-wlive-c', 'up');
     sh('ip', '-n', NS_S, 'link', 'set', 'pa-wlive-s', 'up');
     const file = join(mkdtempSync(join(tmpdir(), 'pa-wire-live-')), 'live.pcap');
-    const tcpdump = spawn('ip', ['netns', 'exec', NS_S, 'tcpdump', '-U', '-i', 'pa-wlive-s', '-w', file, 'ip proto 47 or tcp port 1723'], { stdio: 'ignore' });
+    const tcpdump = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        NS_S,
+        'tcpdump',
+        '-U',
+        '-i',
+        'pa-wlive-s',
+        '-w',
+        file,
+        'ip proto 47 or tcp port 1723',
+      ],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; i < 50 && !existsSync(file); i++) await sleep(100);
     await sleep(500);
-    const replay = spawn('ip', ['netns', 'exec', NS_C, 'python3', 'test/fixtures/wire/producer/replay.py', 'test/fixtures/lab/healthy/capture.pcap', '10.95.0.1', String(REPLAYED), '20'], { stdio: 'ignore' });
+    const replay = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        NS_C,
+        'python3',
+        'test/fixtures/wire/producer/replay.py',
+        'test/fixtures/lab/healthy/capture.pcap',
+        '10.95.0.1',
+        String(REPLAYED),
+        '20',
+      ],
+      { stdio: 'ignore' },
+    );
     const replayDone = new Promise<void>((resolve) => replay.on('close', () => resolve()));
 
     const live = new LiveWireAnalysis('live-1', file, 50);
@@ -77,7 +106,9 @@ describe.skipIf(!isRoot)('live analysis of a capture tcpdump is writing', () => 
     const last = live.finish();
     closeSync(fd);
 
-    const during = snapshots.filter((s) => s.report.gre.packets > 0 && s.report.gre.packets < REPLAYED);
+    const during = snapshots.filter(
+      (s) => s.report.gre.packets > 0 && s.report.gre.packets < REPLAYED,
+    );
     expect(during.length).toBeGreaterThan(1); // we saw the capture grow, not just its end
     expect(last.final).toBe(true);
     expect(last.report.status.damage).toBeNull();

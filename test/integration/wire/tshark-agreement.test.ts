@@ -32,8 +32,11 @@ describe.skipIf(!haveTshark)('wire decoder agrees with tshark on real captures',
       const ourResults: Record<string, number> = {};
       const ourCallIds: number[] = [];
       for (const m of ours.pptp.log) {
-        if (m.resultCode !== undefined) ourResults[`${m.type}:${m.resultCode}`] = (ourResults[`${m.type}:${m.resultCode}`] ?? 0) + 1;
-        if (m.errorCode !== undefined) ourResults[`error:${m.errorCode}`] = (ourResults[`error:${m.errorCode}`] ?? 0) + 1;
+        if (m.resultCode !== undefined)
+          ourResults[`${m.type}:${m.resultCode}`] =
+            (ourResults[`${m.type}:${m.resultCode}`] ?? 0) + 1;
+        if (m.errorCode !== undefined)
+          ourResults[`error:${m.errorCode}`] = (ourResults[`error:${m.errorCode}`] ?? 0) + 1;
         if (m.callId !== undefined) ourCallIds.push(m.callId);
         if (m.peerCallId !== undefined) ourCallIds.push(m.peerCallId);
       }
@@ -59,7 +62,10 @@ describe.skipIf(!haveTshark)('wire decoder agrees with tshark on real captures',
         encryptedFrames: theirPpp['0x00fd'] ?? 0,
         cleartextFrames: (theirPpp['0x0021'] ?? 0) + (theirPpp['0x0057'] ?? 0),
       });
-      const msgs = Object.entries(ours.pptp.messages).filter(([, n]) => n > 0).map(([k, n]) => `${k}=${n}`).join(' ');
+      const msgs = Object.entries(ours.pptp.messages)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${k}=${n}`)
+        .join(' ');
       console.log(
         `agree ${file}: packets=${ours.packets} gre=${ours.gre.packets} ppp=${ours.ppp.frames} [${msgs}] ` +
           `calls=${ourCalls.map((c) => `${c.callId}:${c.packets}/lost${c.lost}/reord${c.reordered}/dup${c.duplicates}`).join(',')} ` +

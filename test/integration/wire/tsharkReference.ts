@@ -8,7 +8,16 @@ export interface ReferenceCounts {
   pptpMessages: Record<string, number>;
   grePackets: number;
   pppProtocols: Record<string, number>;
-  calls: Array<{ src: string; callId: number; packets: number; payloadBytes: number; withAck: number; lost: number; reordered: number; duplicates: number }>;
+  calls: Array<{
+    src: string;
+    callId: number;
+    packets: number;
+    payloadBytes: number;
+    withAck: number;
+    lost: number;
+    reordered: number;
+    duplicates: number;
+  }>;
   /** "OCRP:1" → count: result codes per message type; "error:0" for the general error codes. */
   pptpResults: Record<string, number>;
   /** Call IDs and peer call IDs carried by control messages, sorted. */
@@ -17,7 +26,24 @@ export interface ReferenceCounts {
 
 const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
 
-const TYPE_NAMES = ['', 'SCCRQ', 'SCCRP', 'StopCCRQ', 'StopCCRP', 'ECHORQ', 'ECHORP', 'OCRQ', 'OCRP', 'ICRQ', 'ICRP', 'ICCN', 'CCRQ', 'CDN', 'WEN', 'SLI'];
+const TYPE_NAMES = [
+  '',
+  'SCCRQ',
+  'SCCRP',
+  'StopCCRQ',
+  'StopCCRP',
+  'ECHORQ',
+  'ECHORP',
+  'OCRQ',
+  'OCRP',
+  'ICRQ',
+  'ICRP',
+  'ICCN',
+  'CCRQ',
+  'CDN',
+  'WEN',
+  'SLI',
+];
 
 const FIELDS = [
   'frame.number',
@@ -86,7 +112,11 @@ export function findCaptures(roots: string[]): string[] {
 }
 
 /** Sequence accounting over the complete list of numbers, the simple way (a Set). */
-export function referenceSequenceCounts(seqs: number[]): { lost: number; reordered: number; duplicates: number } {
+export function referenceSequenceCounts(seqs: number[]): {
+  lost: number;
+  reordered: number;
+  duplicates: number;
+} {
   const seen = new Set<number>();
   let first = -1;
   let max = -1;
@@ -125,26 +155,81 @@ export function tsharkCounts(file: string): ReferenceCounts {
   // the snap length becomes a hole it waits on forever; with it off (the default) it is the
   // reverse. So: on, unless the capture holds records cut by the snap length.
   // (-c would count packets read, not packets matching: take the first line instead.)
-  const sliced = execFileSync('tshark', ['-n', '-r', file, '-Y', 'frame.cap_len < frame.len', '-T', 'fields', '-e', 'frame.number'], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  }).trim();
-  const args = ['-n', '-o', `tcp.reassemble_out_of_order:${sliced === '' ? 'TRUE' : 'FALSE'}`, '-r', file, '-T', 'fields', '-E', 'separator=|', '-E', 'occurrence=a', '-E', 'aggregator=,'];
+  const sliced = execFileSync(
+    'tshark',
+    ['-n', '-r', file, '-Y', 'frame.cap_len < frame.len', '-T', 'fields', '-e', 'frame.number'],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  ).trim();
+  const args = [
+    '-n',
+    '-o',
+    `tcp.reassemble_out_of_order:${sliced === '' ? 'TRUE' : 'FALSE'}`,
+    '-r',
+    file,
+    '-T',
+    'fields',
+    '-E',
+    'separator=|',
+    '-E',
+    'occurrence=a',
+    '-E',
+    'aggregator=,',
+  ];
   for (const f of FIELDS) args.push('-e', f);
-  const text = execFileSync('tshark', args, { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
-  const counts: ReferenceCounts = { packets: 0, pptpMessages: {}, grePackets: 0, pppProtocols: {}, calls: [], pptpResults: {}, pptpCallIds: [] };
+  const text = execFileSync('tshark', args, {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const counts: ReferenceCounts = {
+    packets: 0,
+    pptpMessages: {},
+    grePackets: 0,
+    pppProtocols: {},
+    calls: [],
+    pptpResults: {},
+    pptpCallIds: [],
+  };
   for (const name of TYPE_NAMES) if (name) counts.pptpMessages[name] = 0;
-  const seqs = new Map<string, { src: string; callId: number; packets: number; payloadBytes: number; withAck: number; seqs: number[] }>();
+  const seqs = new Map<
+    string,
+    {
+      src: string;
+      callId: number;
+      packets: number;
+      payloadBytes: number;
+      withAck: number;
+      seqs: number[];
+    }
+  >();
   for (const line of text.split('\n')) {
     if (line === '') continue;
     counts.packets++;
     const cols = line.split('|');
-    const [, pptp = '', greProto = '', callId = '', seq = '', ppp = '', ip4 = '', ip6 = '', layers = '', payloadLen = '', ack = ''] = cols;
+    const [
+      ,
+      pptp = '',
+      greProto = '',
+      callId = '',
+      seq = '',
+      ppp = '',
+      ip4 = '',
+      ip6 = '',
+      layers = '',
+      payloadLen = '',
+      ack = '',
+    ] = cols;
     const list = (name: string) => (cols[FIELDS.indexOf(name)] ?? '').split(',').filter(Boolean);
-    RESULT_FIELDS.forEach(([type, field]) => list(`pptp.${field}`).forEach((v) => bump(counts.pptpResults, `${type}:${Number(v)}`)));
+    RESULT_FIELDS.forEach(([type, field]) =>
+      list(`pptp.${field}`).forEach((v) => bump(counts.pptpResults, `${type}:${Number(v)}`)),
+    );
     list('pptp.error').forEach((v) => bump(counts.pptpResults, `error:${Number(v)}`));
-    for (const id of [...list('pptp.call_id'), ...list('pptp.peer_call_id')]) counts.pptpCallIds.push(Number(id));
+    for (const id of [...list('pptp.call_id'), ...list('pptp.peer_call_id')])
+      counts.pptpCallIds.push(Number(id));
     // Bytes on port 1723 without the magic cookie are not PPTP messages (tshark still shows them).
     const cookies = list('pptp.magic_cookie');
     for (const [i, t] of pptp.split(',').filter(Boolean).entries()) {
@@ -160,11 +245,19 @@ export function tsharkCounts(file: string): ReferenceCounts {
     if (greAt < 0 || (icmpAt >= 0 && icmpAt < greAt)) continue;
     if (greProto.split(',')[0] !== '0x880b') continue;
     counts.grePackets++;
-    for (const p of ppp.split(',').filter(Boolean)) counts.pppProtocols[p] = (counts.pppProtocols[p] ?? 0) + 1;
+    for (const p of ppp.split(',').filter(Boolean))
+      counts.pppProtocols[p] = (counts.pppProtocols[p] ?? 0) + 1;
     const src = (ip4 || ip6).split(',')[0] ?? '';
     const id = Number(callId.split(',')[0]);
     const key = `${src}|${id}`;
-    const flow = seqs.get(key) ?? { src, callId: id, packets: 0, payloadBytes: 0, withAck: 0, seqs: [] };
+    const flow = seqs.get(key) ?? {
+      src,
+      callId: id,
+      packets: 0,
+      payloadBytes: 0,
+      withAck: 0,
+      seqs: [],
+    };
     flow.packets++;
     flow.payloadBytes += Number(payloadLen.split(',')[0] || 0);
     if (ack !== '') flow.withAck++;
@@ -172,7 +265,14 @@ export function tsharkCounts(file: string): ReferenceCounts {
     seqs.set(key, flow);
   }
   for (const f of seqs.values()) {
-    counts.calls.push({ src: f.src, callId: f.callId, packets: f.packets, payloadBytes: f.payloadBytes, withAck: f.withAck, ...referenceSequenceCounts(f.seqs) });
+    counts.calls.push({
+      src: f.src,
+      callId: f.callId,
+      packets: f.packets,
+      payloadBytes: f.payloadBytes,
+      withAck: f.withAck,
+      ...referenceSequenceCounts(f.seqs),
+    });
   }
   counts.pptpCallIds.sort((a, b) => a - b);
   counts.calls.sort((a, b) => (a.src + a.callId).localeCompare(b.src + b.callId));

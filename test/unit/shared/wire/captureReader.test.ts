@@ -29,15 +29,21 @@ describe('capture framing (pcap, pcapng) is independent of how the bytes arrive'
     const r = decode(readCapture(WIRE('oneway-cleartext.pcapng')));
     expect(r.capture.format).toBe('pcapng');
     expect(r.capture.linkTypes).toEqual([1]);
-    const first = execFileSync('tshark', ['-r', WIRE('oneway-cleartext.pcapng'), '-c', '1', '-T', 'fields', '-e', 'frame.time_epoch'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const first = execFileSync(
+      'tshark',
+      ['-r', WIRE('oneway-cleartext.pcapng'), '-c', '1', '-T', 'fields', '-e', 'frame.time_epoch'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     expect(r.capture.firstTime).toBeCloseTo(Number(first.trim()), 5);
   });
 
   it('names the link types it met', () => {
-    expect(decode(readCapture(WIRE('oneway-fragmented-sll.pcap'))).capture.linkTypes).toEqual([113]);
+    expect(decode(readCapture(WIRE('oneway-fragmented-sll.pcap'))).capture.linkTypes).toEqual([
+      113,
+    ]);
     expect(decode(readCapture(WIRE('oneway-sll2.pcap'))).capture.linkTypes).toEqual([276]);
     expect(decode(readCapture(WIRE('rawip-tun.pcap'))).capture.linkTypes).toEqual([101]);
     expect(decode(readCapture(WIRE('loopback-null.pcap'))).capture.linkTypes).toEqual([0]);

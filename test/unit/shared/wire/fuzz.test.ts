@@ -5,22 +5,37 @@ import { decode, pcapRecordOffsets, readCapture, rng } from './helpers';
 
 // Fuzzing is the one place where captures are made up: damaged copies of the real ones, and
 // noise. Bounded iterations, seeded generator: a failure names its seed and is reproducible.
-const SOURCES = findCaptures(['test/fixtures/lab', 'test/fixtures/wire']).map((f) => ({ file: f, bytes: readCapture(f) }));
+const SOURCES = findCaptures(['test/fixtures/lab', 'test/fixtures/wire']).map((f) => ({
+  file: f,
+  bytes: readCapture(f),
+}));
 const ITERATIONS = 120;
 const LINK_TYPES = [0, 1, 12, 101, 108, 113, 228, 229, 276, 147];
 
 /** Every packet is accounted for exactly once: decoded, classified as other, or skipped with a reason. */
 function accounted(r: WireReport): boolean {
   const classified =
-    r.skipped.total + r.otherPackets + r.gre.nonPptpGre + r.gre.icmpUnreachable + r.pptp.tcp.segmentsTo1723 + r.gre.packets;
+    r.skipped.total +
+    r.otherPackets +
+    r.gre.nonPptpGre +
+    r.gre.icmpUnreachable +
+    r.pptp.tcp.segmentsTo1723 +
+    r.gre.packets;
   return r.packets - r.ip.fragments + r.ip.reassembled === classified;
 }
 
 function check(r: WireReport, label: string): void {
   expect(() => JSON.stringify(r), label).not.toThrow();
-  expect(accounted(r), `${label}: packets not accounted for: ${JSON.stringify({ packets: r.packets, skipped: r.skipped, other: r.otherPackets })}`).toBe(true);
-  expect(r.gre.calls.every((c) => c.lost >= 0 && c.reordered >= 0 && c.duplicates >= 0), label).toBe(true);
-  if (r.status.damage && r.status.damage.kind !== 'not-a-capture') expect(r.status.warnings.join(' '), label).toContain(r.status.damage.message);
+  expect(
+    accounted(r),
+    `${label}: packets not accounted for: ${JSON.stringify({ packets: r.packets, skipped: r.skipped, other: r.otherPackets })}`,
+  ).toBe(true);
+  expect(
+    r.gre.calls.every((c) => c.lost >= 0 && c.reordered >= 0 && c.duplicates >= 0),
+    label,
+  ).toBe(true);
+  if (r.status.damage && r.status.damage.kind !== 'not-a-capture')
+    expect(r.status.warnings.join(' '), label).toContain(r.status.damage.message);
 }
 
 function pick<T>(random: () => number, list: T[]): T {
@@ -37,7 +52,9 @@ describe('fuzz: damaged and random captures never crash or hang the decoder', ()
       const r = decode(bytes);
       check(r, file);
       // Only a capture cut by its snap length has packets we cannot read (later fragments).
-      expect(r.skipped.total, file).toBe(r.capture.slicedRecords > 0 ? r.skipped.fragmentSliced : 0);
+      expect(r.skipped.total, file).toBe(
+        r.capture.slicedRecords > 0 ? r.skipped.fragmentSliced : 0,
+      );
     }
   });
 
@@ -50,7 +67,8 @@ describe('fuzz: damaged and random captures never crash or hang the decoder', ()
       const label = `seed 1 #${i} ${file} cut at ${cut}`;
       check(r, label);
       if (cut < 4) expect(r.status.damage?.kind, label).toBe('not-a-capture');
-      else if (r.status.damage === null) expect(r.capture.bytesRead, label).toBe(cut); // cut fell between records
+      else if (r.status.damage === null)
+        expect(r.capture.bytesRead, label).toBe(cut); // cut fell between records
       else expect(r.status.damage.kind, label).toBe('truncated');
     }
   });
@@ -74,7 +92,9 @@ describe('fuzz: damaged and random captures never crash or hang the decoder', ()
 
   it('noise inside GRE, PPP, TCP and PPTP (record and IP headers intact): every packet still accounted for', () => {
     const random = rng(5);
-    const pcaps = SOURCES.filter(({ file, bytes }) => file.endsWith('.pcap') && bytes[0] === 0xd4 && bytes[20] === 1);
+    const pcaps = SOURCES.filter(
+      ({ file, bytes }) => file.endsWith('.pcap') && bytes[0] === 0xd4 && bytes[20] === 1,
+    );
     let partial = 0;
     for (let i = 0; i < ITERATIONS; i++) {
       const { file, bytes } = pick(random, pcaps);
@@ -84,8 +104,9 @@ describe('fuzz: damaged and random captures never crash or hang the decoder', ()
       for (let k = 0; k + 1 < offsets.length; k++) {
         if (random() < 0.5) continue;
         const start = (offsets[k] as number) + 16 + 14 + 20; // past Ethernet and a 20-byte IPv4 header
-        const end = (offsets[k + 1] as number);
-        for (let at = start; at < end; at++) if (random() < 0.05) copy[at] = Math.floor(random() * 256);
+        const end = offsets[k + 1] as number;
+        for (let at = start; at < end; at++)
+          if (random() < 0.05) copy[at] = Math.floor(random() * 256);
       }
       const r = decode(copy, chunks(random));
       const label = `seed 5 #${i} ${file}`;

@@ -21,7 +21,10 @@ describe('live analysis of a growing capture', () => {
       expect(s.seq).toBe(i);
       expect(s.final).toBe(false);
       expect(s.report.status.damage).toBeNull(); // a record still being written is not damage
-      if (i > 0) expect(s.report.packets).toBeGreaterThanOrEqual((snapshots[i - 1] as WireLiveSnapshot).report.packets);
+      if (i > 0)
+        expect(s.report.packets).toBeGreaterThanOrEqual(
+          (snapshots[i - 1] as WireLiveSnapshot).report.packets,
+        );
     });
     expect(last.final).toBe(true);
     expect(last.seq).toBe(snapshots.length);

@@ -8,7 +8,13 @@ function cp(code: number, id: number, data: number[]): Uint8Array {
 }
 const ascii = (s: string) => [...new TextEncoder().encode(s)];
 
-function feed(n: PppNegotiation, proto: number, pkt: Uint8Array, src = '10.0.0.2', dst = '10.0.0.1') {
+function feed(
+  n: PppNegotiation,
+  proto: number,
+  pkt: Uint8Array,
+  src = '10.0.0.2',
+  dst = '10.0.0.1',
+) {
   n.frame(proto, pkt, 0, pkt.length, 1, src, dst, 7);
 }
 
@@ -37,10 +43,29 @@ describe('PPP negotiation decode (RFC 1661, 1334, 1994, 2759, 3078, 1332)', () =
   it('MS-CHAPv2 failure: user and error kept, challenge dropped', () => {
     const n = new PppNegotiation();
     feed(n, 0xc021, cp(2, 1, [3, 5, 0xc2, 0x23, 0x81]));
-    feed(n, 0xc223, cp(1, 9, [16, ...new Array(16).fill(0xaa), ...ascii('srv')]), '10.0.0.1', '10.0.0.2');
+    feed(
+      n,
+      0xc223,
+      cp(1, 9, [16, ...new Array(16).fill(0xaa), ...ascii('srv')]),
+      '10.0.0.1',
+      '10.0.0.2',
+    );
     feed(n, 0xc223, cp(2, 9, [49, ...new Array(49).fill(0xbb), ...ascii('bob')]));
-    feed(n, 0xc223, cp(4, 9, ascii('E=691 R=1 C=0123456789ABCDEF0123456789ABCDEF V=3 M=Authentication failed')), '10.0.0.1', '10.0.0.2');
-    expect(n.users).toMatchObject([{ protocol: 'MS-CHAPv2', name: 'bob', result: 'failure', message: 'E=691 M=Authentication failed' }]);
+    feed(
+      n,
+      0xc223,
+      cp(4, 9, ascii('E=691 R=1 C=0123456789ABCDEF0123456789ABCDEF V=3 M=Authentication failed')),
+      '10.0.0.1',
+      '10.0.0.2',
+    );
+    expect(n.users).toMatchObject([
+      {
+        protocol: 'MS-CHAPv2',
+        name: 'bob',
+        result: 'failure',
+        message: 'E=691 M=Authentication failed',
+      },
+    ]);
     expect(n.chapFailure).toBe(1);
     expect(JSON.stringify(n)).not.toContain('0123456789ABCDEF');
     expect(JSON.stringify(n)).not.toContain('bbbb');

@@ -5,10 +5,25 @@ import { LAB_HEALTHY, rng } from './helpers';
 
 // The client's side of the real control connection of the lab's healthy tunnel: its TCP
 // payloads (SCCRQ, OCRQ, CCRQ) in order, and the sequence number they start at.
-const rows = execFileSync('tshark', ['-r', LAB_HEALTHY, '-Y', 'pptp && tcp.dstport == 1723', '-T', 'fields', '-e', 'tcp.seq_raw', '-e', 'tcp.payload'], {
-  encoding: 'utf8',
-  stdio: ['ignore', 'pipe', 'ignore'],
-})
+const rows = execFileSync(
+  'tshark',
+  [
+    '-r',
+    LAB_HEALTHY,
+    '-Y',
+    'pptp && tcp.dstport == 1723',
+    '-T',
+    'fields',
+    '-e',
+    'tcp.seq_raw',
+    '-e',
+    'tcp.payload',
+  ],
+  {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  },
+)
   .split('\n')
   .filter(Boolean)
   .map((line) => line.split('\t'));
@@ -28,7 +43,11 @@ function segment(from: number, to: number): Uint8Array {
   return seg;
 }
 
-function collect(segments: Uint8Array[]): { types: number[]; bytes: number; stats: TcpReassembler['stats'] } {
+function collect(segments: Uint8Array[]): {
+  types: number[];
+  bytes: number;
+  stats: TcpReassembler['stats'];
+} {
   const types: number[] = [];
   let bytes = 0;
   const r = new TcpReassembler((_conn, fromClient, b, o, len) => {
@@ -68,7 +87,8 @@ describe('PPTP control over TCP: per-direction reassembly', () => {
       segs = segs.flatMap((s) => (random() < 0.3 ? [s, s] : [s]));
       segs.push(segment(100, 180));
       for (let i = 0; i + 1 < segs.length; i++) {
-        if (random() < 0.3) [segs[i], segs[i + 1]] = [segs[i + 1] as Uint8Array, segs[i] as Uint8Array];
+        if (random() < 0.3)
+          [segs[i], segs[i + 1]] = [segs[i + 1] as Uint8Array, segs[i] as Uint8Array];
       }
       // The very first segment must come first: without a SYN it fixes where the stream starts.
       const firstIndex = segs.findIndex((s) => new DataView(s.buffer).getUint32(4) === firstSeq);

@@ -15,16 +15,34 @@ describe('lab healthy tunnel (MS-CHAPv2, MPPE-128)', () => {
   const r = decode(readCapture(LAB_HEALTHY));
 
   it('follows the control connection: hosts, vendors, call IDs', () => {
-    expect(r.pptp.messages).toMatchObject({ SCCRQ: 1, SCCRP: 1, OCRQ: 1, OCRP: 1, CCRQ: 1, CDN: 0, StopCCRQ: 0 });
+    expect(r.pptp.messages).toMatchObject({
+      SCCRQ: 1,
+      SCCRP: 1,
+      OCRQ: 1,
+      OCRP: 1,
+      CCRQ: 1,
+      CDN: 0,
+      StopCCRQ: 0,
+    });
     const [conn] = r.pptp.connections;
     expect(conn?.established).toBe(true);
     expect(conn?.startResult).toBe('Successful channel establishment');
-    expect(conn?.clientHost?.vendor).toBe(tshark(LAB_HEALTHY, 'pptp.control_message_type == 1', 'pptp.vendor_name')[0]);
-    expect(conn?.serverHost?.vendor).toBe(tshark(LAB_HEALTHY, 'pptp.control_message_type == 2', 'pptp.vendor_name')[0]);
-    expect(conn?.clientHost?.hostname).toBe(tshark(LAB_HEALTHY, 'pptp.control_message_type == 1', 'pptp.host_name')[0]);
+    expect(conn?.clientHost?.vendor).toBe(
+      tshark(LAB_HEALTHY, 'pptp.control_message_type == 1', 'pptp.vendor_name')[0],
+    );
+    expect(conn?.serverHost?.vendor).toBe(
+      tshark(LAB_HEALTHY, 'pptp.control_message_type == 2', 'pptp.vendor_name')[0],
+    );
+    expect(conn?.clientHost?.hostname).toBe(
+      tshark(LAB_HEALTHY, 'pptp.control_message_type == 1', 'pptp.host_name')[0],
+    );
     const [call] = r.pptp.calls;
-    expect(call?.requesterCallId).toBe(Number(tshark(LAB_HEALTHY, 'pptp.control_message_type == 7', 'pptp.call_id')[0]));
-    expect(call?.responderCallId).toBe(Number(tshark(LAB_HEALTHY, 'pptp.control_message_type == 8', 'pptp.call_id')[0]));
+    expect(call?.requesterCallId).toBe(
+      Number(tshark(LAB_HEALTHY, 'pptp.control_message_type == 7', 'pptp.call_id')[0]),
+    );
+    expect(call?.responderCallId).toBe(
+      Number(tshark(LAB_HEALTHY, 'pptp.control_message_type == 8', 'pptp.call_id')[0]),
+    );
     expect(call?.established).toBe(true);
     expect(call?.result).toBe('Connected');
   });
@@ -33,7 +51,13 @@ describe('lab healthy tunnel (MS-CHAPv2, MPPE-128)', () => {
     expect(r.encryption.verdict).toBe('encrypted');
     expect(r.encryption.cleartextFrames).toBe(0);
     expect(r.encryption.encryptedFrames).toBeGreaterThan(0);
-    expect(r.mppe).toMatchObject({ bits: [128], source: 'agreed', stateless: true, refused: false, statelessObserved: true });
+    expect(r.mppe).toMatchObject({
+      bits: [128],
+      source: 'agreed',
+      stateless: true,
+      refused: false,
+      statelessObserved: true,
+    });
   });
 
   it('reports the MS-CHAPv2 handshake with the user name, never the hashes', () => {
@@ -50,7 +74,9 @@ describe('lab healthy tunnel (MS-CHAPv2, MPPE-128)', () => {
   it('accounts every outer byte of GRE as payload, header overhead or PPP signalling', () => {
     const ipBytes = tshark(LAB_HEALTHY, 'gre', 'ip.len').reduce((a, b) => a + Number(b), 0);
     expect(r.gre.bytes).toBe(ipBytes);
-    expect(r.overhead.payloadBytes + r.overhead.overheadBytes + r.overhead.signallingBytes).toBe(ipBytes);
+    expect(r.overhead.payloadBytes + r.overhead.overheadBytes + r.overhead.signallingBytes).toBe(
+      ipBytes,
+    );
     expect(r.overhead.ratio).toBeCloseTo(r.overhead.payloadBytes / r.overhead.overheadBytes, 2);
     expect(r.overhead.buckets.reduce((a, b) => a + b.packets, 0)).toBe(r.gre.packets);
   });
@@ -83,7 +109,9 @@ describe('other real captures', () => {
   it('GRE one way only: blockage, naming the direction', () => {
     const r = decode(readCapture(WIRE('oneway-encrypted.pcap')));
     expect(r.blockage).toBe(true);
-    expect(r.blockageReasons.join('\n')).toMatch(/GRE only from 10\.99\.0\.2 to 10\.99\.0\.1, none back/);
+    expect(r.blockageReasons.join('\n')).toMatch(
+      /GRE only from 10\.99\.0\.2 to 10\.99\.0\.1, none back/,
+    );
   });
 
   it('a call set up on TCP 1723 with no GRE at all is blockage', () => {
@@ -91,13 +119,18 @@ describe('other real captures', () => {
     expect(r.gre.packets).toBe(0);
     expect(r.pptp.calls[0]?.established).toBe(true);
     expect(r.blockage).toBe(true);
-    expect(r.blockageReasons[0]).toMatch(/established on TCP 1723 but no GRE seen in either direction/);
+    expect(r.blockageReasons[0]).toMatch(
+      /established on TCP 1723 but no GRE seen in either direction/,
+    );
     expect(r.encryption.verdict).toBe('unknown');
   });
 
   it('ICMP protocol-unreachable answers to GRE count as blockage evidence', () => {
     const r = decode(readCapture(WIRE('gre-icmp-unreachable.pcap')));
-    expect(r.gre.icmpUnreachable).toBe(tshark(WIRE('gre-icmp-unreachable.pcap'), 'icmp.type == 3 && icmp.code == 2', 'frame.number').length);
+    expect(r.gre.icmpUnreachable).toBe(
+      tshark(WIRE('gre-icmp-unreachable.pcap'), 'icmp.type == 3 && icmp.code == 2', 'frame.number')
+        .length,
+    );
     expect(r.blockageReasons.join('\n')).toMatch(/ICMP unreachable/);
   });
 
