@@ -74,9 +74,24 @@ export function labHash(): string {
   return memoHash;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Default cache: drop runs of older lab versions untouched for a day. */
+function pruneOldLabVersions(base: string, keep: string): void {
+  if (!existsSync(base)) return;
+  for (const entry of readdirSync(base)) {
+    if (entry === keep || !/^[0-9a-f]{16}$/.test(entry)) continue;
+    const mtime = statSafe(path.join(base, entry));
+    if (mtime !== undefined && Date.now() - mtime > DAY_MS) rmSync(path.join(base, entry), { recursive: true, force: true });
+  }
+}
+
 export function cacheRoot(): string {
   const fromEnv = process.env.PPTP_LAB_CACHE;
-  return fromEnv ? path.resolve(fromEnv) : path.join(REPO_ROOT, '.tmp', 'lab-cache', labHash());
+  if (fromEnv) return path.resolve(fromEnv);
+  const base = path.join(REPO_ROOT, '.tmp', 'lab-cache');
+  pruneOldLabVersions(base, labHash());
+  return path.join(base, labHash());
 }
 
 function cacheKey(name: ScenarioName, commands: GuestCommand[]): string {
