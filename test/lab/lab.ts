@@ -18,7 +18,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { bootLab, guestCommandSchema, LAB_DIR, type GuestCommand, type ScenarioManifest } from './boot';
+import { execFileSync } from 'node:child_process';
+import { bootLab, guestCommandSchema, LAB_DIR, missingLabTools, type GuestCommand, type ScenarioManifest } from './boot';
 import { isScenarioName, SCENARIOS, type ScenarioName } from './scenarios';
 
 export { SCENARIOS, type ScenarioName } from './scenarios';
@@ -165,6 +166,16 @@ function statSafe(p: string): number | undefined {
   }
 }
 
+let toolsChecked = false;
+/** The lab installs its own apt packages (test/lab/install-apt.sh) when root and something is missing. */
+function ensureLabTools(): void {
+  if (toolsChecked) return;
+  if (missingLabTools().length > 0 && process.getuid?.() === 0) {
+    execFileSync('sh', [path.join(LAB_DIR, 'install-apt.sh')], { stdio: 'inherit', timeout: 15 * 60_000 });
+  }
+  toolsChecked = true; // bootLab re-checks and names whatever is still missing
+}
+
 /** Artefacts of one scenario, from the cache or from a fresh guest boot. */
 export async function scenario(name: string, opts: ScenarioOptions = {}): Promise<ScenarioArtefacts> {
   if (!isScenarioName(name)) throw new Error(`unknown lab scenario "${name}"; known: ${SCENARIOS.join(', ')}`);
@@ -177,6 +188,7 @@ export async function scenario(name: string, opts: ScenarioOptions = {}): Promis
   if (!opts.fresh && done()) return artefacts(name, finalDir);
   return withLock(path.join(root, `${key}.lock`), async () => {
     if (!opts.fresh && done()) return artefacts(name, finalDir);
+    ensureLabTools();
     const bootDir = path.join(root, `.boot-${key}-${process.pid}-${Date.now()}`);
     const result = await bootLab({
       scenarios: [name],
