@@ -40,6 +40,18 @@ describe('capture framing (pcap, pcapng) is independent of how the bytes arrive'
     expect(r.capture.firstTime).toBeCloseTo(Number(first.trim()), 5);
   });
 
+  it('reads nanosecond pcap timestamps', () => {
+    const file = WIRE('loopback-nanosecond.pcap');
+    const r = decode(readCapture(file));
+    expect(r.capture.format).toBe('pcap');
+    const first = execFileSync('tshark', ['-r', file, '-c', '1', '-T', 'fields', '-e', 'frame.time_epoch'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    expect(r.capture.firstTime).toBeCloseTo(Number(first.trim()), 6);
+    expect(Math.round(((r.capture.firstTime ?? 0) % 1) * 1e6)).toBe(Math.round((Number(first.trim()) % 1) * 1e6));
+  });
+
   it('names the link types it met', () => {
     expect(decode(readCapture(WIRE('oneway-fragmented-sll.pcap'))).capture.linkTypes).toEqual([
       113,
