@@ -1,7 +1,13 @@
-import type { FirewallAudit, HardeningFinding, PppSecurityPosture, RuleRef } from '../model/hardening';
+import type {
+  FirewallAudit,
+  HardeningFinding,
+  PppSecurityPosture,
+  RuleRef,
+} from '../model/hardening';
 import type { ThermalAssessment } from '../model/sensors';
 
-const where = (r: RuleRef) => `${r.table}/${r.chain}${r.position !== null ? ` rule ${r.position}` : ''}: ${r.text}`;
+const where = (r: RuleRef) =>
+  `${r.table}/${r.chain}${r.position !== null ? ` rule ${r.position}` : ''}: ${r.text}`;
 
 /** Findings of the firewall check (TCP 1723 exposure, GRE acceptance and order, helper, MSS). */
 export function firewallFindings(audit: FirewallAudit): HardeningFinding[] {
@@ -37,7 +43,8 @@ export function firewallFindings(audit: FirewallAudit): HardeningFinding[] {
       severity: 'high',
       title: 'GRE (IP protocol 47) is not accepted: the data channel is blocked',
       detail: `A GRE packet from a client is ${by ? `stopped by ${where(by)}` : 'dropped'}. The control connection can come up while no data flows ("LCP: timeout sending Config-Requests", error 619).`,
-      remediation: 'Accept protocol 47 from the PPTP clients before any catch-all rule (iptables -A INPUT -p gre -s <client> -j ACCEPT), or rely on RELATED with the pptp conntrack helper assigned.',
+      remediation:
+        'Accept protocol 47 from the PPTP clients before any catch-all rule (iptables -A INPUT -p gre -s <client> -j ACCEPT), or rely on RELATED with the pptp conntrack helper assigned.',
     });
   }
   if (!audit.helper.assigned) {
@@ -56,8 +63,10 @@ export function firewallFindings(audit: FirewallAudit): HardeningFinding[] {
       id: 'no-mss-clamp',
       severity: 'low',
       title: 'No TCP MSS clamping',
-      detail: 'Without clamping, TCP sessions through the tunnel start with an MSS sized for 1500-byte links and rely on path-MTU discovery, which GRE paths often break.',
-      remediation: 'iptables -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu',
+      detail:
+        'Without clamping, TCP sessions through the tunnel start with an MSS sized for 1500-byte links and rely on path-MTU discovery, which GRE paths often break.',
+      remediation:
+        'iptables -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu',
     });
   }
   return out;
@@ -72,14 +81,17 @@ export function pppFindings(file: string, posture: PppSecurityPosture): Hardenin
       severity: 'critical',
       title: 'pppd does not require the peer to authenticate',
       detail: `${file}: neither "auth" nor any require-* option is set (or "noauth" is).`,
-      remediation: 'Add "auth" and "require-mschap-v2" (and plan the migration: MS-CHAPv2 itself is broken).',
+      remediation:
+        'Add "auth" and "require-mschap-v2" (and plan the migration: MS-CHAPv2 itself is broken).',
     });
   }
   if (posture.mppeDisabled || !posture.mppeRequired) {
     out.push({
       id: 'ppp-cleartext-allowed',
       severity: 'critical',
-      title: posture.mppeDisabled ? 'Encryption is switched off (nomppe/noccp)' : 'MPPE is not required: sessions may run in cleartext',
+      title: posture.mppeDisabled
+        ? 'Encryption is switched off (nomppe/noccp)'
+        : 'MPPE is not required: sessions may run in cleartext',
       detail: `${file}: ${posture.mppeDisabled ? 'nomppe or noccp disables MPPE' : 'no require-mppe option'}; any peer that does not offer MPPE gets an unencrypted tunnel.`,
       remediation: 'Set "require-mppe-128" and remove nomppe/noccp.',
     });
@@ -117,12 +129,20 @@ export function pppFindings(file: string, posture: PppSecurityPosture): Hardenin
       id: 'ppp-mschapv2',
       severity: 'high',
       title: 'MS-CHAPv2 is the authentication method',
-      detail: 'A captured MS-CHAPv2 handshake reduces to a single DES key search: the password hash can be recovered offline. This is inherent to PPTP.',
-      remediation: 'Long random secrets (32+ characters) slow dictionary attacks; only migration to WireGuard or IKEv2 fixes it.',
+      detail:
+        'A captured MS-CHAPv2 handshake reduces to a single DES key search: the password hash can be recovered offline. This is inherent to PPTP.',
+      remediation:
+        'Long random secrets (32+ characters) slow dictionary attacks; only migration to WireGuard or IKEv2 fixes it.',
     });
   }
   for (const problem of posture.problems) {
-    out.push({ id: 'ppp-inconsistent', severity: 'medium', title: 'Contradictory pppd options', detail: `${file}: ${problem}`, remediation: 'Remove the contradicting option.' });
+    out.push({
+      id: 'ppp-inconsistent',
+      severity: 'medium',
+      title: 'Contradictory pppd options',
+      detail: `${file}: ${problem}`,
+      remediation: 'Remove the contradicting option.',
+    });
   }
   return out;
 }
@@ -133,6 +153,7 @@ export function thermalFindings(assessment: ThermalAssessment): HardeningFinding
     severity: status === 'critical' ? 'high' : 'medium',
     title: `${reading.chip} ${reading.label} at ${reading.inputC.toFixed(1)} °C (${status})`,
     detail: `Limits: high ${reading.highC ?? '-'} °C, crit ${reading.critC ?? '-'} °C${reading.alarm ? ', alarm raised' : ''}. MPPE runs on one core; sustained tunnel load heats it.`,
-    remediation: 'Check cooling and load; spread tunnels or migrate to a protocol that uses several cores.',
+    remediation:
+      'Check cooling and load; spread tunnels or migrate to a protocol that uses several cores.',
   }));
 }

@@ -1,6 +1,14 @@
 import type {
-  ControlPortExposure, Decision, FirewallAudit, FirewallChain, FirewallRule, GreVerdict, HelperAssignment,
-  Hook, RuleRef, Ruleset,
+  ControlPortExposure,
+  Decision,
+  FirewallAudit,
+  FirewallChain,
+  FirewallRule,
+  GreVerdict,
+  HelperAssignment,
+  Hook,
+  RuleRef,
+  Ruleset,
 } from '../model/hardening';
 
 /** A packet we imagine arriving from the outside, to ask the ruleset what it would do. */
@@ -19,7 +27,12 @@ const MAX_DEPTH = 16;
 function ref(chain: FirewallChain, rule: FirewallRule | null): RuleRef {
   return rule
     ? { chain: chain.name, table: chain.table, position: rule.position, text: rule.text }
-    : { chain: chain.name, table: chain.table, position: null, text: `policy ${chain.policy ?? 'accept'}` };
+    : {
+        chain: chain.name,
+        table: chain.table,
+        position: null,
+        text: `policy ${chain.policy ?? 'accept'}`,
+      };
 }
 
 function isTunnelIface(name: string): boolean {
@@ -36,7 +49,9 @@ function matches(rule: FirewallRule, probe: Probe, ignoreSource = false): Match 
   }
   if (m.dports) {
     if (probe.dport === null) return 'no';
-    const hit = m.dports.some((r) => probe.dport !== null && probe.dport >= r.from && probe.dport <= r.to);
+    const hit = m.dports.some(
+      (r) => probe.dport !== null && probe.dport >= r.from && probe.dport <= r.to,
+    );
     if (hit === m.dportNegated) return 'no';
   }
   if (m.sources && !ignoreSource) {
@@ -73,7 +88,9 @@ function resolveSources(sources: string[], sets: Record<string, string[]>): stri
 }
 
 function findChain(ruleset: Ruleset, from: FirewallChain, name: string): FirewallChain | undefined {
-  return ruleset.chains.find((c) => c.name === name && c.table === from.table && c.family === from.family);
+  return ruleset.chains.find(
+    (c) => c.name === name && c.table === from.table && c.family === from.family,
+  );
 }
 
 function walk(chain: FirewallChain, probe: Probe, ctx: WalkContext, depth: number): WalkResult {
@@ -86,7 +103,9 @@ function walk(chain: FirewallChain, probe: Probe, ctx: WalkContext, depth: numbe
         probe.source === 'unlisted' &&
         rule.match.sources &&
         !rule.match.sourceNegated &&
-        (rule.verdict.kind === 'accept' || rule.verdict.kind === 'jump' || rule.verdict.kind === 'goto') &&
+        (rule.verdict.kind === 'accept' ||
+          rule.verdict.kind === 'jump' ||
+          rule.verdict.kind === 'goto') &&
         matches(rule, probe, true) !== 'no'
       ) {
         ctx.allowlist.push(...resolveSources(rule.match.sources, ctx.ruleset.sets));
@@ -119,7 +138,9 @@ function baseChains(ruleset: Ruleset, hook: Hook): FirewallChain[] {
   return ruleset.chains.filter(
     (c) =>
       c.hook === hook &&
-      (ruleset.source === 'nft' ? c.type === 'filter' && ['ip', 'inet'].includes(c.family) : c.table === 'filter'),
+      (ruleset.source === 'nft'
+        ? c.type === 'filter' && ['ip', 'inet'].includes(c.family)
+        : c.table === 'filter'),
   );
 }
 
@@ -131,7 +152,11 @@ function decide(ruleset: Ruleset, hook: Hook, probe: Probe, allowlist: string[])
     const decision: Decision =
       'decided' in r
         ? r.decided
-        : { verdict: chain.policy === 'drop' ? 'drop' : 'accept', by: ref(chain, null), uncertain: ctx.uncertain };
+        : {
+            verdict: chain.policy === 'drop' ? 'drop' : 'accept',
+            by: ref(chain, null),
+            uncertain: ctx.uncertain,
+          };
     allowlist.push(...ctx.allowlist);
     decisions.push({ hook, chain: `${chain.table}/${chain.name}`, decision });
   }
@@ -153,7 +178,13 @@ export function controlPortExposure(ruleset: Ruleset): ControlPortExposure {
   const unique = [...new Set(allowlist)];
   return {
     status:
-      verdict === 'none' ? 'no-filter' : verdict === 'accept' ? 'open-to-any' : unique.length > 0 ? 'allowlisted' : 'closed',
+      verdict === 'none'
+        ? 'no-filter'
+        : verdict === 'accept'
+          ? 'open-to-any'
+          : unique.length > 0
+            ? 'allowlisted'
+            : 'closed',
     allowlist: unique,
     decisions: [...input, ...forward],
   };
@@ -175,7 +206,11 @@ export function shadowedGreAccepts(ruleset: Ruleset): GreVerdict['shadowed'] {
     if (catchAllIndex < 0) continue;
     const catchAll = chain.rules[catchAllIndex] as FirewallRule;
     for (const rule of chain.rules.slice(catchAllIndex + 1)) {
-      if (rule.verdict.kind === 'accept' && rule.match.protocols?.includes('gre') && !rule.match.protocolNegated) {
+      if (
+        rule.verdict.kind === 'accept' &&
+        rule.match.protocols?.includes('gre') &&
+        !rule.match.protocolNegated
+      ) {
         shadowed.push({ accept: ref(chain, rule), catchAll: ref(chain, catchAll) });
       }
     }

@@ -21,9 +21,12 @@ const numberOf = (f: PppOptionsFile, name: string): number | null => {
 export function pppSecurityPosture(file: PppOptionsFile): PppSecurityPosture {
   const problems: string[] = [];
   const oldMppe = (value(file, 'mppe') ?? '').toLowerCase().split(',').filter(Boolean);
-  const require128 = has(file, 'require-mppe-128') || (oldMppe.includes('required') && oldMppe.includes('no40') && oldMppe.includes('no56'));
+  const require128 =
+    has(file, 'require-mppe-128') ||
+    (oldMppe.includes('required') && oldMppe.includes('no40') && oldMppe.includes('no56'));
   const require40 = has(file, 'require-mppe-40');
-  const mppeRequired = require128 || require40 || has(file, 'require-mppe') || oldMppe.includes('required');
+  const mppeRequired =
+    require128 || require40 || has(file, 'require-mppe') || oldMppe.includes('required');
   const mppeDisabled = has(file, 'nomppe') || has(file, 'noccp');
 
   let mppeAllowed: Array<40 | 56 | 128> = [];
@@ -32,12 +35,16 @@ export function pppSecurityPosture(file: PppOptionsFile): PppSecurityPosture {
     else if (require40 && !require128) mppeAllowed = [40];
     else {
       mppeAllowed = [40, 128];
-      if (has(file, 'nomppe-40') || oldMppe.includes('no40')) mppeAllowed = mppeAllowed.filter((b) => b !== 40);
-      if (has(file, 'nomppe-128') || oldMppe.includes('no128')) mppeAllowed = mppeAllowed.filter((b) => b !== 128);
-      if (oldMppe.length > 0 && !oldMppe.includes('no56')) mppeAllowed = [...mppeAllowed, 56].sort((a, b) => a - b) as Array<40 | 56 | 128>;
+      if (has(file, 'nomppe-40') || oldMppe.includes('no40'))
+        mppeAllowed = mppeAllowed.filter((b) => b !== 40);
+      if (has(file, 'nomppe-128') || oldMppe.includes('no128'))
+        mppeAllowed = mppeAllowed.filter((b) => b !== 128);
+      if (oldMppe.length > 0 && !oldMppe.includes('no56'))
+        mppeAllowed = [...mppeAllowed, 56].sort((a, b) => a - b) as Array<40 | 56 | 128>;
     }
   }
-  const statefulAllowed = !mppeDisabled && (has(file, 'mppe-stateful') || oldMppe.includes('stateful'));
+  const statefulAllowed =
+    !mppeDisabled && (has(file, 'mppe-stateful') || oldMppe.includes('stateful'));
 
   const requireNames: Record<string, PppSecurityPosture['authAccepted'][number]> = {
     'require-pap': 'pap',
@@ -46,7 +53,9 @@ export function pppSecurityPosture(file: PppOptionsFile): PppSecurityPosture {
     'require-mschap-v2': 'mschap-v2',
     'require-eap': 'eap',
   };
-  const required = Object.entries(requireNames).filter(([opt]) => has(file, opt)).map(([, p]) => p);
+  const required = Object.entries(requireNames)
+    .filter(([opt]) => has(file, opt))
+    .map(([, p]) => p);
   const noauth = has(file, 'noauth');
   const authRequired = !noauth && (has(file, 'auth') || required.length > 0);
   const all: PppSecurityPosture['authAccepted'] = ['pap', 'chap', 'mschap', 'mschap-v2', 'eap'];
@@ -56,9 +65,16 @@ export function pppSecurityPosture(file: PppOptionsFile): PppSecurityPosture {
   if (has(file, 'refuse-mschap-v2') && required.includes('mschap-v2')) {
     problems.push('require-mschap-v2 and refuse-mschap-v2 are both set');
   }
-  if (mppeRequired && mppeDisabled) problems.push('MPPE is both required and disabled (nomppe/noccp)');
-  if (mppeRequired && accepted.length > 0 && !accepted.some((p) => p === 'mschap' || p === 'mschap-v2' || p === 'eap')) {
-    problems.push('MPPE is required but no MS-CHAP/EAP authentication is allowed: MPPE keys cannot be derived');
+  if (mppeRequired && mppeDisabled)
+    problems.push('MPPE is both required and disabled (nomppe/noccp)');
+  if (
+    mppeRequired &&
+    accepted.length > 0 &&
+    !accepted.some((p) => p === 'mschap' || p === 'mschap-v2' || p === 'eap')
+  ) {
+    problems.push(
+      'MPPE is required but no MS-CHAP/EAP authentication is allowed: MPPE keys cannot be derived',
+    );
   }
   if (file.kind === 'pptpd.conf') {
     // pptpd.conf holds no pppd security options itself: they live in its "option" file.

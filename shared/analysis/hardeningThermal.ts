@@ -10,10 +10,16 @@ export function assessThermal(report: SensorsReport, fallbackHighC = 85): Therma
   const hot: ThermalAssessment['hot'] = [];
   for (const reading of report.readings) {
     const crit = reading.critC ?? reading.emergencyC;
-    if (reading.alarm || (crit !== null && reading.inputC >= crit)) hot.push({ reading, status: 'critical' });
-    else if (reading.inputC >= (reading.highC ?? fallbackHighC)) hot.push({ reading, status: 'high' });
+    if (reading.alarm || (crit !== null && reading.inputC >= crit))
+      hot.push({ reading, status: 'critical' });
+    else if (reading.inputC >= (reading.highC ?? fallbackHighC))
+      hot.push({ reading, status: 'high' });
   }
   const hottest = report.readings.reduce((a, b) => (b.inputC > a.inputC ? b : a));
-  const status: ThermalStatus = hot.some((h) => h.status === 'critical') ? 'critical' : hot.length > 0 ? 'high' : 'ok';
+  const status: ThermalStatus = hot.some((h) => h.status === 'critical')
+    ? 'critical'
+    : hot.length > 0
+      ? 'high'
+      : 'ok';
   return { status, hottest, hot };
 }

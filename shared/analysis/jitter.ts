@@ -60,8 +60,7 @@ export function latencyReport(run: PingRun): LatencyReport {
 
   const summary = run.summary;
   const transmitted =
-    summary?.transmitted ??
-    Math.max(0, ...run.events.map((e) => ('seq' in e ? e.seq : 0)));
+    summary?.transmitted ?? Math.max(0, ...run.events.map((e) => ('seq' in e ? e.seq : 0)));
   const received = summary?.received ?? new Set(unique.map((r) => r.seq)).size;
   const lost = Math.max(0, transmitted - received);
   return {

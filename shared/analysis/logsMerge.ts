@@ -6,7 +6,10 @@ import type { LogLine } from '../model/logs';
  * and message are equal and the times lie within `toleranceMs` (journal µs vs syslog s).
  * Lines without time (pppd logfiles) are never merged away: they cannot be matched safely.
  */
-export function mergeLogLines(sources: ReadonlyArray<readonly LogLine[]>, toleranceMs = 2000): LogLine[] {
+export function mergeLogLines(
+  sources: ReadonlyArray<readonly LogLine[]>,
+  toleranceMs = 2000,
+): LogLine[] {
   // One source cannot repeat another: skip the bookkeeping (a 100 MB syslog is 1M lines).
   if (sources.length <= 1) return [...(sources[0] ?? [])];
   const seen = new Map<string, number[]>();

@@ -1,5 +1,12 @@
 import type {
-  AuthMethod, ControlConnection, FlapReport, LogErrorKind, LogLine, LogsReport, PppEvent, PppSession,
+  AuthMethod,
+  ControlConnection,
+  FlapReport,
+  LogErrorKind,
+  LogLine,
+  LogsReport,
+  PppEvent,
+  PppSession,
 } from '../model/logs';
 import { classifyPppLine, pptpProgram } from '../parsers/pppLog';
 
@@ -87,7 +94,12 @@ function applyEvent(b: Building, e: PppEvent): void {
   s.lastLine = e.line.lineNo;
   const errorKind = ERROR_KINDS[e.kind];
   if (errorKind && !(e.kind === 'auth-fail' && s.errors.some((x) => x.kind === 'auth-failure'))) {
-    s.errors.push({ kind: errorKind, message: e.line.message, source: e.line.source, lineNo: e.line.lineNo });
+    s.errors.push({
+      kind: errorKind,
+      message: e.line.message,
+      source: e.line.source,
+      lineNo: e.line.lineNo,
+    });
   }
   if (CAUSES[e.kind] && b.cause === null) b.cause = CAUSES[e.kind] as string;
   switch (e.kind) {
@@ -119,7 +131,8 @@ function applyEvent(b: Building, e: PppEvent): void {
       s.auth.user = str(d.user) ?? s.auth.user;
       s.auth.message = str(d.message) ?? s.auth.message ?? e.line.message;
       if (typeof d.code === 'number') s.auth.errorCode = d.code;
-      if (d.protocol === 'MS-CHAP' && (s.auth.method === null || s.auth.method === 'CHAP')) s.auth.method = 'MS-CHAP';
+      if (d.protocol === 'MS-CHAP' && (s.auth.method === null || s.auth.method === 'CHAP'))
+        s.auth.method = 'MS-CHAP';
       if (d.side === 'server') s.role = 'server';
       if (d.side === 'client' && s.role === 'unknown') s.role = 'client';
       break;
@@ -127,12 +140,20 @@ function applyEvent(b: Building, e: PppEvent): void {
       s.peer = str(d.address);
       if (d.side === 'server') {
         s.role = 'server';
-        if (d.authorized && s.auth.result === 'none' && s.auth.method !== null) s.auth.result = 'success';
+        if (d.authorized && s.auth.result === 'none' && s.auth.method !== null)
+          s.auth.result = 'success';
       } else if (s.role === 'unknown') s.role = 'client';
       break;
     case 'mppe': {
-      const bits = typeof d.bits === 'number' && (d.bits === 40 || d.bits === 56 || d.bits === 128) ? d.bits : null;
-      s.mppe = { bits, stateless: typeof d.stateless === 'boolean' ? d.stateless : null, text: e.line.message };
+      const bits =
+        typeof d.bits === 'number' && (d.bits === 40 || d.bits === 56 || d.bits === 128)
+          ? d.bits
+          : null;
+      s.mppe = {
+        bits,
+        stateless: typeof d.stateless === 'boolean' ? d.stateless : null,
+        text: e.line.message,
+      };
       break;
     }
     case 'compression':
@@ -171,7 +192,10 @@ function applyEvent(b: Building, e: PppEvent): void {
 function finish(b: Building): PppSession {
   const s = b.session;
   s.termination =
-    b.cause ?? b.terminate ?? b.weakTerminate ?? (b.terminatedCleanly || b.closed ? 'connection terminated' : null);
+    b.cause ??
+    b.terminate ??
+    b.weakTerminate ??
+    (b.terminatedCleanly || b.closed ? 'connection terminated' : null);
   return s;
 }
 
@@ -183,7 +207,11 @@ const processKey = (l: LogLine) => `${l.source}|${l.host ?? ''}|${l.pid ?? ''}`;
  * `persist` reconnects in the same process), and pptpd CTRL lines into control connections,
  * linked to the sessions they launched through "CTRL: Reaping child PPP[pid]".
  */
-export function buildSessions(lines: readonly LogLine[]): { sessions: PppSession[]; control: ControlConnection[]; events: PppEvent[] } {
+export function buildSessions(lines: readonly LogLine[]): {
+  sessions: PppSession[];
+  control: ControlConnection[];
+  events: PppEvent[];
+} {
   const events: PppEvent[] = [];
   const open = new Map<string, Building>();
   const done: PppSession[] = [];
@@ -201,12 +229,22 @@ export function buildSessions(lines: readonly LogLine[]): { sessions: PppSession
       let c = control.get(key);
       if (!c || event.kind === 'ctrl-start') {
         if (c) closedControl.push(c);
-        c = { host: line.host, pid: line.pid, client: null, start: line.time, end: line.time, pppPids: [], errors: [] };
+        c = {
+          host: line.host,
+          pid: line.pid,
+          client: null,
+          start: line.time,
+          end: line.time,
+          pppPids: [],
+          errors: [],
+        };
         control.set(key, c);
       }
       c.end = line.time ?? c.end;
-      if (event.kind === 'ctrl-start' || event.kind === 'ctrl-finish') c.client = str(event.data.client) ?? c.client;
-      if (event.kind === 'ctrl-reap' && typeof event.data.pppPid === 'number') c.pppPids.push(event.data.pppPid);
+      if (event.kind === 'ctrl-start' || event.kind === 'ctrl-finish')
+        c.client = str(event.data.client) ?? c.client;
+      if (event.kind === 'ctrl-reap' && typeof event.data.pppPid === 'number')
+        c.pppPids.push(event.data.pppPid);
       if (event.kind === 'ctrl-error' || event.kind === 'gre-error') c.errors.push(line.message);
       if (event.kind === 'ctrl-finish') {
         closedControl.push(c);
@@ -218,10 +256,21 @@ export function buildSessions(lines: readonly LogLine[]): { sessions: PppSession
     const key = processKey(line);
     let b = open.get(key);
     const startsNew =
-      !b || b.closed || event.kind === 'start' || (event.kind === 'connect' && (b.connected || b.terminatedCleanly));
+      !b ||
+      b.closed ||
+      event.kind === 'start' ||
+      (event.kind === 'connect' && (b.connected || b.terminatedCleanly));
     if (startsNew) {
       if (b) done.push(finish(b));
-      b = { session: newSession(line, index++), connected: false, closed: false, cause: null, terminate: null, weakTerminate: null, terminatedCleanly: false };
+      b = {
+        session: newSession(line, index++),
+        connected: false,
+        closed: false,
+        cause: null,
+        terminate: null,
+        weakTerminate: null,
+        terminatedCleanly: false,
+      };
       open.set(key, b);
     }
     applyEvent(b as Building, event);
@@ -244,7 +293,11 @@ export function buildSessions(lines: readonly LogLine[]): { sessions: PppSession
 }
 
 /** Sessions started per peer inside a sliding window: many reconnects = a flapping tunnel. */
-export function flapping(sessions: readonly PppSession[], windowMinutes = 10, threshold = 3): FlapReport {
+export function flapping(
+  sessions: readonly PppSession[],
+  windowMinutes = 10,
+  threshold = 3,
+): FlapReport {
   const groups = new Map<string, number[]>();
   const counts = new Map<string, number>();
   for (const s of sessions) {
@@ -273,7 +326,12 @@ export function flapping(sessions: readonly PppSession[], windowMinutes = 10, th
     result.push({ key, sessions: total, maxInWindow: best, windowStart: bestStart });
   }
   result.sort((a, b) => b.maxInWindow - a.maxInWindow || b.sessions - a.sessions);
-  return { windowMinutes, threshold, groups: result, flapping: result.some((g) => g.maxInWindow >= threshold) };
+  return {
+    windowMinutes,
+    threshold,
+    groups: result,
+    flapping: result.some((g) => g.maxInWindow >= threshold),
+  };
 }
 
 export interface LogsReportOptions {
@@ -287,7 +345,8 @@ export function logsReport(lines: readonly LogLine[], options: LogsReportOptions
   const hasTimes = lines.some((l) => l.time !== null);
   const { sessions, control, events } = buildSessions(hasTimes ? sorted : lines);
   const errorsByKind: LogsReport['errorsByKind'] = {};
-  for (const s of sessions) for (const e of s.errors) errorsByKind[e.kind] = (errorsByKind[e.kind] ?? 0) + 1;
+  for (const s of sessions)
+    for (const e of s.errors) errorsByKind[e.kind] = (errorsByKind[e.kind] ?? 0) + 1;
   // Errors of pptpd/pptp lines are not inside any pppd session: count them from the events.
   for (const e of events) {
     const kind = ERROR_KINDS[e.kind];
@@ -296,11 +355,14 @@ export function logsReport(lines: readonly LogLine[], options: LogsReportOptions
   const authErrorCodes: Record<string, number> = {};
   for (const s of sessions) {
     if (s.auth.result === 'failure' && s.auth.errorCode !== null) {
-      authErrorCodes[String(s.auth.errorCode)] = (authErrorCodes[String(s.auth.errorCode)] ?? 0) + 1;
+      authErrorCodes[String(s.auth.errorCode)] =
+        (authErrorCodes[String(s.auth.errorCode)] ?? 0) + 1;
     }
   }
   const withMppe = sessions.filter((s) => s.mppe !== null);
-  const bits = withMppe.map((s) => s.mppe?.bits).filter((b): b is 40 | 56 | 128 => typeof b === 'number');
+  const bits = withMppe
+    .map((s) => s.mppe?.bits)
+    .filter((b): b is 40 | 56 | 128 => typeof b === 'number');
   return {
     sessions,
     controlConnections: control,

@@ -1,5 +1,11 @@
 import type {
-  HelperSysctlStatus, KernelConfig, LoadedModule, ModuleScope, ModuleStatus, ModulesReport, SysctlValue,
+  HelperSysctlStatus,
+  KernelConfig,
+  LoadedModule,
+  ModuleScope,
+  ModuleStatus,
+  ModulesReport,
+  SysctlValue,
 } from '../model/modules';
 
 interface ModuleSpec {
@@ -25,42 +31,48 @@ export const PPTP_MODULES: readonly ModuleSpec[] = [
     aliases: [],
     config: 'CONFIG_PPP_MPPE',
     scope: 'endpoint',
-    breaks: 'no MPPE: "MPPE required but not available in kernel"; with require-mppe the call fails, without it the tunnel runs in cleartext.',
+    breaks:
+      'no MPPE: "MPPE required but not available in kernel"; with require-mppe the call fails, without it the tunnel runs in cleartext.',
   },
   {
     module: 'ppp_async',
     aliases: [],
     config: 'CONFIG_PPP_ASYNC',
     scope: 'endpoint',
-    breaks: 'userspace PPTP (pptpd/pptp hand pppd a pty) cannot attach the PPP line discipline: calls fail right after the control connection.',
+    breaks:
+      'userspace PPTP (pptpd/pptp hand pppd a pty) cannot attach the PPP line discipline: calls fail right after the control connection.',
   },
   {
     module: 'pptp',
     aliases: [],
     config: 'CONFIG_PPTP',
     scope: 'endpoint',
-    breaks: 'kernel-mode PPTP (pppd "plugin pptp.so", accel-pptp) unavailable; userspace pptpd/pptp still work but slower.',
+    breaks:
+      'kernel-mode PPTP (pppd "plugin pptp.so", accel-pptp) unavailable; userspace pptpd/pptp still work but slower.',
   },
   {
     module: 'gre',
     aliases: ['ip_gre'],
     config: 'CONFIG_NET_IPGRE_DEMUX',
     scope: 'endpoint',
-    breaks: 'no GRE demultiplexer: kernel-mode PPTP receives no GRE, the data channel stays silent (LCP timeouts).',
+    breaks:
+      'no GRE demultiplexer: kernel-mode PPTP receives no GRE, the data channel stays silent (LCP timeouts).',
   },
   {
     module: 'nf_conntrack_pptp',
     aliases: ['ip_conntrack_pptp'],
     config: 'CONFIG_NF_CONNTRACK_PPTP',
     scope: 'gateway',
-    breaks: 'a stateful firewall cannot relate GRE to the TCP 1723 call: GRE blockage behind the gateway, error 619.',
+    breaks:
+      'a stateful firewall cannot relate GRE to the TCP 1723 call: GRE blockage behind the gateway, error 619.',
   },
   {
     module: 'nf_nat_pptp',
     aliases: ['ip_nat_pptp'],
     config: 'CONFIG_NF_NAT_PPTP',
     scope: 'gateway',
-    breaks: 'NAT cannot rewrite PPTP call IDs: GRE of clients behind NAT is dropped or misrouted, error 619 under load or with several clients.',
+    breaks:
+      'NAT cannot rewrite PPTP call IDs: GRE of clients behind NAT is dropped or misrouted, error 619 under load or with several clients.',
   },
 ];
 
@@ -104,7 +116,8 @@ export function analyseModules(input: ModulesInput): ModulesReport {
   const builtin = new Set(input.builtin ?? []);
   const config = input.config?.values ?? null;
   const problems: string[] = [];
-  if (!input.loaded && !input.builtin && !input.config) problems.push('no module list, modules.builtin or kernel config was given');
+  if (!input.loaded && !input.builtin && !input.config)
+    problems.push('no module list, modules.builtin or kernel config was given');
 
   const modules: ModuleStatus[] = PPTP_MODULES.map((spec) => {
     const names = [spec.module, ...spec.aliases];
@@ -115,7 +128,9 @@ export function analyseModules(input: ModulesInput): ModulesReport {
     if (loaded) {
       evidence.push(
         `loaded as ${loaded.name}` +
-          (loaded.refcount !== null ? ` (refcount ${loaded.refcount}${loaded.usedBy.length ? `, used by ${loaded.usedBy.join(',')}` : ''})` : ''),
+          (loaded.refcount !== null
+            ? ` (refcount ${loaded.refcount}${loaded.usedBy.length ? `, used by ${loaded.usedBy.join(',')}` : ''})`
+            : ''),
       );
     }
     if (inBuiltin) evidence.push(`${inBuiltin} in modules.builtin`);
@@ -155,7 +170,10 @@ export function analyseModules(input: ModulesInput): ModulesReport {
 }
 
 /** pass when every endpoint module is present, warn when some are only available, fail otherwise. */
-export function modulesVerdict(report: ModulesReport, role: 'endpoint' | 'gateway' = 'endpoint'): 'pass' | 'warn' | 'fail' {
+export function modulesVerdict(
+  report: ModulesReport,
+  role: 'endpoint' | 'gateway' = 'endpoint',
+): 'pass' | 'warn' | 'fail' {
   const relevant = report.modules.filter((m) => m.scope === 'endpoint' || role === 'gateway');
   // Kernel-mode pptp/gre are optional while userspace pptpd is used; ppp_generic/mppe/async are not.
   const essential = relevant.filter((m) => m.module !== 'pptp' && m.module !== 'gre');

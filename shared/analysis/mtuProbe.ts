@@ -57,7 +57,11 @@ export function startMtuProbe(config: MtuProbeConfig): MtuProbeState {
   if (!Number.isInteger(config.minPayload) || !Number.isInteger(config.maxPayload)) {
     throw new RangeError('payload bounds must be integers');
   }
-  if (config.minPayload < 0 || config.maxPayload > PAYLOAD_LIMIT || config.minPayload > config.maxPayload) {
+  if (
+    config.minPayload < 0 ||
+    config.maxPayload > PAYLOAD_LIMIT ||
+    config.minPayload > config.maxPayload
+  ) {
     throw new RangeError(`payload bounds must satisfy 0 <= min <= max <= ${PAYLOAD_LIMIT}`);
   }
   return { config, largestPass: null, smallestFail: null, hint: null, history: [] };
@@ -71,7 +75,8 @@ export function nextProbeSize(state: MtuProbeState): number | null {
   if (largestPass === null && smallestFail === null) return config.maxPayload;
   if (largestPass === null) {
     // Everything tried so far failed. Try the hint, then the floor; if the floor fails, stop.
-    if (hint !== null && hint >= config.minPayload && hint < (smallestFail ?? Infinity)) return hint;
+    if (hint !== null && hint >= config.minPayload && hint < (smallestFail ?? Infinity))
+      return hint;
     if (smallestFail !== null && smallestFail <= config.minPayload) return null;
     return config.minPayload;
   }
@@ -130,7 +135,8 @@ export function mtuProbeResult(state: MtuProbeState): MtuProbeResult {
   const smallestFailingPacket = smallestFail === null ? null : smallestFail + overhead;
   const exact =
     largestPass !== null &&
-    (largestPass === config.maxPayload || (smallestFail !== null && smallestFail - largestPass <= 1));
+    (largestPass === config.maxPayload ||
+      (smallestFail !== null && smallestFail - largestPass <= 1));
   if (pathMtu === null) {
     return {
       family: config.family,

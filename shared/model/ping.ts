@@ -1,9 +1,5 @@
 /** One event printed by iputils ping, in the order it appeared. */
-export type PingEvent =
-  | PingReply
-  | PingIcmpError
-  | PingLocalError
-  | PingNoAnswer;
+export type PingEvent = PingReply | PingIcmpError | PingLocalError | PingNoAnswer;
 
 export interface PingReply {
   kind: 'reply';

@@ -38,7 +38,10 @@ export function emptyMatch(): RuleMatch {
 /** "1723", "1000:2000" (iptables), "1000-2000" (nft) -> ranges; null when not numeric. */
 export function parsePorts(list: string): PortRange[] | null {
   const ranges: PortRange[] = [];
-  for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(\d{1,5})(?:[:-](\d{1,5}))?$/.exec(item);
     if (!m) return null;
     const from = Number(m[1]);
@@ -57,7 +60,11 @@ const TERMINAL: Record<string, VerdictKind> = {
 };
 
 /** iptables -j/-g target -> verdict. Unknown upper-case targets (LOG, CT, MARK) continue. */
-export function iptablesVerdict(target: string | null, isGoto: boolean, userChains: Set<string>): Verdict {
+export function iptablesVerdict(
+  target: string | null,
+  isGoto: boolean,
+  userChains: Set<string>,
+): Verdict {
   if (target === null || target === '') return { kind: 'continue', target: null };
   const terminal = TERMINAL[target];
   if (terminal) return { kind: terminal, target: null };

@@ -9,7 +9,8 @@ const HOOKS: Record<string, Hook> = {
   POSTROUTING: 'postrouting',
 };
 
-const CHAIN_HEADER = /^Chain (\S+) \((?:policy (\w+)(?: \d+ packets, \d+ bytes)?|(\d+) references)\)$/;
+const CHAIN_HEADER =
+  /^Chain (\S+) \((?:policy (\w+)(?: \d+ packets, \d+ bytes)?|(\d+) references)\)$/;
 const OPT = /^(--|-f|!f)$/;
 
 /**
@@ -19,7 +20,14 @@ const OPT = /^(--|-f|!f)$/;
  * The table is not printed: pass it when the listing was made with -t.
  */
 export function parseIptablesList(text: string, table = 'filter'): Ruleset {
-  const ruleset: Ruleset = { source: 'iptables-list', chains: [], sets: {}, helperObjects: {}, unparsed: [], warnings: [] };
+  const ruleset: Ruleset = {
+    source: 'iptables-list',
+    chains: [],
+    sets: {},
+    helperObjects: {},
+    unparsed: [],
+    warnings: [],
+  };
   const raw: Array<{ chain: FirewallChain; lines: string[] }> = [];
   let current: { chain: FirewallChain; lines: string[] } | null = null;
   let verbose = false;
@@ -58,7 +66,9 @@ export function parseIptablesList(text: string, table = 'filter'): Ruleset {
 
   if (!verbose && raw.some((r) => r.lines.length > 0)) {
     // Without -v iptables prints no in/out columns: "-i lo -j ACCEPT" reads as "accept all".
-    ruleset.warnings.push('listing made without -v: interface matches (-i lo, -i ppp+) are invisible, so rules may look broader than they are; use iptables -L -n -v or iptables-save');
+    ruleset.warnings.push(
+      'listing made without -v: interface matches (-i lo, -i ppp+) are invisible, so rules may look broader than they are; use iptables -L -n -v or iptables-save',
+    );
   }
   const userChains = new Set(raw.filter((r) => r.chain.hook === null).map((r) => r.chain.name));
   for (const { chain, lines } of raw) {

@@ -1,5 +1,11 @@
 import type { FirewallChain, FirewallRule, Hook, Ruleset } from '../model/hardening';
-import { emptyMatch, iptablesVerdict, normaliseProtocol, parsePorts, shellWords } from './firewallCommon';
+import {
+  emptyMatch,
+  iptablesVerdict,
+  normaliseProtocol,
+  parsePorts,
+  shellWords,
+} from './firewallCommon';
 
 const BUILTIN_HOOKS: Record<string, Hook> = {
   PREROUTING: 'prerouting',
@@ -11,18 +17,66 @@ const BUILTIN_HOOKS: Record<string, Hook> = {
 
 /** Options that take one argument and only narrow the match in ways we do not evaluate. */
 const OTHER_WITH_ARG = new Set([
-  '-d', '--destination', '-o', '--out-interface', '--sport', '--source-port', '--sports',
-  '--icmp-type', '--tcp-flags', '--limit', '--limit-burst', '--mark', '--uid-owner',
-  '--dst-range', '--dst-type', '--src-type', '--name', '--seconds', '--hitcount',
-  '--connlimit-above', '--string', '--algo', '--physdev-in', '--physdev-out', '--length',
-  '--mac-source', '--pkt-type', '--dscp', '--ttl-eq', '--hl-eq', '--state-mask',
+  '-d',
+  '--destination',
+  '-o',
+  '--out-interface',
+  '--sport',
+  '--source-port',
+  '--sports',
+  '--icmp-type',
+  '--tcp-flags',
+  '--limit',
+  '--limit-burst',
+  '--mark',
+  '--uid-owner',
+  '--dst-range',
+  '--dst-type',
+  '--src-type',
+  '--name',
+  '--seconds',
+  '--hitcount',
+  '--connlimit-above',
+  '--string',
+  '--algo',
+  '--physdev-in',
+  '--physdev-out',
+  '--length',
+  '--mac-source',
+  '--pkt-type',
+  '--dscp',
+  '--ttl-eq',
+  '--hl-eq',
+  '--state-mask',
 ]);
 /** Target options (after -j): skipped, except --helper which we record. */
 const TARGET_OPTIONS_WITH_ARG = new Set([
-  '--reject-with', '--log-prefix', '--log-level', '--set-mark', '--set-xmark', '--to-destination',
-  '--to-source', '--to-ports', '--set-mss', '--zone', '--ctevents', '--expevents', '--timeout',
-  '--queue-num', '--nflog-group', '--nflog-prefix', '--gateway', '--set-dscp', '--set-class',
-  '--log-uid', '--helper', '--save-mark', '--restore-mark', '--mask', '--nfmask', '--ctmask',
+  '--reject-with',
+  '--log-prefix',
+  '--log-level',
+  '--set-mark',
+  '--set-xmark',
+  '--to-destination',
+  '--to-source',
+  '--to-ports',
+  '--set-mss',
+  '--zone',
+  '--ctevents',
+  '--expevents',
+  '--timeout',
+  '--queue-num',
+  '--nflog-group',
+  '--nflog-prefix',
+  '--gateway',
+  '--set-dscp',
+  '--set-class',
+  '--log-uid',
+  '--helper',
+  '--save-mark',
+  '--restore-mark',
+  '--mask',
+  '--nfmask',
+  '--ctmask',
 ]);
 
 /**
@@ -31,18 +85,35 @@ const TARGET_OPTIONS_WITH_ARG = new Set([
  * "-A CHAIN ..." rules in evaluation order.
  */
 export function parseIptablesSave(text: string): Ruleset {
-  const ruleset: Ruleset = { source: 'iptables-save', chains: [], sets: {}, helperObjects: {}, unparsed: [], warnings: [] };
+  const ruleset: Ruleset = {
+    source: 'iptables-save',
+    chains: [],
+    sets: {},
+    helperObjects: {},
+    unparsed: [],
+    warnings: [],
+  };
   let table: string | null = null;
   let chains = new Map<string, FirewallChain>();
   let pending: Array<{ chain: string; words: string[]; text: string }> = [];
 
   const flush = () => {
-    const userChains = new Set([...chains.values()].filter((c) => c.hook === null).map((c) => c.name));
+    const userChains = new Set(
+      [...chains.values()].filter((c) => c.hook === null).map((c) => c.name),
+    );
     for (const { chain, words, text: ruleText } of pending) {
       let c = chains.get(chain);
       if (!c) {
         // A rule for a chain the header did not declare: keep it rather than lose evidence.
-        c = { family: 'ip', table: table ?? 'filter', name: chain, hook: null, type: table ?? 'filter', policy: null, rules: [] };
+        c = {
+          family: 'ip',
+          table: table ?? 'filter',
+          name: chain,
+          hook: null,
+          type: table ?? 'filter',
+          policy: null,
+          rules: [],
+        };
         chains.set(chain, c);
       }
       c.rules.push(parseRuleWords(words, ruleText, c.rules.length + 1, userChains));
@@ -207,7 +278,9 @@ export function parseRuleWords(
     }
   }
   // "-o IFACE" and "-d" narrow what we evaluate only for outbound decisions: ignore for INPUT.
-  match.other = match.other.filter((o) => !/^(?:! )?(?:-d|--destination|-o|--out-interface) /.test(o));
+  match.other = match.other.filter(
+    (o) => !/^(?:! )?(?:-d|--destination|-o|--out-interface) /.test(o),
+  );
   const verdict = iptablesVerdict(target, isGoto, userChains);
   return { position, text, match, verdict, helper };
 }

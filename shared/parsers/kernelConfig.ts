@@ -23,13 +23,25 @@ export function parseKernelConfig(text: string): KernelConfig {
  * "sysctl: cannot stat /proc/sys/...: No such file or directory" for a key this kernel lacks.
  */
 export function parseSysctl(text: string, key: string): SysctlValue {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   for (const line of lines) {
     const m = /^([\w.\/-]+)\s*=\s*(.*)$/.exec(line);
-    if (m && (m[1] === key || m[1]?.replace(/\//g, '.') === key)) return { key, value: m[2] as string, error: null };
+    if (m && (m[1] === key || m[1]?.replace(/\//g, '.') === key))
+      return { key, value: m[2] as string, error: null };
   }
   const error = lines.find((l) => /cannot stat|No such file|unknown key/i.test(l));
   if (error) return { key, value: null, error };
-  if (lines.length === 1 && /^[\w.-]+$/.test(lines[0] as string)) return { key, value: lines[0] as string, error: null };
-  return { key, value: null, error: lines.length === 0 ? 'no output' : `unrecognised sysctl output: ${(lines[0] ?? '').slice(0, 80)}` };
+  if (lines.length === 1 && /^[\w.-]+$/.test(lines[0] as string))
+    return { key, value: lines[0] as string, error: null };
+  return {
+    key,
+    value: null,
+    error:
+      lines.length === 0
+        ? 'no output'
+        : `unrecognised sysctl output: ${(lines[0] ?? '').slice(0, 80)}`,
+  };
 }

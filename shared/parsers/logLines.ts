@@ -1,13 +1,26 @@
 import type { LogLine, ParsedLog } from '../model/logs';
 
 const MONTHS: Record<string, number> = {
-  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
 };
 
 // "2026-11-24T08:31:27.742350+00:00 host prog[pid]: message" (rsyslog RFC 5424 time format)
-const ISO = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/;
+const ISO =
+  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/;
 // "Nov 24 08:31:27 host prog[pid]: message" (RFC 3164; day padded with a space)
-const BSD = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/;
+const BSD =
+  /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/;
 
 export interface SyslogOptions {
   source: string;
@@ -58,7 +71,14 @@ export function parseSyslog(text: string, options: SyslogOptions): ParsedLog {
       });
     } else if ((m = BSD.exec(raw)) && MONTHS[m[1] as string] !== undefined) {
       bsd++;
-      const time = Date.UTC(options.year, MONTHS[m[1] as string] as number, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
+      const time = Date.UTC(
+        options.year,
+        MONTHS[m[1] as string] as number,
+        Number(m[2]),
+        Number(m[3]),
+        Number(m[4]),
+        Number(m[5]),
+      );
       lines.push({
         time,
         host: m[6] as string,
@@ -84,7 +104,13 @@ export function parseSyslog(text: string, options: SyslogOptions): ParsedLog {
     }
   });
   const format: ParsedLog['format'] =
-    lines.length === 0 ? 'empty' : iso >= bsd && iso >= bare ? 'syslog-iso' : bsd >= bare ? 'syslog-rfc3164' : 'pppd-logfile';
+    lines.length === 0
+      ? 'empty'
+      : iso >= bsd && iso >= bare
+        ? 'syslog-iso'
+        : bsd >= bare
+          ? 'syslog-rfc3164'
+          : 'pppd-logfile';
   return { format, lines, unparsed };
 }
 
@@ -124,12 +150,22 @@ export function parseJournalJson(text: string, source = 'journal'): ParsedLog {
       unparsed.push({ lineNo, text: trimmed.slice(0, 500) });
       return;
     }
-    const micros = typeof entry.__REALTIME_TIMESTAMP === 'string' ? entry.__REALTIME_TIMESTAMP : null;
+    const micros =
+      typeof entry.__REALTIME_TIMESTAMP === 'string' ? entry.__REALTIME_TIMESTAMP : null;
     // SYSLOG_PID is the pid the program logged under; _PID is the sender of the datagram. They
     // are equal for a daemon that calls syslog() itself, and SYSLOG_PID is right for relays.
-    const pidText = typeof entry.SYSLOG_PID === 'string' ? entry.SYSLOG_PID : typeof entry._PID === 'string' ? entry._PID : null;
+    const pidText =
+      typeof entry.SYSLOG_PID === 'string'
+        ? entry.SYSLOG_PID
+        : typeof entry._PID === 'string'
+          ? entry._PID
+          : null;
     const program =
-      typeof entry.SYSLOG_IDENTIFIER === 'string' ? entry.SYSLOG_IDENTIFIER : typeof entry._COMM === 'string' ? entry._COMM : null;
+      typeof entry.SYSLOG_IDENTIFIER === 'string'
+        ? entry.SYSLOG_IDENTIFIER
+        : typeof entry._COMM === 'string'
+          ? entry._COMM
+          : null;
     lines.push({
       time: micros && /^\d+$/.test(micros) ? Math.floor(Number(micros) / 1000) : null,
       host: typeof entry._HOSTNAME === 'string' ? entry._HOSTNAME : null,
@@ -140,14 +176,20 @@ export function parseJournalJson(text: string, source = 'journal'): ParsedLog {
       lineNo,
     });
   });
-  return { format: lines.length === 0 && unparsed.length === 0 ? 'empty' : 'journal-json', lines, unparsed };
+  return {
+    format: lines.length === 0 && unparsed.length === 0 ? 'empty' : 'journal-json',
+    lines,
+    unparsed,
+  };
 }
 
 function journalMessage(value: Json | undefined): string | null {
   if (typeof value === 'string') return value;
   if (Array.isArray(value) && value.every((b) => typeof b === 'number')) {
     // Bytes that were not valid UTF-8: keep them readable, replace what is not ASCII.
-    return (value as number[]).map((b) => (b >= 32 && b < 127 ? String.fromCharCode(b) : '\uFFFD')).join('');
+    return (value as number[])
+      .map((b) => (b >= 32 && b < 127 ? String.fromCharCode(b) : '\uFFFD'))
+      .join('');
   }
   return null;
 }
@@ -155,6 +197,7 @@ function journalMessage(value: Json | undefined): string | null {
 /** Chooses the parser from the content: JSON lines go to the journal parser. */
 export function parseLogText(text: string, options: SyslogOptions): ParsedLog {
   const first = text.split(/\r?\n/).find((l) => l.trim() !== '');
-  if (first !== undefined && first.trim().startsWith('{')) return parseJournalJson(text, options.source);
+  if (first !== undefined && first.trim().startsWith('{'))
+    return parseJournalJson(text, options.source);
   return parseSyslog(text, options);
 }

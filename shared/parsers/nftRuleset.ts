@@ -1,4 +1,11 @@
-import type { FirewallChain, FirewallRule, Hook, RuleMatch, Ruleset, Verdict } from '../model/hardening';
+import type {
+  FirewallChain,
+  FirewallRule,
+  Hook,
+  RuleMatch,
+  Ruleset,
+  Verdict,
+} from '../model/hardening';
 import { emptyMatch, normaliseProtocol, parsePorts } from './firewallCommon';
 
 const HOOKS = new Set<Hook>(['prerouting', 'input', 'forward', 'output', 'postrouting']);
@@ -14,12 +21,24 @@ function unquote(t: string): string {
  * other object block (maps, flowtables, counters) is skipped without losing the chains.
  */
 export function parseNftRuleset(text: string): Ruleset {
-  const ruleset: Ruleset = { source: 'nft', chains: [], sets: {}, helperObjects: {}, unparsed: [], warnings: [] };
+  const ruleset: Ruleset = {
+    source: 'nft',
+    chains: [],
+    sets: {},
+    helperObjects: {},
+    unparsed: [],
+    warnings: [],
+  };
   const lines = text.split(/\r?\n/);
   let family = '';
   let table = '';
   let chain: FirewallChain | null = null;
-  let block: { kind: 'set' | 'helper' | 'other'; name: string; depth: number; body: string[] } | null = null;
+  let block: {
+    kind: 'set' | 'helper' | 'other';
+    name: string;
+    depth: number;
+    body: string[];
+  } | null = null;
   let depth = 0;
 
   const pendingRules: Array<{ chain: FirewallChain; line: string }> = [];
@@ -47,12 +66,26 @@ export function parseNftRuleset(text: string): Ruleset {
       continue;
     }
     if (depth === 1 && (m = /^chain (\S+) \{$/.exec(line))) {
-      chain = { family, table, name: m[1] as string, hook: null, type: 'filter', policy: null, rules: [] };
+      chain = {
+        family,
+        table,
+        name: m[1] as string,
+        hook: null,
+        type: 'filter',
+        policy: null,
+        rules: [],
+      };
       ruleset.chains.push(chain);
       depth = 2;
       continue;
     }
-    if (depth === 1 && (m = /^(set|ct helper|map|flowtable|counter|quota|limit|ct timeout|ct expectation|secmark|synproxy) (\S+) \{/.exec(line))) {
+    if (
+      depth === 1 &&
+      (m =
+        /^(set|ct helper|map|flowtable|counter|quota|limit|ct timeout|ct expectation|secmark|synproxy) (\S+) \{/.exec(
+          line,
+        ))
+    ) {
       const kind = m[1] === 'set' ? 'set' : m[1] === 'ct helper' ? 'helper' : 'other';
       depth += opens - closes;
       block = { kind, name: unquote(m[2] as string), depth: 2, body: [line] };
@@ -73,7 +106,11 @@ export function parseNftRuleset(text: string): Ruleset {
       continue;
     }
     if (chain && depth === 2) {
-      if ((m = /^type (\w+) hook (\w+)(?: device \S+)? priority ([^;]+);(?: policy (\w+);)?/.exec(line))) {
+      if (
+        (m = /^type (\w+) hook (\w+)(?: device \S+)? priority ([^;]+);(?: policy (\w+);)?/.exec(
+          line,
+        ))
+      ) {
         chain.type = m[1] as string;
         const hook = m[2] as Hook;
         chain.hook = HOOKS.has(hook) ? hook : null;
@@ -93,11 +130,19 @@ export function parseNftRuleset(text: string): Ruleset {
   return ruleset;
 }
 
-function finishBlock(ruleset: Ruleset, block: { kind: string; name: string; body: string[] }): void {
+function finishBlock(
+  ruleset: Ruleset,
+  block: { kind: string; name: string; body: string[] },
+): void {
   const body = block.body.join(' ');
   if (block.kind === 'set') {
     const el = /elements = \{([^}]*)\}/.exec(body);
-    ruleset.sets[block.name] = el ? (el[1] as string).split(',').map((s) => s.trim()).filter(Boolean) : [];
+    ruleset.sets[block.name] = el
+      ? (el[1] as string)
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
   } else if (block.kind === 'helper') {
     const type = /type "([^"]+)"/.exec(body);
     if (type) ruleset.helperObjects[block.name] = type[1] as string;
@@ -134,7 +179,11 @@ const VERDICTS: Record<string, Verdict['kind']> = {
 };
 
 /** One rule line of a chain -> normalised rule. */
-export function parseNftRule(line: string, position: number, helperObjects: Record<string, string>): FirewallRule {
+export function parseNftRule(
+  line: string,
+  position: number,
+  helperObjects: Record<string, string>,
+): FirewallRule {
   const tokens = line.match(TOKEN) ?? [];
   const match: RuleMatch = emptyMatch();
   let verdict: Verdict = { kind: 'continue', target: null };
@@ -157,7 +206,11 @@ export function parseNftRule(line: string, position: number, helperObjects: Reco
       const { values, next } = readValue(tokens, j);
       return { negated, values, next };
     };
-    if ((t === 'ip' && t1 === 'protocol') || (t === 'meta' && t1 === 'l4proto') || (t === 'ip6' && t1 === 'nexthdr')) {
+    if (
+      (t === 'ip' && t1 === 'protocol') ||
+      (t === 'meta' && t1 === 'l4proto') ||
+      (t === 'ip6' && t1 === 'nexthdr')
+    ) {
       flushOther();
       const s = selector(2);
       match.protocols = s.values.map(normaliseProtocol);
@@ -207,7 +260,12 @@ export function parseNftRule(line: string, position: number, helperObjects: Reco
     } else if (t === 'log') {
       flushOther();
       i += 1;
-      while (['prefix', 'level', 'flags', 'group', 'snaplen', 'queue-threshold'].includes(tokens[i] ?? '')) i += 2;
+      while (
+        ['prefix', 'level', 'flags', 'group', 'snaplen', 'queue-threshold'].includes(
+          tokens[i] ?? '',
+        )
+      )
+        i += 2;
     } else if (t === 'comment') {
       flushOther();
       i += 2;
@@ -224,7 +282,7 @@ export function parseNftRule(line: string, position: number, helperObjects: Reco
       flushOther();
       verdict = { kind: t, target: t1 };
       i += 2;
-    } else if ((t === 'ip' || t === 'ip6') && (t1 === 'daddr')) {
+    } else if ((t === 'ip' || t === 'ip6') && t1 === 'daddr') {
       // Destination of an inbound packet: the host itself; not part of the judgement.
       flushOther();
       i = selector(2).next;
@@ -235,6 +293,8 @@ export function parseNftRule(line: string, position: number, helperObjects: Reco
   }
   flushOther();
   // Statements that only rewrite (MSS clamp "tcp option maxseg size set") do not narrow.
-  match.other = match.other.filter((o) => !/maxseg size set/.test(o) || verdict.kind !== 'continue');
+  match.other = match.other.filter(
+    (o) => !/maxseg size set/.test(o) || verdict.kind !== 'continue',
+  );
   return { position, text: line, match, verdict, helper };
 }

@@ -6,9 +6,16 @@ import type { OptionLine, PppOptionsFile } from '../model/hardening';
  * (pppd treats "#" as a comment only at the start of a word), quotes group words.
  * The values are kept as written; what they mean is decided in analysis.
  */
-export function parsePppOptions(text: string, file: string, kind?: PppOptionsFile['kind']): PppOptionsFile {
+export function parsePppOptions(
+  text: string,
+  file: string,
+  kind?: PppOptionsFile['kind'],
+): PppOptionsFile {
   const detected: PppOptionsFile['kind'] =
-    kind ?? (/(^|\/)pptpd\.conf$/.test(file) || /^\s*(?:localip|remoteip|option)\s/m.test(text) ? 'pptpd.conf' : 'pppd');
+    kind ??
+    (/(^|\/)pptpd\.conf$/.test(file) || /^\s*(?:localip|remoteip|option)\s/m.test(text)
+      ? 'pptpd.conf'
+      : 'pppd');
   const result: PppOptionsFile = { file, kind: detected, options: [], unparsed: [] };
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, index) => {
@@ -24,7 +31,8 @@ export function parsePppOptions(text: string, file: string, kind?: PppOptionsFil
     // argument-less ones so each is seen; options that take a value keep it.
     if (detected === 'pppd' && args.length > 0 && !TAKES_ARGUMENT.has(option.name)) {
       result.options.push({ name: option.name, args: [], line: option.line });
-      for (const w of args) result.options.push({ name: w.toLowerCase(), args: [], line: option.line });
+      for (const w of args)
+        result.options.push({ name: w.toLowerCase(), args: [], line: option.line });
       return;
     }
     result.options.push(option);
@@ -34,13 +42,50 @@ export function parsePppOptions(text: string, file: string, kind?: PppOptionsFil
 
 /** pppd options that take a value (the rest are flags). */
 const TAKES_ARGUMENT = new Set([
-  'name', 'remotename', 'user', 'password', 'ms-dns', 'ms-wins', 'mtu', 'mru', 'lcp-echo-interval',
-  'lcp-echo-failure', 'lcp-max-configure', 'lcp-max-failure', 'lcp-max-terminate', 'lcp-restart',
-  'logfile', 'logfd', 'plugin', 'idle', 'maxconnect', 'holdoff', 'ipparam', 'connect-delay',
-  'mppe', 'asyncmap', 'netmask', 'chap-interval', 'chap-max-challenge', 'chap-restart',
-  'pap-max-authreq', 'pap-restart', 'pap-timeout', 'ktune', 'linkname', 'unit', 'ifname',
-  'connect', 'disconnect', 'init', 'pty', 'ip-up-script', 'ip-down-script', 'file',
-  'call', 'speed',
+  'name',
+  'remotename',
+  'user',
+  'password',
+  'ms-dns',
+  'ms-wins',
+  'mtu',
+  'mru',
+  'lcp-echo-interval',
+  'lcp-echo-failure',
+  'lcp-max-configure',
+  'lcp-max-failure',
+  'lcp-max-terminate',
+  'lcp-restart',
+  'logfile',
+  'logfd',
+  'plugin',
+  'idle',
+  'maxconnect',
+  'holdoff',
+  'ipparam',
+  'connect-delay',
+  'mppe',
+  'asyncmap',
+  'netmask',
+  'chap-interval',
+  'chap-max-challenge',
+  'chap-restart',
+  'pap-max-authreq',
+  'pap-restart',
+  'pap-timeout',
+  'ktune',
+  'linkname',
+  'unit',
+  'ifname',
+  'connect',
+  'disconnect',
+  'init',
+  'pty',
+  'ip-up-script',
+  'ip-down-script',
+  'file',
+  'call',
+  'speed',
 ]);
 
 function splitWords(line: string): string[] {

@@ -10,12 +10,16 @@ export function parseProcModules(text: string): { modules: LoadedModule[]; unpar
   for (const [index, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
     if (line === '') continue;
-    const m = /^(\S+) (\d+) (\d+|-) (\S+)(?: \[permanent\])?,? (Live|Loading|Unloading)(?: 0x[0-9a-f]+)?(?: \(.*\))?$/.exec(line);
+    const m =
+      /^(\S+) (\d+) (\d+|-) (\S+)(?: \[permanent\])?,? (Live|Loading|Unloading)(?: 0x[0-9a-f]+)?(?: \(.*\))?$/.exec(
+        line,
+      );
     if (!m) {
       unparsed.push(line);
       continue;
     }
-    const deps = m[4] === '-' || m[4] === '[permanent],' || m[4] === '[permanent]' ? '' : (m[4] as string);
+    const deps =
+      m[4] === '-' || m[4] === '[permanent],' || m[4] === '[permanent]' ? '' : (m[4] as string);
     modules.push({
       name: m[1] as string,
       sizeBytes: Number(m[2]),
@@ -53,9 +57,15 @@ export function parseLsmod(text: string): { modules: LoadedModule[]; unparsed: s
 }
 
 /** Accepts either format: /proc/modules lines end in Live/Loading/Unloading + address. */
-export function parseLoadedModules(text: string): { modules: LoadedModule[]; unparsed: string[]; format: 'proc' | 'lsmod' } {
+export function parseLoadedModules(text: string): {
+  modules: LoadedModule[];
+  unparsed: string[];
+  format: 'proc' | 'lsmod';
+} {
   const looksProc = /^\S+ \d+ (?:\d+|-) \S+ (?:Live|Loading|Unloading)\b/m.test(text);
-  return looksProc ? { ...parseProcModules(text), format: 'proc' } : { ...parseLsmod(text), format: 'lsmod' };
+  return looksProc
+    ? { ...parseProcModules(text), format: 'proc' }
+    : { ...parseLsmod(text), format: 'lsmod' };
 }
 
 /** modules.builtin: one "kernel/<path>/<name>.ko" per line -> module names ("-" as "_"). */

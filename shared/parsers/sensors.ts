@@ -22,7 +22,9 @@ export function parseSensorsJson(text: string): SensorsReport {
   try {
     data = JSON.parse(trimmed) as Json;
   } catch (error) {
-    report.problems.push(`sensors -j output is not JSON: ${(error as Error).message.slice(0, 120)}`);
+    report.problems.push(
+      `sensors -j output is not JSON: ${(error as Error).message.slice(0, 120)}`,
+    );
     return report;
   }
   if (!isObject(data)) {
@@ -57,7 +59,9 @@ function temperature(
   const input = feature[inputKey];
   if (typeof input !== 'number' || !Number.isFinite(input)) return null;
   const prefix = inputKey.replace(/_input$/, '');
-  const alarm = Object.entries(feature).some(([k, v]) => k.startsWith(prefix) && k.endsWith('_alarm') && v === 1);
+  const alarm = Object.entries(feature).some(
+    ([k, v]) => k.startsWith(prefix) && k.endsWith('_alarm') && v === 1,
+  );
   return {
     chip,
     adapter,

@@ -8,7 +8,13 @@ import { readInputFile } from './inputFile';
 
 export interface LogsResult {
   report: LogsReport;
-  sources: Array<{ source: string; format: ParsedLog['format']; lines: number; unparsed: number; error: string | null }>;
+  sources: Array<{
+    source: string;
+    format: ParsedLog['format'];
+    lines: number;
+    unparsed: number;
+    error: string | null;
+  }>;
   evidence: EvidenceRef[];
 }
 
@@ -27,7 +33,9 @@ export async function collectLogs(run: RunOp, options: LogsOptions): Promise<Log
     { label: 'journal -t pptp', request: { op: 'logs.journal', identifier: 'pptp' } },
     ...LOG_FILES.map((path) => ({ label: path, request: { op: 'logs.file', path } as OpRequest })),
   ];
-  const results = await Promise.all(requests.map(async (r) => ({ ...r, result: await run(r.request) })));
+  const results = await Promise.all(
+    requests.map(async (r) => ({ ...r, result: await run(r.request) })),
+  );
   const sources: LogsResult['sources'] = [];
   const parsed: LogLine[][] = [];
   for (const { label, request, result } of results) {
@@ -35,8 +43,17 @@ export async function collectLogs(run: RunOp, options: LogsOptions): Promise<Log
       sources.push({ source: label, format: 'empty', lines: 0, unparsed: 0, error: result.error });
       continue;
     }
-    const log = request.op === 'logs.journal' ? parseJournalJson(result.stdout, label) : parseLogText(result.stdout, { source: label, year: options.year });
-    sources.push({ source: label, format: log.format, lines: log.lines.length, unparsed: log.unparsed.length, error: result.error ?? null });
+    const log =
+      request.op === 'logs.journal'
+        ? parseJournalJson(result.stdout, label)
+        : parseLogText(result.stdout, { source: label, year: options.year });
+    sources.push({
+      source: label,
+      format: log.format,
+      lines: log.lines.length,
+      unparsed: log.unparsed.length,
+      error: result.error ?? null,
+    });
     parsed.push(log.lines);
   }
   return {
@@ -53,7 +70,13 @@ export async function logsFromFiles(paths: string[], options: LogsOptions): Prom
   for (const path of paths) {
     const file = await readInputFile(path);
     const log = parseLogText(file.text, { source: path, year: options.year });
-    sources.push({ source: path, format: log.format, lines: log.lines.length, unparsed: log.unparsed.length, error: null });
+    sources.push({
+      source: path,
+      format: log.format,
+      lines: log.lines.length,
+      unparsed: log.unparsed.length,
+      error: null,
+    });
     parsed.push(log.lines);
   }
   return { report: logsReport(mergeLogLines(parsed), options), sources, evidence: [] };

@@ -38,7 +38,9 @@ export async function readInputFile(path: string): Promise<InputFile> {
     const stat = await handle.stat();
     if (!stat.isFile()) throw new InputFileError(`cannot read ${shown}: not a regular file`);
     if (stat.size > MAX_INPUT_BYTES) {
-      throw new InputFileError(`cannot read ${shown}: ${stat.size} bytes is more than the ${MAX_INPUT_BYTES}-byte limit`);
+      throw new InputFileError(
+        `cannot read ${shown}: ${stat.size} bytes is more than the ${MAX_INPUT_BYTES}-byte limit`,
+      );
     }
     const buffer = Buffer.alloc(stat.size);
     let offset = 0;
@@ -54,7 +56,9 @@ export async function readInputFile(path: string): Promise<InputFile> {
       try {
         text = gunzipSync(data, { maxOutputLength: MAX_INPUT_BYTES }).toString('utf8');
       } catch (e) {
-        throw new InputFileError(`cannot read ${shown}: broken gzip data (${(e as Error).message})`);
+        throw new InputFileError(
+          `cannot read ${shown}: broken gzip data (${(e as Error).message})`,
+        );
       }
     } else text = data.toString('utf8');
     if (text.includes('\u0000')) {

@@ -1,6 +1,11 @@
 import {
-  defaultMtuProbeConfig, mtuProbeResult, nextProbeSize, recordProbe, startMtuProbe,
-  type MtuProbeConfig, type MtuProbeResult,
+  defaultMtuProbeConfig,
+  mtuProbeResult,
+  nextProbeSize,
+  recordProbe,
+  startMtuProbe,
+  type MtuProbeConfig,
+  type MtuProbeResult,
 } from '../../../shared/analysis/mtuProbe';
 import { parsePing } from '../../../shared/parsers/ping';
 import { isIpv6Literal } from '../../../shared/ops/catalogue';
@@ -28,12 +33,20 @@ export interface MtuProbeSettings {
  * requests of that size, and feeds the outcome back, until the planner is done. Bounded by
  * the planner's probe budget (16 sizes) and ping's own limits.
  */
-export async function probeMtu(run: RunOpStreaming, s: MtuProbeSettings, onProbe?: (p: MtuProbeRun['probes'][number]) => void): Promise<MtuProbeRun> {
+export async function probeMtu(
+  run: RunOpStreaming,
+  s: MtuProbeSettings,
+  onProbe?: (p: MtuProbeRun['probes'][number]) => void,
+): Promise<MtuProbeRun> {
   const problem = hostProblem(s.target);
   if (problem) throw new RangeError(problem);
   const family = isIpv6Literal(s.target) ? 'inet6' : 'inet';
   const base = defaultMtuProbeConfig(family);
-  const config: MtuProbeConfig = { ...base, minPayload: s.minPayload ?? base.minPayload, maxPayload: s.maxPayload ?? base.maxPayload };
+  const config: MtuProbeConfig = {
+    ...base,
+    minPayload: s.minPayload ?? base.minPayload,
+    maxPayload: s.maxPayload ?? base.maxPayload,
+  };
   let state = startMtuProbe(config);
   const probes: MtuProbeRun['probes'] = [];
   const evidence: EvidenceRef[] = [];
@@ -55,8 +68,15 @@ export async function probeMtu(run: RunOpStreaming, s: MtuProbeSettings, onProbe
       throw new Error(`ping failed: ${result.error}`);
     }
     const received = parsed.events.filter((e) => e.kind === 'reply' && !e.duplicate).length;
-    const mtus = parsed.events.map((e) => (e.kind === 'icmp-error' || e.kind === 'local-error' ? e.mtu : null)).filter((m): m is number => m !== null);
-    const probe = { payload: size, passed: received > 0, received, reportedMtu: mtus.length ? Math.min(...mtus) : null };
+    const mtus = parsed.events
+      .map((e) => (e.kind === 'icmp-error' || e.kind === 'local-error' ? e.mtu : null))
+      .filter((m): m is number => m !== null);
+    const probe = {
+      payload: size,
+      passed: received > 0,
+      received,
+      reportedMtu: mtus.length ? Math.min(...mtus) : null,
+    };
     probes.push(probe);
     onProbe?.(probe);
     state = recordProbe(state, probe);

@@ -6,7 +6,10 @@ import { evidenceOf, type EvidenceRef } from '../modules/collectModules';
 import type { OpRequest } from '../../../shared/ops/catalogue';
 import { readInputFile } from '../logs/inputFile';
 
-export type RunOpStreaming = (request: OpRequest, onLine?: (line: OpLine) => void) => Promise<OpResult>;
+export type RunOpStreaming = (
+  request: OpRequest,
+  onLine?: (line: OpLine) => void,
+) => Promise<OpResult>;
 
 /** Bounds of the audit (MISSION: ping rate and size bounded). */
 export const PING_LIMITS = { minIntervalS: 0.2, maxSize: 65_507, maxCount: 10_000 } as const;
@@ -40,14 +43,21 @@ export function hostProblem(host: string): string | null {
 export function pingSettingsProblem(s: PingSettings): string | null {
   const host = hostProblem(s.target);
   if (host) return host;
-  if (!Number.isInteger(s.count) || s.count < 1 || s.count > PING_LIMITS.maxCount) return `count must be an integer from 1 to ${PING_LIMITS.maxCount}`;
-  if (!Number.isFinite(s.intervalS) || s.intervalS < PING_LIMITS.minIntervalS || s.intervalS > 60) return `interval must be from ${PING_LIMITS.minIntervalS} to 60 seconds`;
-  if (!Number.isInteger(s.size) || s.size < 0 || s.size > PING_LIMITS.maxSize) return `size must be an integer from 0 to ${PING_LIMITS.maxSize}`;
+  if (!Number.isInteger(s.count) || s.count < 1 || s.count > PING_LIMITS.maxCount)
+    return `count must be an integer from 1 to ${PING_LIMITS.maxCount}`;
+  if (!Number.isFinite(s.intervalS) || s.intervalS < PING_LIMITS.minIntervalS || s.intervalS > 60)
+    return `interval must be from ${PING_LIMITS.minIntervalS} to 60 seconds`;
+  if (!Number.isInteger(s.size) || s.size < 0 || s.size > PING_LIMITS.maxSize)
+    return `size must be an integer from 0 to ${PING_LIMITS.maxSize}`;
   return null;
 }
 
 /** Runs ping once through the catalogue (`ping -n -c N -i S -s SIZE -w DEADLINE HOST`). */
-export async function runPing(run: RunOpStreaming, s: PingSettings, onLine?: (line: OpLine) => void): Promise<PingResult> {
+export async function runPing(
+  run: RunOpStreaming,
+  s: PingSettings,
+  onLine?: (line: OpLine) => void,
+): Promise<PingResult> {
   const problem = pingSettingsProblem(s);
   if (problem) throw new RangeError(problem);
   const deadlineS = Math.min(36_000, Math.ceil(s.count * s.intervalS) + 5);
@@ -78,6 +88,9 @@ export async function pingFromFile(path: string): Promise<PingResult> {
     run: parsed,
     report: latencyReport(parsed),
     evidence: [],
-    error: parsed.summary === null && parsed.events.length === 0 ? `${path}: no ping output recognised` : null,
+    error:
+      parsed.summary === null && parsed.events.length === 0
+        ? `${path}: no ping output recognised`
+        : null,
   };
 }

@@ -19,15 +19,48 @@ describe.skipIf(!isRoot)('pptp-auditor mtu through network namespaces', () => {
       sh(['ip', 'netns', 'add', n]);
       sh(['ip', '-n', n, 'link', 'set', 'lo', 'up']);
     }
-    sh(['ip', 'link', 'add', 'pm-a0', 'netns', NS[0], 'type', 'veth', 'peer', 'name', 'pm-r0', 'netns', NS[1]]);
-    sh(['ip', 'link', 'add', 'pm-r1', 'netns', NS[1], 'type', 'veth', 'peer', 'name', 'pm-b0', 'netns', NS[2]]);
+    sh([
+      'ip',
+      'link',
+      'add',
+      'pm-a0',
+      'netns',
+      NS[0],
+      'type',
+      'veth',
+      'peer',
+      'name',
+      'pm-r0',
+      'netns',
+      NS[1],
+    ]);
+    sh([
+      'ip',
+      'link',
+      'add',
+      'pm-r1',
+      'netns',
+      NS[1],
+      'type',
+      'veth',
+      'peer',
+      'name',
+      'pm-b0',
+      'netns',
+      NS[2],
+    ]);
     sh(['ip', '-n', NS[0], 'addr', 'add', '10.78.1.2/24', 'dev', 'pm-a0']);
     sh(['ip', '-n', NS[1], 'addr', 'add', '10.78.1.1/24', 'dev', 'pm-r0']);
     sh(['ip', '-n', NS[1], 'addr', 'add', '10.78.2.1/24', 'dev', 'pm-r1']);
     sh(['ip', '-n', NS[2], 'addr', 'add', '10.78.2.2/24', 'dev', 'pm-b0']);
     sh(['ip', '-n', NS[1], 'link', 'set', 'pm-r1', 'mtu', '1300']);
     sh(['ip', '-n', NS[2], 'link', 'set', 'pm-b0', 'mtu', '1300']);
-    for (const [n, dev] of [[NS[0], 'pm-a0'], [NS[1], 'pm-r0'], [NS[1], 'pm-r1'], [NS[2], 'pm-b0']] as const) {
+    for (const [n, dev] of [
+      [NS[0], 'pm-a0'],
+      [NS[1], 'pm-r0'],
+      [NS[1], 'pm-r1'],
+      [NS[2], 'pm-b0'],
+    ] as const) {
       sh(['ip', '-n', n, 'link', 'set', dev, 'up']);
     }
     sh(['ip', '-n', NS[0], 'route', 'add', 'default', 'via', '10.78.1.1']);
@@ -41,24 +74,60 @@ describe.skipIf(!isRoot)('pptp-auditor mtu through network namespaces', () => {
   });
 
   it('finds the 1300-byte path MTU from "Frag needed" and recommends MTU 1300 / MSS 1260', () => {
-    const r = spawnSync('ip', ['netns', 'exec', NS[0], process.execPath, `${root}dist/cli.cjs`, 'mtu', '10.78.2.2', '--json'], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const r = spawnSync(
+      'ip',
+      [
+        'netns',
+        'exec',
+        NS[0],
+        process.execPath,
+        `${root}dist/cli.cjs`,
+        'mtu',
+        '10.78.2.2',
+        '--json',
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.probes[0]).toMatchObject({ payload: 1472, passed: false, reportedMtu: 1300 });
-    expect(out.result).toMatchObject({ largestPayload: 1272, pathMtu: 1300, exact: true, recommendedMtu: 1300, recommendedMss: 1260 });
+    expect(out.result).toMatchObject({
+      largestPayload: 1272,
+      pathMtu: 1300,
+      exact: true,
+      recommendedMtu: 1300,
+      recommendedMss: 1260,
+    });
     expect(out.probes.length).toBeLessThanOrEqual(4);
-    expect(out.evidence.every((e: { argv: string[] }) => e.argv.includes('-M') && e.argv.includes('do'))).toBe(true);
+    expect(
+      out.evidence.every((e: { argv: string[] }) => e.argv.includes('-M') && e.argv.includes('do')),
+    ).toBe(true);
   });
 
   it('the default audit ping (-s 1400, DF not forced) still crosses the 1300 path, fragmented', () => {
-    const r = spawnSync('ip', ['netns', 'exec', NS[0], process.execPath, `${root}dist/cli.cjs`, 'ping', '10.78.2.2', '-c', '5', '--json'], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      'ip',
+      [
+        'netns',
+        'exec',
+        NS[0],
+        process.execPath,
+        `${root}dist/cli.cjs`,
+        'ping',
+        '10.78.2.2',
+        '-c',
+        '5',
+        '--json',
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.report.transmitted).toBe(5);

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { auditFirewall } from '../../../../shared/analysis/hardeningFirewall';
-import { firewallFindings, pppFindings, thermalFindings } from '../../../../shared/analysis/hardeningFindings';
+import {
+  firewallFindings,
+  pppFindings,
+  thermalFindings,
+} from '../../../../shared/analysis/hardeningFindings';
 import { pppSecurityPosture } from '../../../../shared/analysis/hardeningPpp';
 import { assessThermal } from '../../../../shared/analysis/hardeningThermal';
 import { parseIptablesList } from '../../../../shared/parsers/iptablesList';
@@ -15,20 +19,30 @@ const ids = (f: Array<{ id: string }>) => f.map((x) => x.id);
 describe('firewall audit: GRE after a catch-all REJECT (rule order matters)', () => {
   for (const [label, rs] of [
     ['iptables-save', () => parseIptablesSave(readFixture('iptables/gre-after-reject.save.txt'))],
-    ['iptables -L -n -v', () => parseIptablesList(readFixture('iptables/gre-after-reject.list.txt'))],
+    [
+      'iptables -L -n -v',
+      () => parseIptablesList(readFixture('iptables/gre-after-reject.list.txt')),
+    ],
     ['nft', () => parseNftRuleset(readFixture('nft/gre-after-reject.nft.txt'))],
   ] as const) {
     it(`${label}: GRE is dropped, the ACCEPT is shadowed, 1723 is open to any`, () => {
       const audit = auditFirewall(rs());
       expect(audit.gre.status).toBe('dropped');
-      expect(audit.gre.shadowed.map((s) => [s.accept.chain, s.accept.position, s.catchAll.position])).toEqual([
+      expect(
+        audit.gre.shadowed.map((s) => [s.accept.chain, s.accept.position, s.catchAll.position]),
+      ).toEqual([
         ['INPUT', label === 'nft' ? 5 : 6, label === 'nft' ? 4 : 5],
         ['FORWARD', 2, 1],
       ]);
       expect(audit.controlPort.status).toBe('open-to-any');
       expect(audit.helper.assigned).toBe(false);
       expect(ids(firewallFindings(audit))).toEqual([
-        'pptp-control-open', 'gre-accept-after-catch-all', 'gre-accept-after-catch-all', 'gre-blocked', 'pptp-helper-not-assigned', 'no-mss-clamp',
+        'pptp-control-open',
+        'gre-accept-after-catch-all',
+        'gre-accept-after-catch-all',
+        'gre-blocked',
+        'pptp-helper-not-assigned',
+        'no-mss-clamp',
       ]);
     });
   }
@@ -37,8 +51,14 @@ describe('firewall audit: GRE after a catch-all REJECT (rule order matters)', ()
 describe('firewall audit: hardened rulesets', () => {
   it('iptables-save: 1723 allowlisted through a user chain, GRE accepted, helper and MSS clamp', () => {
     const audit = auditFirewall(parseIptablesSave(readFixture('iptables/hardened.save.txt')));
-    expect(audit.controlPort).toMatchObject({ status: 'allowlisted', allowlist: ['192.0.2.0/24', '198.51.100.7/32'] });
-    expect(audit.controlPort.decisions[0]?.decision.by).toMatchObject({ chain: 'PPTP-ALLOW', position: 3 });
+    expect(audit.controlPort).toMatchObject({
+      status: 'allowlisted',
+      allowlist: ['192.0.2.0/24', '198.51.100.7/32'],
+    });
+    expect(audit.controlPort.decisions[0]?.decision.by).toMatchObject({
+      chain: 'PPTP-ALLOW',
+      position: 3,
+    });
     expect(audit.gre.status).toBe('accepted');
     expect(audit.helper).toMatchObject({ assigned: true });
     expect(audit.mssClamp).toBe(true);
@@ -47,19 +67,29 @@ describe('firewall audit: hardened rulesets', () => {
 
   it('nft: allowlist resolved from a named set, helper from a ct helper object', () => {
     const audit = auditFirewall(parseNftRuleset(readFixture('nft/hardened.nft.txt')));
-    expect(audit.controlPort).toMatchObject({ status: 'allowlisted', allowlist: ['192.0.2.0/24', '198.51.100.7'] });
+    expect(audit.controlPort).toMatchObject({
+      status: 'allowlisted',
+      allowlist: ['192.0.2.0/24', '198.51.100.7'],
+    });
     expect(audit.gre.status).toBe('accepted');
     expect(audit.helper.rules[0]).toMatchObject({ helper: 'pptp', chain: 'prerouting' });
     expect(firewallFindings(audit)).toEqual([]);
   });
 
   it('multiport + iprange under a DROP policy is an allowlist', () => {
-    const audit = auditFirewall(parseIptablesSave(readFixture('iptables/multiport-range.save.txt')));
-    expect(audit.controlPort).toMatchObject({ status: 'allowlisted', allowlist: ['10.20.0.10-10.20.0.20'] });
+    const audit = auditFirewall(
+      parseIptablesSave(readFixture('iptables/multiport-range.save.txt')),
+    );
+    expect(audit.controlPort).toMatchObject({
+      status: 'allowlisted',
+      allowlist: ['10.20.0.10-10.20.0.20'],
+    });
   });
 
   it('the lab server (no rules at all) is open and unfiltered', () => {
-    const audit = auditFirewall(parseIptablesSave(readFixture('lab/healthy/server-iptables-save.txt')));
+    const audit = auditFirewall(
+      parseIptablesSave(readFixture('lab/healthy/server-iptables-save.txt')),
+    );
     expect(audit.controlPort.status).toBe('no-filter');
     expect(audit.gre.status).toBe('no-filter');
     const empty = auditFirewall(parseIptablesSave(readFixture('iptables/empty.save.txt')));
@@ -69,47 +99,87 @@ describe('firewall audit: hardened rulesets', () => {
 
 describe('pppd options posture', () => {
   it('the Debian pptpd-options default: MS-CHAPv2 only, MPPE-128 required, stateless', () => {
-    const posture = pppSecurityPosture(parsePppOptions(readFixture('pppoptions/debian12-pptpd-options'), '/etc/ppp/pptpd-options'));
+    const posture = pppSecurityPosture(
+      parsePppOptions(readFixture('pppoptions/debian12-pptpd-options'), '/etc/ppp/pptpd-options'),
+    );
     expect(posture).toMatchObject({
-      mppeRequired: true, mppeAllowed: [128], mppeDisabled: false, statefulAllowed: false,
-      authRequired: true, authAccepted: ['mschap-v2'], problems: [],
+      mppeRequired: true,
+      mppeAllowed: [128],
+      mppeDisabled: false,
+      statefulAllowed: false,
+      authRequired: true,
+      authAccepted: ['mschap-v2'],
+      problems: [],
     });
     expect(ids(pppFindings('x', posture))).toEqual(['ppp-mschapv2']);
   });
 
   it('the lab server options (same policy plus debug and logfile)', () => {
-    const posture = pppSecurityPosture(parsePppOptions(readFixture('lab/healthy/options.pptpd'), 'options.pptpd'));
-    expect(posture).toMatchObject({ mppeRequired: true, mppeAllowed: [128], debug: true, logfile: '/run/lab/server-pppd.log' });
+    const posture = pppSecurityPosture(
+      parsePppOptions(readFixture('lab/healthy/options.pptpd'), 'options.pptpd'),
+    );
+    expect(posture).toMatchObject({
+      mppeRequired: true,
+      mppeAllowed: [128],
+      debug: true,
+      logfile: '/run/lab/server-pppd.log',
+    });
   });
 
   it('the lab cleartext scenario: nomppe + noccp', () => {
-    const posture = pppSecurityPosture(parsePppOptions(readFixture('lab/cleartext/options.pptpd'), 'options.pptpd'));
+    const posture = pppSecurityPosture(
+      parsePppOptions(readFixture('lab/cleartext/options.pptpd'), 'options.pptpd'),
+    );
     expect(posture).toMatchObject({ mppeRequired: false, mppeDisabled: true, mppeAllowed: [] });
     expect(ids(pppFindings('x', posture))).toContain('ppp-cleartext-allowed');
   });
 
   it('a weakened file: legacy auth, 40-bit and stateful MPPE allowed, MTU read', () => {
-    const posture = pppSecurityPosture(parsePppOptions(readFixture('pppoptions/weakened-pptpd-options'), 'w'));
+    const posture = pppSecurityPosture(
+      parsePppOptions(readFixture('pppoptions/weakened-pptpd-options'), 'w'),
+    );
     expect(posture).toMatchObject({
-      mppeRequired: false, mppeAllowed: [40, 128], statefulAllowed: true, mtu: 1490, mru: 1490,
-      lcpEchoInterval: 30, lcpEchoFailure: 4, authAccepted: ['mschap-v2'],
+      mppeRequired: false,
+      mppeAllowed: [40, 128],
+      statefulAllowed: true,
+      mtu: 1490,
+      mru: 1490,
+      lcpEchoInterval: 30,
+      lcpEchoFailure: 4,
+      authAccepted: ['mschap-v2'],
     });
-    expect(ids(pppFindings('w', posture))).toEqual(['ppp-cleartext-allowed', 'ppp-weak-mppe', 'ppp-stateful-mppe', 'ppp-mschapv2']);
+    expect(ids(pppFindings('w', posture))).toEqual([
+      'ppp-cleartext-allowed',
+      'ppp-weak-mppe',
+      'ppp-stateful-mppe',
+      'ppp-mschapv2',
+    ]);
   });
 
   it('noauth + nomppe is critical twice', () => {
-    const posture = pppSecurityPosture(parsePppOptions(readFixture('pppoptions/cleartext-options.pptpd'), 'c'));
-    expect(pppFindings('c', posture).filter((f) => f.severity === 'critical').map((f) => f.id)).toEqual(['ppp-no-auth', 'ppp-cleartext-allowed']);
+    const posture = pppSecurityPosture(
+      parsePppOptions(readFixture('pppoptions/cleartext-options.pptpd'), 'c'),
+    );
+    expect(
+      pppFindings('c', posture)
+        .filter((f) => f.severity === 'critical')
+        .map((f) => f.id),
+    ).toEqual(['ppp-no-auth', 'ppp-cleartext-allowed']);
   });
 
   it('reads pptpd.conf (option file, localip/remoteip) from Debian and the lab', () => {
     const conf = parsePppOptions(readFixture('lab/healthy/pptpd.conf'), '/etc/pptpd.conf');
     expect(conf.kind).toBe('pptpd.conf');
     expect(conf.options.map((o) => [o.name, o.args])).toEqual([
-      ['option', ['/etc/ppp/options.pptpd']], ['localip', ['192.168.47.1']], ['remoteip', ['192.168.47.10-20']],
+      ['option', ['/etc/ppp/options.pptpd']],
+      ['localip', ['192.168.47.1']],
+      ['remoteip', ['192.168.47.10-20']],
     ]);
     expect(pppSecurityPosture(conf).optionFile).toBe('/etc/ppp/options.pptpd');
-    const debian = parsePppOptions(readFixture('pppoptions/debian12-pptpd.conf'), '/etc/pptpd.conf');
+    const debian = parsePppOptions(
+      readFixture('pppoptions/debian12-pptpd.conf'),
+      '/etc/pptpd.conf',
+    );
     expect(debian.options.map((o) => o.name)).toEqual(['option', 'logwtmp']);
   });
 });
@@ -125,19 +195,35 @@ describe('sensors -j', () => {
     const report = parseSensorsJson(readFixture('sensors/example-desktop-public.json'));
     expect(report.readings).toHaveLength(10);
     expect(report.readings[0]).toEqual({
-      chip: 'coretemp-isa-0000', adapter: 'ISA adapter', label: 'Package id 0', inputC: 41, highC: 80, critC: 100, emergencyC: null, alarm: false,
+      chip: 'coretemp-isa-0000',
+      adapter: 'ISA adapter',
+      label: 'Package id 0',
+      inputC: 41,
+      highC: 80,
+      critC: 100,
+      emergencyC: null,
+      alarm: false,
     });
-    expect(report.readings.find((r) => r.label === 'edge')).toMatchObject({ critC: 100, emergencyC: 105, highC: null });
+    expect(report.readings.find((r) => r.label === 'edge')).toMatchObject({
+      critC: 100,
+      emergencyC: 105,
+      highC: null,
+    });
     const a = assessThermal(report);
     expect(a).toMatchObject({ status: 'ok' });
     expect(a.hottest?.label).toBe('mem');
   });
 
   it('flags readings over their limits', () => {
-    const text = readFixture('sensors/example-desktop-public.json').replace('"temp1_input": 41.000', '"temp1_input": 101.000').replace('"temp2_input": 38.000', '"temp2_input": 85.000');
+    const text = readFixture('sensors/example-desktop-public.json')
+      .replace('"temp1_input": 41.000', '"temp1_input": 101.000')
+      .replace('"temp2_input": 38.000', '"temp2_input": 85.000');
     const a = assessThermal(parseSensorsJson(text));
     expect(a.status).toBe('critical');
-    expect(a.hot.map((h) => [h.reading.label, h.status])).toEqual([['Package id 0', 'critical'], ['Core 0', 'high']]);
+    expect(a.hot.map((h) => [h.reading.label, h.status])).toEqual([
+      ['Package id 0', 'critical'],
+      ['Core 0', 'high'],
+    ]);
     expect(thermalFindings(a).map((f) => f.severity)).toEqual(['high', 'medium']);
   });
 
@@ -148,11 +234,15 @@ describe('sensors -j', () => {
 
 describe('iptables -L -n without -v', () => {
   it('hides "-i lo": the audit carries a warning that the verdict is weaker', () => {
-    const audit = auditFirewall(parseIptablesList(readFixture('iptables/gre-after-reject.list-short.txt')));
+    const audit = auditFirewall(
+      parseIptablesList(readFixture('iptables/gre-after-reject.list-short.txt')),
+    );
     expect(audit.warnings[0]).toMatch(/without -v/);
     // Rule 1 is really "-i lo -j ACCEPT"; without -v it cannot be told from "accept all".
     expect(audit.controlPort.decisions[0]?.decision.by.position).toBe(1);
     expect(audit.gre.shadowed).toHaveLength(2);
-    expect(auditFirewall(parseIptablesList(readFixture('iptables/gre-after-reject.list.txt'))).warnings).toEqual([]);
+    expect(
+      auditFirewall(parseIptablesList(readFixture('iptables/gre-after-reject.list.txt'))).warnings,
+    ).toEqual([]);
   });
 });

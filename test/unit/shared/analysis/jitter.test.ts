@@ -5,7 +5,13 @@ import type { PingReply } from '../../../../shared/model/ping';
 import { readFixture } from '../parsers/readFixture';
 
 const reply = (seq: number, rttMs: number, duplicate = false): PingReply => ({
-  kind: 'reply', seq, bytes: 64, from: '10.0.0.1', ttl: 64, rttMs, duplicate,
+  kind: 'reply',
+  seq,
+  bytes: 64,
+  from: '10.0.0.1',
+  ttl: 64,
+  rttMs,
+  duplicate,
 });
 
 describe('RFC 3550 interarrival jitter', () => {
@@ -26,7 +32,12 @@ describe('latencyReport on real runs', () => {
   it('uses ping summary figures and computes jitter on a queueing (tbf) path', () => {
     const report = latencyReport(parsePing(readFixture('ping/tbf-jitter.txt')));
     expect(report).toMatchObject({
-      transmitted: 30, received: 30, lost: 0, lossPercent: 0, duplicates: 0, source: 'summary',
+      transmitted: 30,
+      received: 30,
+      lost: 0,
+      lossPercent: 0,
+      duplicates: 0,
+      source: 'summary',
       rtt: { minMs: 0.052, avgMs: 2.586, maxMs: 9.514, mdevMs: 3.582 },
     });
     expect(report.jitterMs).toBeGreaterThan(0.5);
@@ -34,9 +45,14 @@ describe('latencyReport on real runs', () => {
   });
 
   it('counts loss, duplicates and the reported path MTU', () => {
-    expect(latencyReport(parsePing(readFixture('ping/loss-every-third.txt')))).toMatchObject({ lost: 5, lossPercent: 33.3333 });
+    expect(latencyReport(parsePing(readFixture('ping/loss-every-third.txt')))).toMatchObject({
+      lost: 5,
+      lossPercent: 33.3333,
+    });
     expect(latencyReport(parsePing(readFixture('ping/duplicates-tee.txt'))).duplicates).toBe(5);
-    expect(latencyReport(parsePing(readFixture('ping/frag-needed.txt'))).reportedPathMtu).toBe(1300);
+    expect(latencyReport(parsePing(readFixture('ping/frag-needed.txt'))).reportedPathMtu).toBe(
+      1300,
+    );
   });
 
   it('recomputes from replies when the summary is missing (ping killed)', () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  defaultMtuProbeConfig, mtuProbeResult, nextProbeSize, recordProbe, startMtuProbe, type MtuProbeState,
+  defaultMtuProbeConfig,
+  mtuProbeResult,
+  nextProbeSize,
+  recordProbe,
+  startMtuProbe,
+  type MtuProbeState,
 } from '../../../../shared/analysis/mtuProbe';
 
 /** Drives the planner against a simulated path whose MTU is `pathMtu` (IPv4). */
@@ -10,7 +15,11 @@ function simulate(pathMtu: number | null, withHints: boolean, state?: MtuProbeSt
   for (let size = nextProbeSize(s); size !== null; size = nextProbeSize(s)) {
     sizes.push(size);
     const passed = pathMtu !== null && size + 28 <= pathMtu;
-    s = recordProbe(s, { payload: size, passed, reportedMtu: !passed && withHints ? pathMtu : null });
+    s = recordProbe(s, {
+      payload: size,
+      passed,
+      reportedMtu: !passed && withHints ? pathMtu : null,
+    });
   }
   return { sizes, result: mtuProbeResult(s) };
 }
@@ -19,12 +28,24 @@ describe('MTU probe planner', () => {
   it('settles a clean 1500 path with one probe and recommends the 1400 baseline', () => {
     const { sizes, result } = simulate(1500, false);
     expect(sizes).toEqual([1472]);
-    expect(result).toMatchObject({ largestPayload: 1472, pathMtu: 1500, exact: true, recommendedMtu: 1400, recommendedMss: 1360 });
+    expect(result).toMatchObject({
+      largestPayload: 1472,
+      pathMtu: 1500,
+      exact: true,
+      recommendedMtu: 1400,
+      recommendedMss: 1360,
+    });
   });
 
   it('bisects to the exact payload without hints', () => {
     const { sizes, result } = simulate(1300, false);
-    expect(result).toMatchObject({ largestPayload: 1272, pathMtu: 1300, exact: true, recommendedMtu: 1300, recommendedMss: 1260 });
+    expect(result).toMatchObject({
+      largestPayload: 1272,
+      pathMtu: 1300,
+      exact: true,
+      recommendedMtu: 1300,
+      recommendedMss: 1260,
+    });
     expect(sizes.length).toBeLessThanOrEqual(12);
   });
 
@@ -52,8 +73,12 @@ describe('MTU probe planner', () => {
   });
 
   it('refuses impossible bounds', () => {
-    expect(() => startMtuProbe({ family: 'inet', minPayload: 10, maxPayload: 70000, maxProbes: 5 })).toThrow(RangeError);
-    expect(() => startMtuProbe({ family: 'inet', minPayload: 900, maxPayload: 800, maxProbes: 5 })).toThrow(RangeError);
+    expect(() =>
+      startMtuProbe({ family: 'inet', minPayload: 10, maxPayload: 70000, maxProbes: 5 }),
+    ).toThrow(RangeError);
+    expect(() =>
+      startMtuProbe({ family: 'inet', minPayload: 900, maxPayload: 800, maxProbes: 5 }),
+    ).toThrow(RangeError);
   });
 });
 
@@ -62,7 +87,9 @@ describe('MTU probe fed with real lab ping outputs', () => {
     const { parsePing } = await import('../../../../shared/parsers/ping');
     const { readFixture } = await import('../parsers/readFixture');
     const run = parsePing(readFixture('lab/healthy/ping-df-1472.txt'));
-    const mtu = Math.min(...run.events.map((e) => (e.kind === 'local-error' ? (e.mtu ?? Infinity) : Infinity)));
+    const mtu = Math.min(
+      ...run.events.map((e) => (e.kind === 'local-error' ? (e.mtu ?? Infinity) : Infinity)),
+    );
     let s = startMtuProbe(defaultMtuProbeConfig('inet'));
     expect(nextProbeSize(s)).toBe(1472);
     s = recordProbe(s, { payload: 1472, passed: false, reportedMtu: mtu });

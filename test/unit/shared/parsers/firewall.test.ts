@@ -28,7 +28,10 @@ describe('iptables-save parser (iptables v1.8.9 nf_tables, captured in a netns)'
     const rs = parseIptablesSave(readFixture('iptables/multiport-range.save.txt'));
     expect(chain(rs, 'filter', 'INPUT')?.rules[0]?.match).toMatchObject({
       protocols: ['tcp'],
-      dports: [{ from: 22, to: 22 }, { from: 1723, to: 1723 }],
+      dports: [
+        { from: 22, to: 22 },
+        { from: 1723, to: 1723 },
+      ],
       sources: ['10.20.0.10-10.20.0.20'],
     });
   });
@@ -40,7 +43,9 @@ describe('iptables-save parser (iptables v1.8.9 nf_tables, captured in a netns)'
   });
 
   it('keeps unknown lines as unparsed instead of throwing', () => {
-    const rs = parseIptablesSave('*filter\n:INPUT ACCEPT [0:0]\n-A\ngarbage here\n-A INPUT -p tcp --dport notaport -j ACCEPT\nCOMMIT\n');
+    const rs = parseIptablesSave(
+      '*filter\n:INPUT ACCEPT [0:0]\n-A\ngarbage here\n-A INPUT -p tcp --dport notaport -j ACCEPT\nCOMMIT\n',
+    );
     expect(rs.unparsed).toEqual(['-A', 'garbage here']);
     expect(chain(rs, 'filter', 'INPUT')?.rules[0]?.match.other).toEqual(['--dport notaport']);
   });
@@ -51,18 +56,30 @@ describe('iptables -L -n -v parser', () => {
     const rs = parseIptablesList(readFixture('iptables/hardened.list.txt'));
     const input = rs.chains.find((c) => c.name === 'INPUT');
     expect(input).toMatchObject({ hook: 'input', policy: 'drop' });
-    expect(input?.rules[2]).toMatchObject({ verdict: { kind: 'jump', target: 'PPTP-ALLOW' }, match: { protocols: ['tcp'] } });
+    expect(input?.rules[2]).toMatchObject({
+      verdict: { kind: 'jump', target: 'PPTP-ALLOW' },
+      match: { protocols: ['tcp'] },
+    });
     expect(input?.rules[0]?.match.inIface).toBe('lo');
     expect(input?.rules[1]?.match.ctStates).toEqual(['RELATED', 'ESTABLISHED']);
-    expect(rs.chains.find((c) => c.name === 'PPTP-ALLOW')?.rules.map((r) => r.match.sources)).toEqual([
-      ['192.0.2.0/24'], ['198.51.100.7'], null,
-    ]);
+    expect(
+      rs.chains.find((c) => c.name === 'PPTP-ALLOW')?.rules.map((r) => r.match.sources),
+    ).toEqual([['192.0.2.0/24'], ['198.51.100.7'], null]);
     expect(rs.unparsed).toEqual([]);
   });
 
   it('reads --line-numbers listings and the raw table CT helper', () => {
-    const numbered = parseIptablesList(readFixture('iptables/gre-after-reject.list-line-numbers.txt'));
-    expect(numbered.chains[0]?.rules.map((r) => r.verdict.kind)).toEqual(['accept', 'accept', 'accept', 'accept', 'reject', 'accept']);
+    const numbered = parseIptablesList(
+      readFixture('iptables/gre-after-reject.list-line-numbers.txt'),
+    );
+    expect(numbered.chains[0]?.rules.map((r) => r.verdict.kind)).toEqual([
+      'accept',
+      'accept',
+      'accept',
+      'accept',
+      'reject',
+      'accept',
+    ]);
     expect(numbered.chains[0]?.rules[5]?.match.protocols).toEqual(['gre']);
     const raw = parseIptablesList(readFixture('iptables/hardened.raw.list.txt'), 'raw');
     expect(raw.chains[0]?.rules[0]?.helper).toBe('pptp');
@@ -85,7 +102,10 @@ describe('nft list ruleset parser (nftables 1.0.6, captured in a netns)', () => 
   it('reads anonymous sets, reject variants and iptables-nft compat rules', () => {
     const bad = parseNftRuleset(readFixture('nft/gre-after-reject.nft.txt'));
     const input = bad.chains.find((c) => c.name === 'INPUT');
-    expect(input?.rules[2]?.match.dports).toEqual([{ from: 22, to: 22 }, { from: 1723, to: 1723 }]);
+    expect(input?.rules[2]?.match.dports).toEqual([
+      { from: 22, to: 22 },
+      { from: 1723, to: 1723 },
+    ]);
     expect(input?.rules[3]?.verdict.kind).toBe('reject');
     const compat = parseNftRuleset(readFixture('nft/iptables-nft-compat.nft.txt'));
     expect(compat.chains.find((c) => c.table === 'raw')?.rules[0]?.helper).toBe('unknown');

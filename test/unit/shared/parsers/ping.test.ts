@@ -9,13 +9,29 @@ const replies = (text: string) =>
 describe('parsePing on real iputils 20221126 output', () => {
   it('reads header, replies and summary of a clean IPv4 run', () => {
     const run = parsePing(readFixture('ping/loopback-v4-s1400.txt'));
-    expect(run).toMatchObject({ target: '127.0.0.1', address: '127.0.0.1', family: 'inet', payloadBytes: 1400 });
+    expect(run).toMatchObject({
+      target: '127.0.0.1',
+      address: '127.0.0.1',
+      family: 'inet',
+      payloadBytes: 1400,
+    });
     expect(run.events).toHaveLength(10);
     expect(run.events[0]).toEqual({
-      kind: 'reply', seq: 1, bytes: 1408, from: '127.0.0.1', ttl: 64, rttMs: 0.018, duplicate: false,
+      kind: 'reply',
+      seq: 1,
+      bytes: 1408,
+      from: '127.0.0.1',
+      ttl: 64,
+      rttMs: 0.018,
+      duplicate: false,
     });
     expect(run.summary).toEqual({
-      transmitted: 10, received: 10, duplicates: 0, errors: 0, lossPercent: 0, timeMs: 1833,
+      transmitted: 10,
+      received: 10,
+      duplicates: 0,
+      errors: 0,
+      lossPercent: 0,
+      timeMs: 1833,
       rtt: { minMs: 0.018, avgMs: 0.04, maxMs: 0.046, mdevMs: 0.007 },
     });
     expect(run.unparsed).toEqual([]);
@@ -23,8 +39,15 @@ describe('parsePing on real iputils 20221126 output', () => {
 
   it('reads the IPv6 header form "PING ::1(::1) 1400 data bytes"', () => {
     const run = parsePing(readFixture('ping/loopback-v6-s1400.txt'));
-    expect(run).toMatchObject({ target: '::1', address: '::1', family: 'inet6', payloadBytes: 1400 });
-    expect(replies(readFixture('ping/loopback-v6-s1400.txt')).map((r) => r.from)).toEqual(Array(10).fill('::1'));
+    expect(run).toMatchObject({
+      target: '::1',
+      address: '::1',
+      family: 'inet6',
+      payloadBytes: 1400,
+    });
+    expect(replies(readFixture('ping/loopback-v6-s1400.txt')).map((r) => r.from)).toEqual(
+      Array(10).fill('::1'),
+    );
     expect(run.summary?.rtt?.maxMs).toBe(0.051);
   });
 
@@ -33,7 +56,13 @@ describe('parsePing on real iputils 20221126 output', () => {
     const r = replies(readFixture('ping/duplicates-tee.txt'));
     expect(r).toHaveLength(11);
     expect(r.filter((x) => x.duplicate).map((x) => x.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(run.summary).toMatchObject({ transmitted: 6, received: 6, duplicates: 5, errors: 0, lossPercent: 0 });
+    expect(run.summary).toMatchObject({
+      transmitted: 6,
+      received: 6,
+      duplicates: 5,
+      errors: 0,
+      lossPercent: 0,
+    });
   });
 
   it('reads verbose lines with ident= and keeps ping diagnostics as warnings', () => {
@@ -46,26 +75,52 @@ describe('parsePing on real iputils 20221126 output', () => {
   it('reads "Frag needed and DF set (mtu = N)" and local "message too long, mtu=N"', () => {
     const run = parsePing(readFixture('ping/frag-needed.txt'));
     expect(run.events[0]).toEqual({
-      kind: 'icmp-error', seq: 1, from: '10.77.1.1', reason: 'Frag needed and DF set (mtu = 1300)', mtu: 1300,
+      kind: 'icmp-error',
+      seq: 1,
+      from: '10.77.1.1',
+      reason: 'Frag needed and DF set (mtu = 1300)',
+      mtu: 1300,
     });
     expect(run.events.slice(1)).toEqual(
-      Array(5).fill({ kind: 'local-error', message: 'local error: message too long, mtu=1300', mtu: 1300 }),
+      Array(5).fill({
+        kind: 'local-error',
+        message: 'local error: message too long, mtu=1300',
+        mtu: 1300,
+      }),
     );
-    expect(run.summary).toMatchObject({ transmitted: 6, received: 0, errors: 6, lossPercent: 100, rtt: null });
+    expect(run.summary).toMatchObject({
+      transmitted: 6,
+      received: 0,
+      errors: 6,
+      lossPercent: 100,
+      rtt: null,
+    });
   });
 
   it('reads Destination Host Unreachable and "+N errors" without an rtt line', () => {
     const run = parsePing(readFixture('ping/host-unreachable.txt'));
     expect(run.events).toHaveLength(8);
-    expect(run.events.every((e) => e.kind === 'icmp-error' && e.reason === 'Destination Host Unreachable')).toBe(true);
-    expect(run.summary).toMatchObject({ transmitted: 8, received: 0, errors: 8, lossPercent: 100, rtt: null });
+    expect(
+      run.events.every(
+        (e) => e.kind === 'icmp-error' && e.reason === 'Destination Host Unreachable',
+      ),
+    ).toBe(true);
+    expect(run.summary).toMatchObject({
+      transmitted: 8,
+      received: 0,
+      errors: 8,
+      lossPercent: 100,
+      rtt: null,
+    });
     expect(run.unparsed).toEqual([]);
   });
 
   it('reads fractional loss and "no answer yet" lines (ping -O)', () => {
     expect(parsePing(readFixture('ping/loss-every-third.txt')).summary?.lossPercent).toBe(33.3333);
     const run = parsePing(readFixture('ping/loss-report-outstanding.txt'));
-    expect(run.events.filter((e) => e.kind === 'no-answer').map((e) => ('seq' in e ? e.seq : 0))).toEqual([1, 4, 7]);
+    expect(
+      run.events.filter((e) => e.kind === 'no-answer').map((e) => ('seq' in e ? e.seq : 0)),
+    ).toEqual([1, 4, 7]);
   });
 
   it('reads a mixed run: one Frag needed error then replies ("+1 errors, 5% loss")', () => {
@@ -99,12 +154,22 @@ describe('parsePing on pings through the real PPTP tunnel of the lab (ppp0 mtu 1
     const run = parsePing(readFixture('lab/healthy/ping-1400.txt'));
     expect(run).toMatchObject({ target: '192.168.47.1', payloadBytes: 1400 });
     expect(run.events).toHaveLength(20);
-    expect(run.summary).toMatchObject({ transmitted: 20, received: 20, rtt: { minMs: 0.531, maxMs: 1.308 } });
+    expect(run.summary).toMatchObject({
+      transmitted: 20,
+      received: 20,
+      rtt: { minMs: 0.531, maxMs: 1.308 },
+    });
   });
 
   it('ping -M do -s 1472 fails locally with the ppp0 MTU', () => {
     const run = parsePing(readFixture('lab/healthy/ping-df-1472.txt'));
-    expect(run.events).toEqual(Array(3).fill({ kind: 'local-error', message: 'local error: message too long, mtu=1496', mtu: 1496 }));
+    expect(run.events).toEqual(
+      Array(3).fill({
+        kind: 'local-error',
+        message: 'local error: message too long, mtu=1496',
+        mtu: 1496,
+      }),
+    );
     expect(run.summary).toMatchObject({ received: 0, errors: 3, lossPercent: 100 });
   });
 });

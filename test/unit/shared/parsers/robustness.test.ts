@@ -46,9 +46,18 @@ const cases: Array<[string, (t: string) => unknown]> = [
   ['lab/healthy/proc-modules.txt', parseLoadedModules],
   ['modules/uml-6.1-modules.builtin', parseModulesBuiltin],
   ['modules/uml-6.1-config.txt', parseKernelConfig],
-  ['lab/healthy/sysctl-nf_conntrack_helper.txt', (t) => parseSysctl(t, 'net.netfilter.nf_conntrack_helper')],
-  ['lab/link-flap/syslog.txt', (t) => logsReport(parseLogText(t, { source: 's', year: 2026 }).lines)],
-  ['logs/journal-auth-failed.jsonl', (t) => logsReport(parseLogText(t, { source: 's', year: 2026 }).lines)],
+  [
+    'lab/healthy/sysctl-nf_conntrack_helper.txt',
+    (t) => parseSysctl(t, 'net.netfilter.nf_conntrack_helper'),
+  ],
+  [
+    'lab/link-flap/syslog.txt',
+    (t) => logsReport(parseLogText(t, { source: 's', year: 2026 }).lines),
+  ],
+  [
+    'logs/journal-auth-failed.jsonl',
+    (t) => logsReport(parseLogText(t, { source: 's', year: 2026 }).lines),
+  ],
 ];
 
 describe('parsers survive mangled real input', () => {
