@@ -53,7 +53,8 @@ export function judgeBlockage(d: WireDecoder, flows: GreCallReport[]): { reasons
     { ab: number; ba: number; a: string; b: string; abFlow?: GreCallReport; baFlow?: GreCallReport }
   >();
   for (const f of flows) {
-    if (explained.has(f)) continue;
+    // Both ends on one address (loopback): directions cannot be told apart by address.
+    if (explained.has(f) || f.src === f.dst) continue;
     const [a, b] = f.src < f.dst ? [f.src, f.dst] : [f.dst, f.src];
     const key = `${a}|${b}`;
     const pair = pairs.get(key) ?? { ab: 0, ba: 0, a, b };
