@@ -25,6 +25,8 @@ const MAX_PCAP_RECORD = 262_144;
 const MAX_PCAPNG_BLOCK = 16 * 1024 * 1024;
 
 const PCAPNG_SHB = 0x0a0d0d0a;
+/** Interface descriptions per pcapng section we keep (a real capture has a handful). */
+const MAX_INTERFACES = 4096;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
 interface PcapngInterface {
@@ -298,6 +300,8 @@ export class CaptureReader {
         this.interfaces = [];
         break;
       case 1:
+        if (this.interfaces.length >= MAX_INTERFACES)
+          return this.corrupt(`more than ${MAX_INTERFACES} interfaces in one pcapng section`);
         this.addInterface(b, o, len);
         break;
       case 6: {

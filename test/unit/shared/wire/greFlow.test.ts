@@ -39,3 +39,19 @@ describe('GRE sequence accounting', () => {
     }
   });
 });
+
+describe('acknowledgment lag', () => {
+  it('is the newest number the other direction sent minus the number acknowledged', () => {
+    const toServer = new GreFlow(1, 'c', 's', 1, 2);
+    const toClient = new GreFlow(2, 's', 'c', 2, 1);
+    toServer.reverse = toClient;
+    for (let s = 1; s <= 5; s++) toClient.seq(s);
+    toServer.ack(3);
+    toServer.ack(5);
+    expect({
+      max: toServer.ackLagMax,
+      samples: toServer.ackLagSamples,
+      sum: toServer.ackLagSum,
+    }).toEqual({ max: 2, samples: 2, sum: 2 });
+  });
+});
