@@ -244,7 +244,7 @@ describe('checklist state machine', () => {
     expect(displays[2]).toContain('cat /sys/class/net/ppp3/statistics/rx_bytes');
     expect(displays[2]).toContain('cat /sys/class/net/enp1s0/speed');
     expect(displays[2]).toContain('sensors -j');
-    expect(displays[3]).toEqual(["tcpdump -i enp1s0 --immediate-mode -U -n -s 0 -w - 'tcp port 1723 or ip proto 47'"]);
+    expect(displays[3]).toEqual(["timeout -s INT -k 5 70 tcpdump -i enp1s0 --immediate-mode -U -n -s 0 -w - 'tcp port 1723 or ip proto 47'"]);
     expect(displays[4]).toContain('journalctl -u pptpd -o json --no-pager -n 5000');
     expect(displays[4]).toContain('cat /etc/ppp/options.pptpd');
     expect(displays[4]).toContain('iptables-save');

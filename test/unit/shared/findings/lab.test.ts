@@ -22,7 +22,7 @@ describe('findings on the real outputs of the PPTP lab', () => {
     expect(mtu?.evidence[0]).toEqual({ file: 'outputs/client-ip-addr-up.json', excerpt: 'ppp0: mtu 1496' });
     const chap = report.findings.find((f) => f.id === 'mschapv2-observable');
     expect(chap?.evidence.map((e) => e.file)).toEqual(['captures/capture.pcap', 'outputs/server-pppd.log']);
-    expect(chap?.evidence[1]?.line).toBe(7);
+    expect(chap?.evidence[1]?.line).toBe(9); // the LCP ConfAck carrying <auth chap MS-v2>
     // The secret itself never appears anywhere in the findings.
     expect(JSON.stringify(report)).not.toContain('LabFakeSecret');
     expect(report.risk.rating).toBe('critical');
