@@ -189,5 +189,22 @@ describe('merging sources', () => {
     ).toHaveLength(2);
     const logfile = lines('lab/healthy/server-pppd.log');
     expect(mergeLogLines([logfile, logfile])).toHaveLength(logfile.length * 2);
+    // pppd writes the same messages to its logfile: the server pppd's syslog lines without
+    // their prefix are that logfile. Next to the syslog it adds nothing.
+    const ownLogfile = syslog
+      .filter((l) => l.pid === 823)
+      .map((l, i) => ({
+        ...l,
+        time: null,
+        host: null,
+        pid: null,
+        source: 'server-pppd.log',
+        lineNo: i + 1,
+      }));
+    const withLogfile = mergeLogLines([syslog, ownLogfile]);
+    expect(withLogfile).toHaveLength(syslog.length);
+    expect(logsReport(withLogfile).sessions).toHaveLength(2);
+    // The committed logfile is from another run of the scenario: its extra lines stay.
+    expect(mergeLogLines([syslog, logfile]).length).toBeGreaterThan(syslog.length);
   });
 });
