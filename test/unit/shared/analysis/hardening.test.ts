@@ -246,3 +246,16 @@ describe('iptables -L -n without -v', () => {
     ).toEqual([]);
   });
 });
+
+describe('allowlist written as "! -s RANGE -j DROP" under an ACCEPT policy', () => {
+  it.each([
+    ['iptables-save', () => parseIptablesSave(readFixture('iptables/negated-drop.save.txt'))],
+    ['iptables -L -n -v', () => parseIptablesList(readFixture('iptables/negated-drop.list.txt'))],
+  ] as const)('%s: 1723 allowlisted, GRE accepted for the listed range', (_label, rs) => {
+    const audit = auditFirewall(rs());
+    expect(audit.controlPort).toMatchObject({ status: 'allowlisted', allowlist: ['10.20.0.0/16'] });
+    expect(audit.controlPort.decisions[0]?.decision).toMatchObject({ verdict: 'drop', by: { position: 1 } });
+    expect(audit.gre.status).toBe('accepted');
+    expect(firewallFindings(audit).map((f) => f.id)).not.toContain('pptp-control-open');
+  });
+});
