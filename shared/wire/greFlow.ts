@@ -35,6 +35,8 @@ export class GreFlow {
   cleartext = 0;
   /** Frames whose MPPE header has the flushed bit (A): in stateless mode every frame has it. */
   mppeFlushed = 0;
+  /** MPPE frames whose 2-byte header was captured (the bits below are counted over these). */
+  mppeHeaders = 0;
   mppeEncryptedBit = 0;
   mppeCompressedBit = 0;
   /** MPPE coherency count jumps other than +1 (12-bit), a second view on loss. */

@@ -212,7 +212,7 @@ function mppeReport(d: WireDecoder): MppeReport | null {
   let mppeFrames = 0;
   for (const f of d.flowList) {
     flushed += f.mppeFlushed;
-    mppeFrames += f.encrypted;
+    mppeFrames += f.mppeHeaders;
   }
   return {
     bits: agreed ?? offered,

@@ -500,6 +500,7 @@ export class WireDecoder implements PacketSink {
       flow.encrypted++;
       if (pppCap >= ph + 2) {
         const h = b[q + ph] as number;
+        flow.mppeHeaders++;
         if (h & 0x80) flow.mppeFlushed++;
         if (h & 0x20) flow.mppeCompressedBit++;
         if (h & 0x10) flow.mppeEncryptedBit++;

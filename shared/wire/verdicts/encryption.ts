@@ -18,7 +18,7 @@ export function judgeEncryption(d: WireDecoder): {
   let fdTotalWithHeader = 0;
   for (const f of d.flowList) {
     fdWithE += f.mppeEncryptedBit;
-    fdTotalWithHeader += f.encrypted;
+    fdTotalWithHeader += f.mppeHeaders;
   }
   const withoutE = fdTotalWithHeader - fdWithE;
   const secret = d.encryptedFrames - withoutE;
