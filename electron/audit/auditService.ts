@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AuditView } from '../../shared/ipc/channels/audit';
@@ -71,7 +71,11 @@ export class AuditService {
     const root = this.options.auditsRoot ?? defaultAuditsRoot();
     mkdirSync(root, { recursive: true, mode: 0o750 });
     const dir = path.join(root, folderName(identity.site, new Date()));
-    const session = AuditSession.create(dir, identity, target, this.runner());
+    const runner = this.runner();
+    const session = AuditSession.create(dir, identity, target, runner);
+    // The helper keeps its own log of what it ran for this audit, beside the bundle; it is
+    // copied in when the audit is finished.
+    if (runner.kind === 'helper') void runner.setAuditLog(`${dir}.helper-audit.jsonl`).catch(() => undefined);
     const privileged = process.getuid?.() === 0;
     session.event({ type: 'prerequisites-probed', at: session.at(), results: probePrerequisites(privileged, target.iface) });
     const auditId = this.registry.register(dir);
@@ -156,6 +160,8 @@ export class AuditService {
     const audit = this.open(auditId);
     if (audit.busy) throw new UserFacingError('a step is still running');
     audit.findings = evaluate(audit.session, audit.collected);
+    const helperLog = `${audit.session.bundle.dir}.helper-audit.jsonl`;
+    if (existsSync(helperLog)) audit.session.bundle.addOutput('helper-audit.jsonl', readFileSync(helperLog));
     audit.session.bundle.close();
     audit.closed = true;
     return this.view(auditId);

@@ -4,8 +4,8 @@ import { ThroughputService } from './throughputService';
 import { listInterfaces } from '../collectors/interfaces/listInterfaces';
 import { AuditRegistry } from './auditRegistry';
 import { loadReportModel } from '../report/loadReportModel';
-import { AuditService, type AuditServiceOptions } from '../audit/auditService';
-import { DirectRunner } from '../ops/directRunner';
+import { AuditService, defaultAuditsRoot, type AuditServiceOptions } from '../audit/auditService';
+import { PrivilegeService } from './privilegeService';
 
 /**
  * The Node backend behind every binding: services plus the handler table of the contract.
@@ -17,15 +17,15 @@ export class Backend {
   readonly throughput = new ThroughputService(this.hub);
   readonly audits = new AuditRegistry();
   readonly guided: AuditService;
+  readonly privileges: PrivilegeService;
   readonly dispatch: Dispatch;
 
   constructor(
     log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
     options: AuditServiceOptions = {},
   ) {
-    // Privileged operations run in-process when the app already runs as root; otherwise they
-    // fail with a clear "needs root" message from the operation itself.
-    this.guided = new AuditService(this.audits, this.hub, () => new DirectRunner(), options);
+    this.privileges = new PrivilegeService(() => options.auditsRoot ?? defaultAuditsRoot());
+    this.guided = new AuditService(this.audits, this.hub, () => this.privileges.runner(), options);
     const handlers: Handlers = {
       'interfaces.list': () => listInterfaces(),
       'throughput.start': (request, context) =>
@@ -40,6 +40,8 @@ export class Backend {
         ),
       'throughput.stop': (request) => ({ stopped: this.throughput.stop(request.sessionId) }),
       'report.model': (request) => loadReportModel(this.audits.dirOf(request.auditId)),
+      'privileges.status': () => this.privileges.status(),
+      'privileges.elevate': (r) => this.privileges.elevate(r.password, r.method),
       'audit.start': (r) => this.guided.start(r.identity, r.target, r.linkSpeedMbps),
       'audit.runStep': (r) => this.guided.runStep(r.auditId, r.step, r.durationS, r.pingCount),
       'audit.skip': (r) => this.guided.skip(r.auditId, r.step, r.reason),
@@ -56,5 +58,6 @@ export class Backend {
 
   dispose(): void {
     this.throughput.stopAll();
+    void this.privileges.close();
   }
 }

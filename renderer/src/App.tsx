@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { bindingName } from './api/auditor';
 import { InterfacePicker } from './components/InterfacePicker';
+import { PrivilegeBar } from './components/PrivilegeBar';
 import { useAppStore } from './store/store';
 import { ThroughputView } from './views/ThroughputView';
 import { AuditView } from './views/audit/AuditView';
@@ -35,6 +36,7 @@ export function App() {
             </button>
           ))}
         </nav>
+        <PrivilegeBar />
         <span className="binding">{bindingName() === 'electron' ? 'desktop' : 'browser · loopback'}</span>
       </header>
       {tab === 'throughput' && (

@@ -47,6 +47,10 @@ export function buildAuditorApi(transport: Transport) {
     report: {
       model: caller(transport, 'report.model'),
     },
+    privileges: {
+      status: caller(transport, 'privileges.status'),
+      elevate: caller(transport, 'privileges.elevate'),
+    },
     audit: {
       start: caller(transport, 'audit.start'),
       runStep: caller(transport, 'audit.runStep'),

@@ -4,6 +4,7 @@ import { throughputInvoke, throughputPush } from './channels/throughput';
 import { wirePush } from './channels/wire';
 import { reportInvoke } from './channels/report';
 import { auditInvoke, auditPush } from './channels/audit';
+import { privilegesInvoke } from './channels/privileges';
 
 /**
  * The whole IPC contract. Each domain declares its channels once, in its own file under
@@ -14,6 +15,7 @@ export const invokeChannels = {
   ...throughputInvoke,
   ...reportInvoke,
   ...auditInvoke,
+  ...privilegesInvoke,
 } as const;
 
 export const pushChannels = {
