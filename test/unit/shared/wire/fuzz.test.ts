@@ -118,6 +118,32 @@ describe('fuzz: damaged and random captures never crash or hang the decoder', ()
     expect(partial).toBeGreaterThan(0);
   });
 
+  it('a flood of call IDs and TCP streams is bounded, and the excess counted as skipped', () => {
+    const healthy = SOURCES.find((s) => s.file.endsWith('lab/healthy/capture.pcap'));
+    if (!healthy) return;
+    const offsets = pcapRecordOffsets(healthy.bytes);
+    const records = offsets.slice(0, -1).map((o, k) => healthy.bytes.subarray(o, offsets[k + 1]));
+    const isGre = (r: Uint8Array) => r[16 + 23] === 47;
+    const isTcp = (r: Uint8Array) => r[16 + 23] === 6;
+    const gre = records.find(isGre) as Uint8Array;
+    const tcp = records.find(isTcp) as Uint8Array;
+    const copies: Uint8Array[] = [healthy.bytes.subarray(0, 24)];
+    for (let i = 0; i < 6000; i++) {
+      const g = gre.slice();
+      new DataView(g.buffer).setUint16(16 + 34 + 6, i); // GRE call ID
+      copies.push(g);
+      const t = tcp.slice();
+      new DataView(t.buffer).setUint16(16 + 34, 1024 + i); // TCP source port: a new stream
+      copies.push(t);
+    }
+    const out = new Uint8Array(copies.reduce((a, c) => a + c.length, 0));
+    copies.reduce((at, c) => (out.set(c, at), at + c.length), 0);
+    const r = decode(out);
+    check(r, 'flood');
+    expect(r.gre.calls.length).toBe(4096);
+    expect(r.skipped.tooManyStreams).toBe(6000 - 4096 + 6000 - 1024);
+  });
+
   it('random bytes behind a valid pcap header, for every link type: counted as skipped, never a crash', () => {
     const random = rng(3);
     let skippedSomething = 0;
