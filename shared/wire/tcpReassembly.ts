@@ -191,9 +191,9 @@ export class TcpReassembler {
   ): void {
     const rel = (seq - dir.next) | 0;
     if (rel > 0) {
-      this.stats.outOfOrderSegments++;
       if (dir.pending.length >= MAX_PENDING) {
-        // Give up waiting: the hole is lost. Continue from the oldest waiting segment.
+        // Give up waiting: the hole is lost. Continue from the oldest waiting segment, then
+        // look at this one again against the new position.
         this.stats.holes++;
         dir.pending.sort((x, y) => (x.seq - y.seq) | 0);
         const first = dir.pending.shift();
@@ -203,8 +203,10 @@ export class TcpReassembler {
           dir.len = 0;
           dir.aligned = false;
           this.accept(conn, fromClient, dir, first.seq, first.data, time);
+          return this.accept(conn, fromClient, dir, seq, data, time);
         }
       }
+      this.stats.outOfOrderSegments++;
       if (this.pendingBytes + data.length > MAX_PENDING_BYTES) {
         this.stats.holes++;
         return;

@@ -104,3 +104,15 @@ describe('PPTP control over TCP: per-direction reassembly', () => {
     expect(out.stats.desyncBytes).toBe(56);
   });
 });
+
+describe('a hole the capture never fills', () => {
+  it('is given up after enough later segments, and decoding resumes at the next message', () => {
+    // Drop bytes 10..20 of the SCCRQ for good, then send the rest in small pieces.
+    const segs = [segment(0, 10)];
+    for (let from = 20; from < stream.length; from += 4)
+      segs.push(segment(from, Math.min(from + 4, stream.length)));
+    const out = collect(segs);
+    expect(out.stats.holes).toBeGreaterThan(0);
+    expect(out.types).toEqual([7, 12]); // the damaged SCCRQ is lost, OCRQ and CCRQ come through
+  });
+});
