@@ -15,6 +15,7 @@ import { AuditSession } from './auditSession';
 import { emptyCollected, type Collected } from './collected';
 import { concludeStep, evaluate } from './conclude';
 import { probePrerequisites } from './probePrerequisites';
+import { CaptureFollower } from '../collectors/capture/followCapture';
 import {
   collectHardening,
   collectInterfaces,
@@ -27,6 +28,7 @@ import {
 } from './steps';
 
 interface OpenAudit {
+  auditId: string;
   session: AuditSession;
   collected: Collected;
   linkSpeedMbps: number | null;
@@ -79,7 +81,7 @@ export class AuditService {
     const privileged = process.getuid?.() === 0;
     session.event({ type: 'prerequisites-probed', at: session.at(), results: probePrerequisites(privileged, target.iface) });
     const auditId = this.registry.register(dir);
-    this.audits.set(auditId, { session, collected: emptyCollected(), linkSpeedMbps, findings: null, busy: false, closed: false });
+    this.audits.set(auditId, { auditId, session, collected: emptyCollected(), linkSpeedMbps, findings: null, busy: false, closed: false });
     return this.view(auditId);
   }
 
@@ -126,8 +128,15 @@ export class AuditService {
       case 'capture': {
         say(`capturing on ${session.target.carrier} for ${durationS} s…`);
         const started = await startCapture(session, c, durationS + 30);
+        // The capture is decoded while it grows: the renderer sees control messages, GRE loss
+        // and the verdicts update during the window, not only at the end.
+        const follower = started.pcapPath
+          ? new CaptureFollower(started.pcapPath, audit.auditId, (snapshot) => this.hub.emit('wire.snapshot', snapshot))
+          : null;
+        follower?.start();
         await new Promise((r) => setTimeout(r, durationS * 1000));
         const files = [started.file, ...(await finishCapture(session, c, started.captureId))];
+        follower?.stop();
         if (c.capture) say(`${c.capture.report.packets} packets; data channel: ${c.capture.facts.encryption.verdict}`);
         return files;
       }

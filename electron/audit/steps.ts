@@ -94,7 +94,7 @@ export async function collectThroughput(
 }
 
 /** Step 4 begins: tcpdump on the carrier, writing straight into the bundle's captures/. */
-export async function startCapture(s: AuditSession, c: Collected, seconds: number): Promise<{ captureId: string | null; file: string }> {
+export async function startCapture(s: AuditSession, c: Collected, seconds: number): Promise<{ captureId: string | null; file: string; pcapPath: string | null }> {
   const kept = await s.run('capture', {
     op: 'capture.start',
     iface: s.target.carrier,
@@ -102,8 +102,8 @@ export async function startCapture(s: AuditSession, c: Collected, seconds: numbe
     maxBytes: 256 * 1024 * 1024,
     dir: path.resolve(s.bundle.dir, 'captures'),
   });
-  if (problem(c, 'capture', kept)) return { captureId: null, file: kept.file };
-  return { captureId: kept.result.captureId ?? null, file: kept.file };
+  if (problem(c, 'capture', kept)) return { captureId: null, file: kept.file, pcapPath: null };
+  return { captureId: kept.result.captureId ?? null, file: kept.file, pcapPath: kept.result.files?.[0] ?? null };
 }
 
 /** Step 4 ends: stop tcpdump, decode the pcap, keep the analysis beside it. */

@@ -3,6 +3,7 @@ import { effectiveVerdict } from '../../../../shared/checklist/machine';
 import { stepDefinition, type StepId } from '../../../../shared/checklist/steps';
 import { useAppStore } from '../../store/store';
 import { StepResult } from './StepResult';
+import { LiveWirePanel } from './LiveWirePanel';
 
 /** Stable empty list: a fresh [] from a selector would make zustand re-render forever. */
 const NO_OUTPUT: string[] = [];
@@ -107,6 +108,7 @@ export function StepDetail({ step }: { step: StepId }) {
       )}
       {state.status === 'failed-to-run' && lastRun?.error && <p className="error">Could not run: {lastRun.error}</p>}
       {state.skip && <p className="muted">Skipped: {state.skip.reason}</p>}
+      {step === 'capture' && <LiveWirePanel auditId={audit.auditId} />}
       <StepResult step={step} facts={audit.facts} />
       {lastRun && lastRun.evidence.length > 0 && (
         <details>
