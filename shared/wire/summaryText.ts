@@ -73,6 +73,11 @@ export function formatWireSummary(r: WireReport, fileLabel: string): string {
       `MPPE: ${r.mppe.bits.length ? r.mppe.bits.join('/') + '-bit' : 'no key length'} (${r.mppe.source})${r.mppe.stateless ? ', stateless' : ', stateful'}${r.mppe.refused ? ', REFUSED by the peer' : ''}`,
     );
   } else line('MPPE: not negotiated in the capture');
+  if (r.ipcp.addresses.length > 0) {
+    line(
+      `IPCP: ${r.ipcp.addresses.map((a) => `${a.peer} got ${a.address}`).join(', ')}${r.ipcp.dns.length ? `; DNS ${r.ipcp.dns.join(', ')}` : ''}`,
+    );
+  }
   const o = r.overhead;
   line(
     `Overhead: payload ${n(o.payloadBytes)} B vs overhead ${n(o.overheadBytes)} B (outer IP + GRE + PPP + MPPE headers): ratio ${o.ratio ?? '-'}${o.overheadPercent !== null ? `, ${o.overheadPercent}% overhead` : ''}`,
