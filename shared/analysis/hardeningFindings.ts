@@ -47,6 +47,17 @@ export function firewallFindings(audit: FirewallAudit): HardeningFinding[] {
         'Accept protocol 47 from the PPTP clients before any catch-all rule (iptables -A INPUT -p gre -s <client> -j ACCEPT), or rely on RELATED with the pptp conntrack helper assigned.',
     });
   }
+  if (audit.gre.forwardStatus === 'dropped' && audit.gre.status !== 'dropped') {
+    const by = audit.gre.decisions.find((d) => d.hook === 'forward')?.decision.by;
+    out.push({
+      id: 'gre-blocked-forward',
+      severity: 'medium',
+      title: 'GRE is not forwarded: a PPTP server behind this host gets no data channel',
+      detail: `GRE passing through is ${by ? `stopped by ${where(by)}` : 'dropped'}. This matters when the host is a gateway in front of a PPTP server or clients.`,
+      remediation:
+        'On a gateway: accept forwarded GRE of the PPTP peers (iptables -A FORWARD -p gre -s <peer> -j ACCEPT) or attach the pptp helper and accept RELATED.',
+    });
+  }
   if (!audit.helper.assigned) {
     out.push({
       id: 'pptp-helper-not-assigned',

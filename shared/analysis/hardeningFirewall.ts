@@ -228,19 +228,33 @@ export function helperAssignment(ruleset: Ruleset): HelperAssignment {
   return { assigned: rules.some((r) => r.helper === 'pptp' || r.helper === 'unknown'), rules };
 }
 
-export function greVerdict(ruleset: Ruleset, helper: HelperAssignment): GreVerdict {
+function greStatus(
+  ruleset: Ruleset,
+  hook: Hook,
+  helper: HelperAssignment,
+): { status: GreVerdict['status']; decisions: ReturnType<typeof decide> } {
   const probe: Probe = { protocol: 'gre', dport: null, source: 'listed', ctState: 'NEW' };
-  const input = decide(ruleset, 'input', probe, []);
-  const forward = decide(ruleset, 'forward', probe, []);
-  const verdict = overall(input);
-  let status: GreVerdict['status'];
-  if (verdict === 'none') status = 'no-filter';
-  else if (verdict === 'accept') status = 'accepted';
-  else {
-    const related = overall(decide(ruleset, 'input', { ...probe, ctState: 'RELATED' }, []));
-    status = related === 'accept' && helper.assigned ? 'accepted-if-related' : 'dropped';
-  }
-  return { status, decisions: [...input, ...forward], shadowed: shadowedGreAccepts(ruleset) };
+  const decisions = decide(ruleset, hook, probe, []);
+  const verdict = overall(decisions);
+  if (verdict === 'none') return { status: 'no-filter', decisions };
+  if (verdict === 'accept') return { status: 'accepted', decisions };
+  // GRE of a tracked call is RELATED to its TCP 1723 connection once the pptp helper is attached.
+  const related = overall(decide(ruleset, hook, { ...probe, ctState: 'RELATED' }, []));
+  return {
+    status: related === 'accept' && helper.assigned ? 'accepted-if-related' : 'dropped',
+    decisions,
+  };
+}
+
+export function greVerdict(ruleset: Ruleset, helper: HelperAssignment): GreVerdict {
+  const input = greStatus(ruleset, 'input', helper);
+  const forward = greStatus(ruleset, 'forward', helper);
+  return {
+    status: input.status,
+    forwardStatus: forward.status,
+    decisions: [...input.decisions, ...forward.decisions],
+    shadowed: shadowedGreAccepts(ruleset),
+  };
 }
 
 export function hasMssClamp(ruleset: Ruleset): boolean {

@@ -133,7 +133,10 @@ export interface ControlPortExposure {
 }
 
 export interface GreVerdict {
+  /** GRE arriving for this host (INPUT): what a PPTP server needs. */
   status: 'accepted' | 'accepted-if-related' | 'dropped' | 'no-filter';
+  /** GRE passing through this host (FORWARD): what a gateway in front of the server needs. */
+  forwardStatus: 'accepted' | 'accepted-if-related' | 'dropped' | 'no-filter';
   decisions: Array<{ hook: Hook; chain: string; decision: Decision }>;
   /** GRE ACCEPT rules placed after a catch-all DROP/REJECT of the same chain: dead rules. */
   shadowed: Array<{ accept: RuleRef; catchAll: RuleRef }>;

@@ -254,8 +254,24 @@ describe('allowlist written as "! -s RANGE -j DROP" under an ACCEPT policy', () 
   ] as const)('%s: 1723 allowlisted, GRE accepted for the listed range', (_label, rs) => {
     const audit = auditFirewall(rs());
     expect(audit.controlPort).toMatchObject({ status: 'allowlisted', allowlist: ['10.20.0.0/16'] });
-    expect(audit.controlPort.decisions[0]?.decision).toMatchObject({ verdict: 'drop', by: { position: 1 } });
+    expect(audit.controlPort.decisions[0]?.decision).toMatchObject({
+      verdict: 'drop',
+      by: { position: 1 },
+    });
     expect(audit.gre.status).toBe('accepted');
     expect(firewallFindings(audit).map((f) => f.id)).not.toContain('pptp-control-open');
+  });
+});
+
+describe('GRE through a gateway (FORWARD)', () => {
+  it('accepted for the host itself but not forwarded without the pptp helper', () => {
+    const audit = auditFirewall(
+      parseIptablesSave(readFixture('iptables/gateway-forward-drop.save.txt')),
+    );
+    expect(audit.gre).toMatchObject({ status: 'accepted', forwardStatus: 'dropped' });
+    expect(ids(firewallFindings(audit))).toContain('gre-blocked-forward');
+    expect(
+      auditFirewall(parseIptablesSave(readFixture('iptables/hardened.save.txt'))).gre.forwardStatus,
+    ).toBe('accepted');
   });
 });
