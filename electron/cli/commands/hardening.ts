@@ -21,7 +21,7 @@ function printText(result: HardeningResult): void {
       `  TCP 1723: ${a.controlPort.status}${a.controlPort.allowlist.length ? ` [${a.controlPort.allowlist.join(', ')}]` : ''}`,
     );
     out.push(
-      `  GRE (47): ${a.gre.status}${a.gre.shadowed.length ? `, ${a.gre.shadowed.length} ACCEPT rule(s) after a catch-all` : ''}`,
+      `  GRE (47): input ${a.gre.status}, forward ${a.gre.forwardStatus}${a.gre.shadowed.length ? `, ${a.gre.shadowed.length} ACCEPT rule(s) after a catch-all` : ''}`,
     );
     out.push(
       `  pptp conntrack helper: ${a.helper.assigned ? 'assigned' : 'not assigned'}   MSS clamp: ${a.mssClamp ? 'yes' : 'no'}`,
