@@ -51,6 +51,8 @@ function printText(result: LogsResult): void {
     '',
     kinds.length ? `errors: ${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}` : 'errors: none',
   );
+  const codes = Object.entries(report.authErrorCodes);
+  if (codes.length) out.push(`MS-CHAP error codes: ${codes.map(([c, n]) => `E=${c} x${n}`).join(', ')}`);
   const worst = report.flapping.groups[0];
   out.push(
     `flapping: ${report.flapping.flapping ? 'YES' : 'no'}` +
