@@ -6,6 +6,8 @@ import { AuditRegistry } from './auditRegistry';
 import { loadReportModel } from '../report/loadReportModel';
 import { AuditService, defaultAuditsRoot, type AuditServiceOptions } from '../audit/auditService';
 import { PrivilegeService } from './privilegeService';
+import { TerminalService } from '../terminal/terminalService';
+import { openAuditBundle } from '../terminal/auditBundle';
 
 /**
  * The Node backend behind every binding: services plus the handler table of the contract.
@@ -18,6 +20,7 @@ export class Backend {
   readonly audits = new AuditRegistry();
   readonly guided: AuditService;
   readonly privileges: PrivilegeService;
+  readonly terminals: TerminalService;
   readonly dispatch: Dispatch;
 
   constructor(
@@ -26,6 +29,7 @@ export class Backend {
   ) {
     this.privileges = new PrivilegeService(() => options.auditsRoot ?? defaultAuditsRoot());
     this.guided = new AuditService(this.audits, this.hub, () => this.privileges.runner(), options);
+    this.terminals = new TerminalService(this.hub, (auditId) => openAuditBundle(this.guided, auditId));
     const handlers: Handlers = {
       'interfaces.list': () => listInterfaces(),
       'throughput.start': (request, context) =>
@@ -46,18 +50,25 @@ export class Backend {
       'audit.runStep': (r) => this.guided.runStep(r.auditId, r.step, r.durationS, r.pingCount),
       'audit.skip': (r) => this.guided.skip(r.auditId, r.step, r.reason),
       'audit.note': (r) => this.guided.note(r.auditId, r.step, r.text),
-      'audit.finish': (r) => this.guided.finish(r.auditId),
-      'audit.exportPdf': (r) => this.guided.exportPdf(r.auditId, r.paper),
+      // The terminal's transcript ends before the bundle is sealed closed.
+      'audit.finish': (r) => (this.terminals.closeAudit(r.auditId), this.guided.finish(r.auditId)),
+      'audit.exportPdf': (r) => (this.terminals.closeAudit(r.auditId), this.guided.exportPdf(r.auditId, r.paper)),
+      'terminal.open': (r, c) => this.terminals.open(r.auditId, r.cols, r.rows, c.clientId),
+      'terminal.write': (r, c) => this.terminals.write(r.terminalId, r.data, r.origin, c.clientId),
+      'terminal.resize': (r, c) => this.terminals.resize(r.terminalId, r.cols, r.rows, c.clientId),
+      'terminal.close': (r, c) => this.terminals.close(r.terminalId, c.clientId),
     };
     this.dispatch = createDispatcher(handlers, log);
   }
 
   clientGone(clientId: string): void {
     this.throughput.stopClient(clientId);
+    this.terminals.clientGone(clientId);
   }
 
   dispose(): void {
     this.throughput.stopAll();
+    this.terminals.dispose();
     void this.privileges.close();
   }
 }

@@ -287,6 +287,17 @@ export class EvidenceBundle {
     return rel;
   }
 
+  /**
+   * A record log that grows while it happens (the terminal pane's transcript): JSONL under
+   * outputs/, append-only and fsync'd like the bundle's own logs. Returns its relative path.
+   */
+  appendOutputRecords(name: string, records: readonly unknown[]): string {
+    const rel = `outputs/${safeName(name, 'records.jsonl')}`;
+    if (!isAppendOnly(rel)) throw new EvidenceError(`${rel}: an appended output must be a .jsonl file`);
+    if (records.length > 0) this.appendRecords(rel, records);
+    return rel;
+  }
+
   // ---- streams and snapshots ---------------------------------------------------------------
 
   appendSamples(samples: readonly ThroughputSample[]): void {

@@ -47,6 +47,12 @@ export function buildAuditorApi(transport: Transport) {
     report: {
       model: caller(transport, 'report.model'),
     },
+    terminal: {
+      open: caller(transport, 'terminal.open'),
+      write: caller(transport, 'terminal.write'),
+      resize: caller(transport, 'terminal.resize'),
+      close: caller(transport, 'terminal.close'),
+    },
     privileges: {
       status: caller(transport, 'privileges.status'),
       elevate: caller(transport, 'privileges.elevate'),

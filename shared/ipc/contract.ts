@@ -5,6 +5,7 @@ import { wirePush } from './channels/wire';
 import { reportInvoke } from './channels/report';
 import { auditInvoke, auditPush } from './channels/audit';
 import { privilegesInvoke } from './channels/privileges';
+import { terminalInvoke, terminalPush } from './channels/terminal';
 
 /**
  * The whole IPC contract. Each domain declares its channels once, in its own file under
@@ -16,12 +17,14 @@ export const invokeChannels = {
   ...reportInvoke,
   ...auditInvoke,
   ...privilegesInvoke,
+  ...terminalInvoke,
 } as const;
 
 export const pushChannels = {
   ...throughputPush,
   ...wirePush,
   ...auditPush,
+  ...terminalPush,
 } as const;
 
 export type InvokeMap = typeof invokeChannels;

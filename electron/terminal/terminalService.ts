@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { spawn, type IPty } from 'node-pty';
+import type { TerminalOpened } from '../../shared/ipc/channels/terminal';
+import { Batcher } from '../backend/batcher';
+import { UserFacingError } from '../backend/dispatcher';
+import type { PushHub } from '../backend/pushHub';
+import type { EvidenceBundle } from '../evidence';
+import { Transcript } from './transcript';
+import { LineAssembler } from './typedLines';
+
+export interface TerminalServiceOptions {
+  /** Shell and its arguments; bash without start-up files by default. */
+  shell?: { file: string; args: string[] };
+  /** Output is pushed at most this often... */
+  batchIntervalMs?: number;
+  /** ...or as soon as this much is pending. */
+  batchMaxBytes?: number;
+  /** Recent output kept to redraw a pane mounted again. */
+  replayChars?: number;
+  /** After the hang-up, how long the shell has before SIGKILL. */
+  killGraceMs?: number;
+  now?: () => Date;
+}
+
+interface OpenTerminal {
+  id: string;
+  auditId: string;
+  clientId: string;
+  pty: IPty;
+  transcript: Transcript;
+  batcher: Batcher<string>;
+  pendingBytes: number;
+  replay: string;
+  lines: LineAssembler;
+  shell: string;
+  user: string;
+  uid: number | null;
+  ended: boolean;
+}
+
+function defaultShell(): { file: string; args: string[] } {
+  if (existsSync('/bin/bash')) return { file: '/bin/bash', args: ['--noprofile', '--norc'] };
+  return { file: process.env.SHELL || '/bin/sh', args: [] };
+}
+
+function appUser(): { user: string; uid: number | null } {
+  const uid = process.getuid?.() ?? null;
+  try {
+    return { user: os.userInfo().username, uid };
+  } catch {
+    return { user: uid === null ? 'unknown' : `uid ${uid}`, uid };
+  }
+}
+
+/**
+ * The audit's terminal pane: one shell per open audit, in the audit's folder, running as the
+ * app's own user (never through the sudo-helper). Everything typed and printed goes into the
+ * audit's evidence as it happens (outputs/terminal-<n>.jsonl) before it reaches the shell or
+ * the screen; what is typed there is the auditor's own doing, not an enumerated operation.
+ */
+export class TerminalService {
+  private readonly terminals = new Map<string, OpenTerminal>();
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly hub: PushHub,
+    private readonly bundleOf: (auditId: string) => EvidenceBundle,
+    private readonly options: TerminalServiceOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  open(auditId: string, cols: number, rows: number, clientId: string): TerminalOpened {
+    const existing = [...this.terminals.values()].find((t) => t.auditId === auditId);
+    if (existing) {
+      // A pane mounted again (or another window) takes the running shell over.
+      existing.clientId = clientId;
+      this.resizePty(existing, cols, rows);
+      return this.opened(existing);
+    }
+    const bundle = this.bundleOf(auditId);
+    const transcript = Transcript.next(bundle, this.now);
+    const shell = this.options.shell ?? defaultShell();
+    const { user, uid } = appUser();
+    transcript.append({
+      dir: 'meta',
+      event: 'opened',
+      data: `terminal opened by the auditor: what follows was typed by hand (not an enumerated operation of the audit) and ran as ${user}, the app's own user, not through the sudo-helper`,
+      shell: shell.file,
+      args: shell.args,
+      cwd: bundle.dir,
+      user,
+      uid,
+      origin: 'typed-by-hand',
+    });
+    let pty: IPty;
+    try {
+      pty = spawn(shell.file, shell.args, {
+        name: 'xterm-256color',
+        cols,
+        rows,
+        cwd: bundle.dir,
+        env: this.environment(shell.file),
+      });
+    } catch (error) {
+      transcript.append({ dir: 'meta', event: 'closed', data: `the shell could not start: ${(error as Error).message}`, exitCode: null, signal: null });
+      throw new UserFacingError(`cannot start ${shell.file}: ${(error as Error).message}`);
+    }
+    const id = randomUUID();
+    const terminal: OpenTerminal = {
+      id,
+      auditId,
+      clientId,
+      pty,
+      transcript,
+      batcher: new Batcher<string>((chunks) => this.push(id, chunks), this.options.batchIntervalMs ?? 30, Number.MAX_SAFE_INTEGER),
+      pendingBytes: 0,
+      replay: '',
+      lines: new LineAssembler(),
+      shell: shell.file,
+      user,
+      uid,
+      ended: false,
+    };
+    this.terminals.set(id, terminal);
+    pty.onData((data) => this.output(terminal, data));
+    // Output can trail the exit event by a moment: let it land in the transcript first.
+    pty.onExit(({ exitCode, signal }) => {
+      setTimeout(() => this.end(terminal, 'the shell exited', exitCode, signal ?? null), 50).unref();
+    });
+    return this.opened(terminal);
+  }
+
+  write(terminalId: string, data: string, origin: 'keyboard' | 'paste-button', clientId: string): { accepted: number } {
+    const terminal = this.owned(terminalId, clientId);
+    if (!this.keep(terminal, { dir: 'in', data, ...(origin === 'paste-button' ? { origin } : {}) })) {
+      throw new UserFacingError('the terminal stopped: its transcript could not be written to the evidence');
+    }
+    for (const typed of terminal.lines.feed(data)) {
+      this.keep(terminal, { dir: 'line', data: typed.line, approximate: typed.approximate });
+    }
+    terminal.pty.write(data);
+    return { accepted: data.length };
+  }
+
+  resize(terminalId: string, cols: number, rows: number, clientId: string): { cols: number; rows: number } {
+    const terminal = this.owned(terminalId, clientId);
+    this.resizePty(terminal, cols, rows);
+    return { cols, rows };
+  }
+
+  close(terminalId: string, clientId: string): { closed: boolean } {
+    const terminal = this.terminals.get(terminalId);
+    if (!terminal) return { closed: false };
+    this.owned(terminalId, clientId);
+    this.end(terminal, 'closed from the pane', null, null);
+    return { closed: true };
+  }
+
+  /** Before the audit's bundle is closed: the transcript must end while the bundle takes writes. */
+  closeAudit(auditId: string): void {
+    for (const terminal of [...this.terminals.values()]) {
+      if (terminal.auditId === auditId) this.end(terminal, 'the audit was finished', null, null);
+    }
+  }
+
+  clientGone(clientId: string): void {
+    for (const terminal of [...this.terminals.values()]) {
+      if (terminal.clientId === clientId) this.end(terminal, 'its window went away', null, null);
+    }
+  }
+
+  dispose(): void {
+    for (const terminal of [...this.terminals.values()]) this.end(terminal, 'the app shut down', null, null);
+  }
+
+  /** The pids of the running shells (tests check they are gone). */
+  pidOf(terminalId: string): number | null {
+    return this.terminals.get(terminalId)?.pty.pid ?? null;
+  }
+
+  private output(terminal: OpenTerminal, data: string): void {
+    if (terminal.ended) return;
+    // Kept first: nothing reaches the screen that the evidence does not hold.
+    if (!this.keep(terminal, { dir: 'out', data })) return;
+    const max = this.options.replayChars ?? 64 * 1024;
+    terminal.replay = (terminal.replay + data).slice(-max);
+    terminal.batcher.push(data);
+    terminal.pendingBytes += Buffer.byteLength(data);
+    if (terminal.pendingBytes >= (this.options.batchMaxBytes ?? 32 * 1024)) terminal.batcher.flush();
+  }
+
+  private push(terminalId: string, chunks: string[]): void {
+    const terminal = this.terminals.get(terminalId);
+    if (terminal) terminal.pendingBytes = 0;
+    this.hub.emit('terminal.output', { terminalId, data: chunks.join('') });
+  }
+
+  /** Appends to the transcript; a failure (disk full, bundle closed) ends the terminal. */
+  private keep(terminal: OpenTerminal, record: Parameters<Transcript['append']>[0]): boolean {
+    if (terminal.ended) return false;
+    try {
+      terminal.transcript.append(record);
+      return true;
+    } catch (error) {
+      this.end(terminal, `its transcript could not be written: ${(error as Error).message}`, null, null, false);
+      return false;
+    }
+  }
+
+  private end(terminal: OpenTerminal, reason: string, exitCode: number | null, signal: number | null, record = true): void {
+    if (terminal.ended) return;
+    if (record) this.keep(terminal, { dir: 'meta', event: 'closed', data: reason, exitCode, signal });
+    terminal.ended = true;
+    terminal.batcher.dispose();
+    this.terminals.delete(terminal.id);
+    this.hub.emit('terminal.exit', { terminalId: terminal.id, exitCode, signal, reason });
+    if (reason !== 'the shell exited') this.kill(terminal.pty);
+  }
+
+  /** Hang-up first (bash passes it to its jobs), SIGKILL for a shell that ignores it. */
+  private kill(pty: IPty): void {
+    try {
+      pty.kill('SIGHUP');
+    } catch {
+      return;
+    }
+    const grace = setTimeout(() => {
+      try {
+        process.kill(pty.pid, 0);
+        pty.kill('SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, this.options.killGraceMs ?? 2000);
+    grace.unref();
+  }
+
+  private resizePty(terminal: OpenTerminal, cols: number, rows: number): void {
+    if (terminal.pty.cols === cols && terminal.pty.rows === rows) return;
+    terminal.pty.resize(cols, rows);
+    this.keep(terminal, { dir: 'resize', cols, rows });
+  }
+
+  private owned(terminalId: string, clientId: string): OpenTerminal {
+    const terminal = this.terminals.get(terminalId);
+    if (!terminal) throw new UserFacingError('this terminal is closed; open it again');
+    if (terminal.clientId !== clientId) throw new UserFacingError('this terminal is attached to another window', 'forbidden');
+    return terminal;
+  }
+
+  private opened(terminal: OpenTerminal): TerminalOpened {
+    return {
+      terminalId: terminal.id,
+      transcript: terminal.transcript.rel,
+      shell: terminal.shell,
+      user: terminal.user,
+      uid: terminal.uid,
+      replay: terminal.replay,
+    };
+  }
+
+  /** Minimal on purpose: the app's secrets and session variables stay out of the shell. */
+  private environment(shell: string): Record<string, string> {
+    const env: Record<string, string> = {
+      PATH: process.env.PATH || '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      HOME: os.homedir(),
+      TERM: 'xterm-256color',
+      LANG: process.env.LANG || 'C.UTF-8',
+    };
+    if (shell.endsWith('/bash')) env.PS1 = '[audit terminal] \\u@\\h:\\W\\$ ';
+    return env;
+  }
+}
