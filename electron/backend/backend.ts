@@ -8,6 +8,7 @@ import { AuditService, defaultAuditsRoot, type AuditServiceOptions } from '../au
 import { PrivilegeService } from './privilegeService';
 import { TerminalService } from '../terminal/terminalService';
 import { openAuditBundle } from '../terminal/auditBundle';
+import { compareBundles, listSavedAudits, openSavedAudit } from '../audit/savedAudits';
 
 /**
  * The Node backend behind every binding: services plus the handler table of the contract.
@@ -44,6 +45,9 @@ export class Backend {
         ),
       'throughput.stop': (request) => ({ stopped: this.throughput.stop(request.sessionId) }),
       'report.model': (request) => loadReportModel(this.audits.dirOf(request.auditId)),
+      'audits.list': () => listSavedAudits(options.auditsRoot ?? defaultAuditsRoot(), this.audits),
+      'audits.open': (r) => openSavedAudit(this.audits.dirOf(r.auditId), r.auditId),
+      'audits.compare': (r) => compareBundles(this.audits.dirOf(r.baseId), this.audits.dirOf(r.auditId)),
       'privileges.status': () => this.privileges.status(),
       'privileges.elevate': (r) => this.privileges.elevate(r.password, r.method),
       'audit.start': (r) => this.guided.start(r.identity, r.target, r.linkSpeedMbps),

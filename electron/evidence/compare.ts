@@ -10,6 +10,11 @@ const findingListSchema = z.object({
 
 type FindingSummary = { id: string; title: string; severity: string };
 
+function notEvaluatedRules(bundle: BundleContents): Set<string> {
+  const report = bundle.findings as { notEvaluated?: Array<{ ruleId?: unknown }> } | null;
+  return new Set((report?.notEvaluated ?? []).map((r) => String(r.ruleId)));
+}
+
 function findingsOf(bundle: BundleContents, warnings: string[]): FindingSummary[] | null {
   if (bundle.findings === null) {
     warnings.push(`${bundle.dir}: no findings.json`);
@@ -62,13 +67,19 @@ export function compareBundles(oldDir: string, newDir: string): BaselineComparis
   const b = findingsOf(newer, warnings) ?? [];
   const oldIds = new Set(a.map((f) => f.id));
   const newIds = new Set(b.map((f) => f.id));
+  // A finding is closed only when its rule ran again and came out clear; a rule the newer audit
+  // could not evaluate (its step not run) leaves the finding open as far as anyone knows.
+  const notReevaluated = notEvaluatedRules(newer);
+  const gone = a.filter((f) => !newIds.has(f.id));
+  const ruleOf = (id: string) => id.split(':')[0] ?? id;
   return {
     old: { dir: oldDir, site: older.manifest.site, createdAt: older.manifest.createdAt },
     new: { dir: newDir, site: newer.manifest.site, createdAt: newer.manifest.createdAt },
     sameSite,
     metrics,
     findingsOpened: b.filter((f) => !oldIds.has(f.id)),
-    findingsClosed: a.filter((f) => !newIds.has(f.id)),
+    findingsClosed: gone.filter((f) => !notReevaluated.has(ruleOf(f.id))),
+    findingsNotReevaluated: gone.filter((f) => notReevaluated.has(ruleOf(f.id))),
     findingsUnchanged: b.filter((f) => oldIds.has(f.id)),
     warnings,
   };

@@ -77,6 +77,9 @@ export class TerminalService {
     if (existing) {
       // A pane mounted again (or another window) takes the running shell over.
       existing.clientId = clientId;
+      // What is still batched goes out first: the replay below already holds it, and a pane
+      // ignores pushes for a terminal until this reply names it, so nothing shows twice.
+      existing.batcher.flush();
       this.resizePty(existing, cols, rows);
       return this.opened(existing);
     }

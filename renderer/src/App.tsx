@@ -6,12 +6,14 @@ import { useAppStore } from './store/store';
 import { ThroughputView } from './views/ThroughputView';
 import { AuditView } from './views/audit/AuditView';
 import { FindingsView } from './views/FindingsView';
+import { HistoryView } from './views/HistoryView';
 import type { Tab } from './store/auditSlice';
 
 const TABS: Array<[Tab, string]> = [
   ['audit', 'Guided audit'],
   ['throughput', 'Live throughput'],
   ['findings', 'Findings & report'],
+  ['history', 'Earlier audits'],
 ];
 
 export function App() {
@@ -48,6 +50,11 @@ export function App() {
       {tab === 'audit' && (
         <main className="page">
           <AuditView />
+        </main>
+      )}
+      {tab === 'history' && (
+        <main className="page">
+          <HistoryView />
         </main>
       )}
       {tab === 'findings' && (

@@ -47,6 +47,11 @@ export function buildAuditorApi(transport: Transport) {
     report: {
       model: caller(transport, 'report.model'),
     },
+    audits: {
+      list: caller(transport, 'audits.list'),
+      open: caller(transport, 'audits.open'),
+      compare: caller(transport, 'audits.compare'),
+    },
     terminal: {
       open: caller(transport, 'terminal.open'),
       write: caller(transport, 'terminal.write'),

@@ -6,6 +6,7 @@ import { reportInvoke } from './channels/report';
 import { auditInvoke, auditPush } from './channels/audit';
 import { privilegesInvoke } from './channels/privileges';
 import { terminalInvoke, terminalPush } from './channels/terminal';
+import { auditsInvoke } from './channels/audits';
 
 /**
  * The whole IPC contract. Each domain declares its channels once, in its own file under
@@ -18,6 +19,7 @@ export const invokeChannels = {
   ...auditInvoke,
   ...privilegesInvoke,
   ...terminalInvoke,
+  ...auditsInvoke,
 } as const;
 
 export const pushChannels = {

@@ -157,7 +157,10 @@ export interface BaselineComparison {
   sameSite: boolean;
   metrics: MetricDelta[];
   findingsOpened: Array<{ id: string; title: string; severity: string }>;
+  /** Found before, and their rule ran again and came out clear. */
   findingsClosed: Array<{ id: string; title: string; severity: string }>;
+  /** Found before, but the newer audit did not collect what their rule needs: still open, as far as anyone knows. */
+  findingsNotReevaluated: Array<{ id: string; title: string; severity: string }>;
   findingsUnchanged: Array<{ id: string; title: string; severity: string }>;
   warnings: string[];
 }

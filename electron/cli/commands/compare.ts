@@ -30,6 +30,7 @@ export function formatComparison(c: BaselineComparison): string {
   };
   list('findings opened', c.findingsOpened);
   list('findings closed', c.findingsClosed);
+  list('findings not re-evaluated (their evidence was not collected again)', c.findingsNotReevaluated);
   lines.push(`findings unchanged: ${c.findingsUnchanged.length}`);
   for (const w of c.warnings) lines.push(`warning: ${w}`);
   return `${lines.join('\n')}\n`;

@@ -4,7 +4,7 @@ import type { AuditView } from '../../../shared/ipc/channels/audit';
 import { auditor } from '../api/auditor';
 import type { AppState } from './store';
 
-export type Tab = 'audit' | 'throughput' | 'findings';
+export type Tab = 'audit' | 'throughput' | 'findings' | 'history';
 
 export interface AuditSlice {
   tab: Tab;
@@ -23,6 +23,7 @@ export interface AuditSlice {
   finishAudit(): Promise<void>;
   exportPdf(paper: 'A4' | 'Letter'): Promise<void>;
   appendOutput(step: StepId, lines: string[]): void;
+  newAudit(): void;
 }
 
 const MAX_OUTPUT_LINES = 2000;
@@ -59,8 +60,13 @@ export const createAuditSlice: StateCreator<AppState, [], [], AuditSlice> = (set
     addNote: (step, text) =>
       guarded(async () => ({ audit: await auditor().audit.note({ auditId: get().audit!.auditId, step, text }) })),
     finishAudit: () => guarded(async () => ({ audit: await auditor().audit.finish({ auditId: get().audit!.auditId }) })),
+    // Exporting seals the audit first (the report must match a closed bundle).
     exportPdf: (paper) =>
-      guarded(async () => ({ pdfPath: (await auditor().audit.exportPdf({ auditId: get().audit!.auditId, paper })).path })),
+      guarded(async () => ({
+        pdfPath: (await auditor().audit.exportPdf({ auditId: get().audit!.auditId, paper })).path,
+        audit: { ...get().audit!, closed: true },
+      })),
+    newAudit: () => set({ audit: null, output: {}, pdfPath: null, auditError: null, selectedStep: 'identify-interfaces' }),
     appendOutput: (step, lines) => {
       const previous = get().output[step] ?? [];
       set({ output: { ...get().output, [step]: [...previous, ...lines].slice(-MAX_OUTPUT_LINES) } });

@@ -15,6 +15,7 @@ export function AuditView() {
   const running = useAppStore((s) => s.runningStep);
   const error = useAppStore((s) => s.auditError);
   const appendOutput = useAppStore((s) => s.appendOutput);
+  const newAudit = useAppStore((s) => s.newAudit);
 
   useEffect(
     () =>
@@ -73,6 +74,14 @@ export function AuditView() {
             );
           })}
         </ol>
+        {audit.closed && (
+          <p className="small">
+            This audit is finished and sealed.{' '}
+            <button type="button" className="small" onClick={newAudit}>
+              New audit
+            </button>
+          </p>
+        )}
         {audit.missingPrerequisites.length > 0 && (
           <div className="prereqs">
             <h3>Missing on this machine</h3>

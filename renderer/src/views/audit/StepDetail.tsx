@@ -3,6 +3,7 @@ import { effectiveVerdict } from '../../../../shared/checklist/machine';
 import { stepDefinition, type StepId } from '../../../../shared/checklist/steps';
 import { useAppStore } from '../../store/store';
 import { StepResult } from './StepResult';
+import { TerminalPane } from '../../components/TerminalPane';
 import { LiveWirePanel } from './LiveWirePanel';
 
 /** Stable empty list: a fresh [] from a selector would make zustand re-render forever. */
@@ -101,6 +102,7 @@ export function StepDetail({ step }: { step: StepId }) {
           {output.join('\n')}
         </pre>
       )}
+      <TerminalPane auditId={audit.auditId} commands={audit.commands[step]} closed={audit.closed} />
       {verdict && (
         <p className={`verdict-reason verdict-${verdict.level}`} data-testid="verdict-reason">
           {verdict.reason}

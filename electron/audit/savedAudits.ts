@@ -1,0 +1,68 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { downsample } from '../../shared/analysis/downsample';
+import type { AuditSummary, SavedAudit } from '../../shared/ipc/channels/audits';
+import type { FindingsReport } from '../../shared/findings/types';
+import type { AuditRegistry } from '../backend/auditRegistry';
+import { compareBundles, readBundle } from '../evidence';
+
+/** Audits found in the audits folder, each registered so the renderer can name it by id. */
+export function listSavedAudits(root: string, registry: AuditRegistry): AuditSummary[] {
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return [];
+  }
+  const out: AuditSummary[] = [];
+  for (const name of names) {
+    const dir = path.join(root, name);
+    try {
+      if (!statSync(dir).isDirectory()) continue;
+      const bundle = readBundle(dir);
+      const findings = bundle.findings as FindingsReport | null;
+      out.push({
+        auditId: registry.register(dir),
+        site: bundle.manifest.site,
+        createdAt: bundle.manifest.createdAt,
+        state: bundle.manifest.state,
+        risk: findings?.risk?.rating ?? null,
+        findings: findings?.findings?.length ?? 0,
+      });
+    } catch {
+      // Not a bundle (or unreadable): not listed.
+    }
+  }
+  return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/** Reopens a bundle read-only; its throughput samples are replayed as a chart. */
+export function openSavedAudit(dir: string, auditId: string): SavedAudit {
+  const bundle = readBundle(dir);
+  const findings = bundle.findings as FindingsReport | null;
+  const samples = bundle.samples;
+  const first = samples[0]?.t ?? 0;
+  const last = samples.at(-1)?.t ?? 0;
+  const view = {
+    length: samples.length,
+    t: (i: number) => samples[i]!.t,
+    rx: (i: number) => samples[i]!.rxBps ?? Number.NaN,
+    tx: (i: number) => samples[i]!.txBps ?? Number.NaN,
+  };
+  return {
+    summary: {
+      auditId,
+      site: bundle.manifest.site,
+      createdAt: bundle.manifest.createdAt,
+      state: bundle.manifest.state,
+      risk: findings?.risk?.rating ?? null,
+      findings: findings?.findings?.length ?? 0,
+    },
+    checklist: bundle.checklist,
+    findings,
+    throughput: samples.length > 1 ? downsample(view, first, last, 900) : [],
+    problems: [...bundle.problems, ...bundle.damage.map((d) => `${d.file}: ${d.torn ? 'torn last line skipped' : `bad lines ${d.badLines.join(', ')}`}`)],
+  };
+}
+
+export { compareBundles };

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { invoke } from '../define';
+import type { ChartPoint } from '../../analysis/downsample';
+import type { BaselineComparison } from '../../model/evidence';
+import type { FindingsReport } from '../../findings/types';
+import type { ChecklistState } from '../../checklist/state';
+import { auditIdSchema } from './report';
+
+export interface AuditSummary {
+  auditId: string;
+  site: string;
+  createdAt: string;
+  state: 'open' | 'closed';
+  risk: string | null;
+  findings: number;
+}
+
+/** An earlier audit reopened read-only: its checklist, findings and the samples to replay. */
+export interface SavedAudit {
+  summary: AuditSummary;
+  checklist: ChecklistState | null;
+  findings: FindingsReport | null;
+  throughput: ChartPoint[];
+  problems: string[];
+}
+
+export const auditsInvoke = {
+  /** The audits in the audits folder, newest first (ids only: paths never cross IPC). */
+  'audits.list': invoke<AuditSummary[]>()(z.object({}).strict()),
+  'audits.open': invoke<SavedAudit>()(z.object({ auditId: auditIdSchema }).strict()),
+  'audits.compare': invoke<BaselineComparison>()(z.object({ baseId: auditIdSchema, auditId: auditIdSchema }).strict()),
+};
