@@ -20,11 +20,14 @@ export const guestCommandSchema = z.object({
   /** File name (no folders) in the scenario's output folder for stdout+stderr. */
   out: z.string().regex(SAFE_NAME, 'out must be a plain file name'),
   timeoutSec: z.number().int().min(1).max(600).optional(),
+  /** Keep running while the scenario goes on (e.g. across a link flap); waited for at its end. */
+  background: z.boolean().optional(),
 });
 /**
- * A command run inside the guest while the tunnel is up. In argv, `{out}` is
- * replaced by the scenario's output folder as the guest sees it, so a command
- * can write bundles there and they land on the host.
+ * A command run inside the guest at the scenario's characteristic moment (see
+ * README: with the tunnel up, or during the failing negotiation). In argv,
+ * `{out}` is replaced by the scenario's output folder as the guest sees it, so
+ * a command can write bundles there and they land on the host.
  */
 export type GuestCommand = z.infer<typeof guestCommandSchema>;
 
@@ -109,7 +112,7 @@ export function guestCommandsScript(scenario: ScenarioName, commands: GuestComma
     const argv = cmd.argv.map((a) => a.replaceAll('{out}', `/tmp/out/${scenario}`));
     const nsPart = cmd.ns === 'root' ? '' : `--ns ${cmd.ns} `;
     lines.push(
-      `step guest-${i}-${cmd.out} ${nsPart}--out ${shellQuote(cmd.out)} --timeout ${cmd.timeoutSec ?? 120} -- ${argv.map(shellQuote).join(' ')}`,
+      `${cmd.background ? 'bg_step' : 'step'} guest-${i}-${cmd.out} ${nsPart}--out ${shellQuote(cmd.out)} --timeout ${cmd.timeoutSec ?? 120} -- ${argv.map(shellQuote).join(' ')}`,
     );
   });
   return lines.join('\n') + '\n';

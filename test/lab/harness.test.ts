@@ -4,6 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { guestCommandsScript, GUEST_DIR, shellQuote } from './boot';
+import { interfaces } from './expect-helpers';
 import { scenario, type ScenarioArtefacts } from './lab';
 import { SCENARIOS } from './scenarios';
 
@@ -59,5 +60,40 @@ describe('guest commands', () => {
     expect(listing).toContain('192.168.47.10');
     // A file written by the command itself through {out} also lands on the host.
     expect(s.read('server-ppp0-from-guest.txt')).toMatch(/ppp0: <POINTOPOINT/);
+  });
+});
+
+describe('background guest commands across a link flap', () => {
+  let s: ScenarioArtefacts;
+  // Samples ppp0's ifindex in the client namespace every 0.25 s for ~20 s.
+  const sampler = 'i=0; while [ $i -lt 80 ]; do i=$((i+1)); cat /sys/class/net/ppp0/ifindex 2>/dev/null || echo absent; sleep 0.25; done';
+  beforeAll(async () => {
+    s = await scenario('link-flap', {
+      guestCommands: [{ ns: 'client', argv: ['sh', '-c', sampler], out: 'ppp0-ifindex-samples.txt', background: true, timeoutSec: 90 }],
+    });
+  });
+
+  it('runs while the flap happens and sees ppp0 re-created under a new ifindex', () => {
+    const step = s.manifest.steps.find((st) => st.out === 'ppp0-ifindex-samples.txt');
+    expect(step?.exit).toBe(0);
+    const at = (note: string) => s.manifest.notes.find((n) => n.note === note)?.at ?? '';
+    expect(step!.start < at('killing pptp')).toBe(true);
+    expect(step!.end > at('ready: client redialled, ppp0 back')).toBe(true);
+    // Samples end on the re-created ppp0, whose ifindex differs from the one before the flap.
+    const samples = s.read('ppp0-ifindex-samples.txt').trim().split('\n');
+    const before = interfaces(s, 'client-ip-addr-before-flap.json').get('ppp0')?.ifindex;
+    const after = interfaces(s, 'client-ip-addr-after-flap.json').get('ppp0')?.ifindex;
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    expect(samples.at(-1)).toBe(String(after));
+    expect(samples.length).toBe(80);
+  });
+});
+
+describe('isolation from the host', () => {
+  it('the guest has no network device towards the host: only loopback outside the scenario namespaces', async () => {
+    const s = await scenario('healthy');
+    const links = JSON.parse(s.read('guest-root-links.json')) as { ifname: string }[];
+    expect(links.map((l) => l.ifname)).toEqual(['lo']);
   });
 });

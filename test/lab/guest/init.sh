@@ -21,6 +21,11 @@ mount -t tmpfs -o mode=700 roothome /root
 [ -d /dev/pts ] || mkdir -p /dev/pts 2>/dev/null
 mount -t devpts -o mode=620,ptmxmode=666 devpts /dev/pts 2>/dev/null
 [ -c /dev/ppp ] || mknod /dev/ppp c 108 0
+# devtmpfs lacks the /dev/fd family that bash process substitution needs.
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+[ -e /dev/stdin ] || ln -s /proc/self/fd/0 /dev/stdin
+[ -e /dev/stdout ] || ln -s /proc/self/fd/1 /dev/stdout
+[ -e /dev/stderr ] || ln -s /proc/self/fd/2 /dev/stderr
 
 mkdir -p /tmp/out
 if ! mount -t hostfs -o "$LAB_OUT" none /tmp/out; then

@@ -268,7 +268,9 @@ lab_server_start() {
 lab_client_dial() {
   rm -f /run/lab/client-pppd.log
   note "dial"
-  inns client pppd call lab nodetach >>"$OUT/client-pppd.stdout" 2>&1 </dev/null &
+  # Not through the inns function: a backgrounded function is a subshell, and
+  # the pid file must name pppd itself (ip netns exec execs it in place).
+  ip netns exec client pppd call lab nodetach >>"$OUT/client-pppd.stdout" 2>&1 </dev/null &
   echo $! >/run/lab/client-pppd.pid
 }
 
@@ -296,8 +298,16 @@ lab_pings() {
   step ping-df-1400 --ns client --out ping-df-1400.txt -- ping -n -c 3 -i 0.2 -W 2 -M do -s 1400 "$peer"
 }
 
-# Our own code against the live tunnel: /run/lab/guest-commands.sh, written by
-# the host (test/lab/boot.ts), calls `step` for each command.
+# Our own code against the live tunnel: $LAB_CMDS_DIR/<scenario>.sh, written by
+# the host (test/lab/boot.ts), calls `step` for each command; background
+# commands (`bg_step`) keep running while the scenario goes on (e.g. across a
+# link flap) and are waited for before the scenario's final collection.
+# Scenarios call this once, at their characteristic moment.
+LAB_BG_PIDS=()
+bg_step() {
+  step "$@" &
+  LAB_BG_PIDS+=("$!")
+}
 lab_guest_commands() {
   local f="$LAB_CMDS_DIR/$LAB_SCENARIO.sh"
   [ -f "$f" ] || return 0
@@ -305,9 +315,17 @@ lab_guest_commands() {
   # shellcheck disable=SC1090
   . "$f"
 }
+lab_wait_guest_commands() {
+  [ "${#LAB_BG_PIDS[@]}" -gt 0 ] || return 0
+  wait "${LAB_BG_PIDS[@]}" 2>/dev/null
+  note "background guest commands done"
+}
 
 lab_collect_common() {
   local ns
+  # Proof that the guest has no network device towards the host: its own
+  # namespace holds only loopback (the veths live in the scenario namespaces).
+  step guest-root-links --out guest-root-links.json -- ip -j link show
   step proc-modules --out proc-modules.txt -- cat /proc/modules
   step lsmod --out lsmod.txt -- lsmod
   step sysctl-helper --out sysctl-nf_conntrack_helper.txt -- sysctl net.netfilter.nf_conntrack_helper
@@ -356,6 +374,7 @@ lab_run_scenario() {
       lab_write_config
       scenario_main
       main_rc=$?
+      lab_wait_guest_commands
       lab_collect_common
       lab_teardown
       exit $main_rc
@@ -395,6 +414,7 @@ lab_nat_common() {
   wait_for "nat tcpdump listening" 10 grep -q 'listening on' "$OUT/tcpdump-nat.log"
   lab_server_start
   lab_client_dial
+  lab_guest_commands
   wait_for "client ppp0 created" 15 sh -c 'ip netns exec client ip link show ppp0'
   if wait_for "tunnel up or client gave up" 40 sh -c \
     'ip netns exec client ip -o -4 addr show dev ppp0 | grep -q inet || ! kill -0 "$(cat /run/lab/client-pppd.pid)"'; then
@@ -408,16 +428,23 @@ lab_nat_common() {
   lab_snapshot end
 }
 
-# Kill the client's pptp processes (GRE gateway and call manager). They rename
-# themselves, so find them as "everything in the client namespace that is not
-# pppd or tcpdump". Writes what it killed to $OUT/killed-pptp.txt.
+# Kill the client's pptp processes (pppd's pty child and its GRE gateway).
+# They rename themselves, so find them as the descendants of the client pppd
+# (never other processes in the namespace, such as background guest commands).
+# Writes what it killed to $OUT/killed-pptp.txt.
 lab_kill_client_pptp() {
-  local pid comm killed=0
-  for pid in $(ip netns pids client); do
-    comm=$(cat "/proc/$pid/comm" 2>/dev/null) || continue
-    case $comm in pppd | tcpdump) continue ;; esac
-    echo "$pid $comm $(tr '\0' ' ' <"/proc/$pid/cmdline")" >>"$OUT/killed-pptp.txt"
-    kill -KILL "$pid" && killed=$((killed + 1))
+  local root pid ppid p killed=0
+  root=$(cat /run/lab/client-pppd.pid) || return 1
+  local -A parent=()
+  ps -e -o pid=,ppid= >/run/lab/ps.txt
+  while read -r pid ppid; do parent[$pid]=$ppid; done </run/lab/ps.txt
+  for pid in "${!parent[@]}"; do
+    p=${parent[$pid]}
+    while [ -n "$p" ] && [ "$p" -gt 1 ] && [ "$p" != "$root" ]; do p=${parent[$p]:-}; done
+    [ "$p" = "$root" ] || continue
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = pppd ] && continue
+    echo "$pid $(cat "/proc/$pid/comm" 2>/dev/null) $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" >>"$OUT/killed-pptp.txt"
+    kill -KILL "$pid" 2>/dev/null && killed=$((killed + 1))
   done
   note "killed $killed pptp process(es)"
   [ "$killed" -gt 0 ]

@@ -12,6 +12,7 @@ scenario_main() {
   lab_wait_tunnel 20 || return 1
   lab_snapshot up
   PING_COUNT=10 lab_pings
+  lab_guest_commands
   note "blocking GRE"
   step block-gre --ns server -- $IPT -I INPUT 1 -p 47 -j DROP
   step ping-blocked --ns client --out ping-blocked.txt -- ping -n -c 10 -i 0.2 -W 1 -s 1400 "$SERVER_TUN_IP"

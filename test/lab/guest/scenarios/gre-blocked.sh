@@ -11,6 +11,7 @@ scenario_main() {
   lab_capture_start
   lab_server_start
   lab_client_dial
+  lab_guest_commands
   wait_for "client ppp0 created" 15 sh -c 'ip netns exec client ip link show ppp0'
   lab_snapshot negotiating
   wait_for "client LCP timeout" 40 log_has /run/lab/client-pppd.log 'LCP: timeout sending Config-Requests'

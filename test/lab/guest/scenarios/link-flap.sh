@@ -9,6 +9,7 @@ scenario_main() {
   lab_wait_tunnel 20 || return 1
   PING_COUNT=10 lab_pings
   lab_snapshot before-flap
+  lab_guest_commands
   note "killing pptp"
   lab_kill_client_pptp
   wait_for "client ppp0 gone" 15 ppp_absent_in client

@@ -13,6 +13,7 @@ scenario_main() {
   # shellcheck disable=SC2086
   step netem-server --ns server -- tc qdisc add dev sv0 root netem $NETEM
   echo "$NETEM" >"$OUT/netem.txt"
+  lab_guest_commands
   PING_COUNT=50 lab_pings
   lab_tc_snapshot client cl0 end
   lab_tc_snapshot server sv0 end

@@ -10,6 +10,7 @@ scenario_main() {
   lab_client_dial
   lab_wait_tunnel 20 || return 1
   lab_snapshot up
+  lab_guest_commands
   lab_pings
   step ping-df-1300 --ns client --out ping-df-1300.txt -- ping -n -c 3 -i 0.2 -W 2 -M do -s 1300 "$SERVER_TUN_IP"
   lab_snapshot end

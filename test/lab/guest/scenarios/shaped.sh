@@ -12,6 +12,7 @@ scenario_main() {
   step tbf-server --ns server -- tc qdisc add dev sv0 root tbf $TBF
   echo "$TBF" >"$OUT/tbf.txt"
   lab_snapshot up
+  lab_guest_commands
   inns server iperf3 -s -B "$SERVER_TUN_IP" >"$OUT/iperf3-server.log" 2>&1 &
   wait_for "iperf3 server listening" 10 sh -c "ip netns exec server ss -ltn | grep -q ':5201'"
   step iperf3-download --ns client --out iperf3-download.json --timeout 40 -- iperf3 -c "$SERVER_TUN_IP" -R -t 3 -J
