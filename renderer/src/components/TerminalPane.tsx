@@ -136,9 +136,10 @@ function TerminalScreen({ auditId, commands, onOpened }: ScreenProps) {
       {commands.length > 0 && (
         <div className="terminal-paste">
           <span className="muted">Paste into the prompt:</span>
-          {commands.map((c) => (
+          {commands.map((c, i) => (
             <button
-              key={c.display}
+              // The same command can be listed twice (tunnel and carrier on one interface).
+              key={`${i}-${c.display}`}
               type="button"
               title={`${c.purpose}${c.privileged ? ' (needs root)' : ''}`}
               aria-label={`Paste ${c.display} into the terminal`}
@@ -180,7 +181,7 @@ function TerminalScreen({ auditId, commands, onOpened }: ScreenProps) {
 export function TerminalPane({ auditId, commands, closed }: { auditId: string; commands: DisplayCommand[]; closed: boolean }) {
   const [open, setOpen] = useState(false);
   const [opened, setOpened] = useState<TerminalOpened | null>(null);
-  const who = opened ? (opened.uid === 0 ? `${opened.user} (uid 0: the app itself runs as root)` : `${opened.user}${opened.uid !== null ? ` (uid ${opened.uid})` : ''}`) : "the app's user";
+  const who = opened ? `${opened.user}${opened.uid !== null ? ` (uid ${opened.uid})` : ''}` : 'the app’s user';
   return (
     <details className="terminal-pane" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Terminal</summary>
