@@ -70,7 +70,7 @@ export class RateTracker {
       const first = !this.wasAbsent;
       this.wasAbsent = true;
       this.previous = null;
-      return this.absentSample(reading, first ? 'vanished' : null);
+      return this.gapSample(reading, first ? 'vanished' : null, false);
     }
     if (this.wasAbsent) {
       this.wasAbsent = false;
@@ -115,42 +115,19 @@ export class RateTracker {
     };
   }
 
-  private gapSample(reading: CounterReading, reason: GapReason): ThroughputSample {
-    const c = reading.counters!;
+  /** A sample that opens a new segment: counters as read (none when absent), no rates. */
+  private gapSample(reading: CounterReading, reason: GapReason | null, present = true): ThroughputSample {
+    const c = present ? reading.counters : null;
     return {
       t: reading.t,
       iface: this.iface,
-      ifindex: reading.ifindex,
-      present: true,
+      ifindex: present ? reading.ifindex : null,
+      present,
       intervalMs: null,
-      rxBytes: Number(c.rxBytes),
-      txBytes: Number(c.txBytes),
-      rxPackets: Number(c.rxPackets),
-      txPackets: Number(c.txPackets),
-      rxBps: null,
-      txBps: null,
-      rxPps: null,
-      txPps: null,
-      rxErrors: 0,
-      txErrors: 0,
-      rxDropped: 0,
-      txDropped: 0,
-      gap: true,
-      gapReason: reason,
-    };
-  }
-
-  private absentSample(reading: CounterReading, reason: GapReason | null): ThroughputSample {
-    return {
-      t: reading.t,
-      iface: this.iface,
-      ifindex: null,
-      present: false,
-      intervalMs: null,
-      rxBytes: null,
-      txBytes: null,
-      rxPackets: null,
-      txPackets: null,
+      rxBytes: c ? Number(c.rxBytes) : null,
+      txBytes: c ? Number(c.txBytes) : null,
+      rxPackets: c ? Number(c.rxPackets) : null,
+      txPackets: c ? Number(c.txPackets) : null,
       rxBps: null,
       txBps: null,
       rxPps: null,
