@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { spawn, type IPty } from 'node-pty';
+import type { IPty } from 'node-pty';
 import type { TerminalOpened } from '../../shared/ipc/channels/terminal';
 import { Batcher } from '../backend/batcher';
 import { UserFacingError } from '../backend/dispatcher';
@@ -9,6 +9,24 @@ import type { PushHub } from '../backend/pushHub';
 import type { EvidenceBundle } from '../evidence';
 import { Transcript } from './transcript';
 import { LineAssembler } from './typedLines';
+
+type PtyModule = typeof import('node-pty');
+let ptyModule: Promise<PtyModule> | null = null;
+
+/**
+ * node-pty is native: loaded on first use, so a build for the wrong ABI (an Electron not yet
+ * rebuilt for) breaks the terminal with a message instead of the whole backend at start.
+ */
+function loadPty(): Promise<PtyModule> {
+  ptyModule ??= import('node-pty').catch((error: Error) => {
+    ptyModule = null;
+    throw new UserFacingError(`the terminal is not available here: node-pty did not load (${error.message.split('\n')[0]})`, 'unavailable');
+  });
+  return ptyModule;
+}
+
+/** A runaway command (`yes`, a binary cat) must not fill the disk the evidence lives on. */
+export const DEFAULT_MAX_TRANSCRIPT_BYTES = 256 * 1024 * 1024;
 
 export interface TerminalServiceOptions {
   /** Shell and its arguments; bash without start-up files by default. */
@@ -21,6 +39,8 @@ export interface TerminalServiceOptions {
   replayChars?: number;
   /** After the hang-up, how long the shell has before SIGKILL. */
   killGraceMs?: number;
+  /** Output kept per terminal before it is stopped. */
+  maxTranscriptBytes?: number;
   now?: () => Date;
 }
 
@@ -32,6 +52,7 @@ interface OpenTerminal {
   transcript: Transcript;
   batcher: Batcher<string>;
   pendingBytes: number;
+  keptBytes: number;
   replay: string;
   lines: LineAssembler;
   shell: string;
@@ -62,6 +83,9 @@ function appUser(): { user: string; uid: number | null } {
  */
 export class TerminalService {
   private readonly terminals = new Map<string, OpenTerminal>();
+  /** Opens under way, by audit: a second click while node-pty loads joins the first. */
+  private readonly opening = new Map<string, Promise<TerminalOpened>>();
+  private disposed = false;
   private readonly now: () => Date;
 
   constructor(
@@ -72,7 +96,12 @@ export class TerminalService {
     this.now = options.now ?? (() => new Date());
   }
 
-  open(auditId: string, cols: number, rows: number, clientId: string): TerminalOpened {
+  async open(auditId: string, cols: number, rows: number, clientId: string): Promise<TerminalOpened> {
+    const pending = this.opening.get(auditId);
+    if (pending) {
+      await pending.catch(() => undefined);
+      return this.open(auditId, cols, rows, clientId);
+    }
     const existing = [...this.terminals.values()].find((t) => t.auditId === auditId);
     if (existing) {
       // A pane mounted again (or another window) takes the running shell over.
@@ -83,6 +112,18 @@ export class TerminalService {
       this.resizePty(existing, cols, rows);
       return this.opened(existing);
     }
+    const started = this.spawnFor(auditId, cols, rows, clientId);
+    this.opening.set(auditId, started);
+    try {
+      return await started;
+    } finally {
+      this.opening.delete(auditId);
+    }
+  }
+
+  private async spawnFor(auditId: string, cols: number, rows: number, clientId: string): Promise<TerminalOpened> {
+    const { spawn } = await loadPty();
+    if (this.disposed) throw new UserFacingError('the app is shutting down', 'unavailable');
     const bundle = this.bundleOf(auditId);
     const transcript = Transcript.next(bundle, this.now);
     const shell = this.options.shell ?? defaultShell();
@@ -120,6 +161,7 @@ export class TerminalService {
       transcript,
       batcher: new Batcher<string>((chunks) => this.push(id, chunks), this.options.batchIntervalMs ?? 30, Number.MAX_SAFE_INTEGER),
       pendingBytes: 0,
+      keptBytes: 0,
       replay: '',
       lines: new LineAssembler(),
       shell: shell.file,
@@ -176,6 +218,7 @@ export class TerminalService {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const terminal of [...this.terminals.values()]) this.end(terminal, 'the app shut down', null, null);
   }
 
@@ -188,6 +231,13 @@ export class TerminalService {
     if (terminal.ended) return;
     // Kept first: nothing reaches the screen that the evidence does not hold.
     if (!this.keep(terminal, { dir: 'out', data })) return;
+    terminal.keptBytes += Buffer.byteLength(data);
+    const cap = this.options.maxTranscriptBytes ?? DEFAULT_MAX_TRANSCRIPT_BYTES;
+    if (terminal.keptBytes > cap) {
+      terminal.batcher.push(data);
+      this.end(terminal, `its output passed ${(cap / 1024 / 1024).toFixed(cap < 1024 * 1024 ? 2 : 0)} MiB; stopped to keep the evidence disk from filling`, null, null);
+      return;
+    }
     const max = this.options.replayChars ?? 64 * 1024;
     terminal.replay = (terminal.replay + data).slice(-max);
     terminal.batcher.push(data);

@@ -25,7 +25,7 @@ afterEach(() => {
   while (cleanups.length > 0) cleanups.pop()!();
 });
 
-function harness(): Harness {
+function harness(options: ConstructorParameters<typeof TerminalService>[2] = {}): Harness {
   const root = mkdtempSync(path.join(tmpdir(), 'pa-terminal-'));
   const bundle = EvidenceBundle.create(path.join(root, 'audit'), { identity, target }, quietOptions());
   const hub = new PushHub();
@@ -35,7 +35,7 @@ function harness(): Harness {
     if (channel === 'terminal.output') outputs.push(payload as TerminalOutput);
     if (channel === 'terminal.exit') exits.push(payload as TerminalExit);
   });
-  const service = new TerminalService(hub, () => bundle, { killGraceMs: 500 });
+  const service = new TerminalService(hub, () => bundle, { killGraceMs: 500, ...options });
   cleanups.push(() => {
     service.dispose();
     try {
@@ -79,7 +79,7 @@ function alive(pid: number): boolean {
 describe('TerminalService', () => {
   it('runs a typed command; the output is pushed in batches and kept, timestamped, in the transcript', async () => {
     const h = harness();
-    const opened = h.service.open('audit-1', 100, 20, 'client-a');
+    const opened = await h.service.open('audit-1', 100, 20, 'client-a');
     expect(opened.transcript).toBe('outputs/terminal-1.jsonl');
     expect(opened.shell).toBe('/bin/bash');
     await until(() => h.screen().includes('[audit terminal]'), 'the prompt');
@@ -116,7 +116,7 @@ describe('TerminalService', () => {
     const h = harness();
     process.env.PA_TERMINAL_SECRET = 'must-not-leak';
     try {
-      const { terminalId } = h.service.open('audit-1', 100, 20, 'c');
+      const { terminalId } = await h.service.open('audit-1', 100, 20, 'c');
       h.service.write(terminalId, 'pwd; env | sort | tr "\\n" " "; echo; echo env-done\r', 'keyboard', 'c');
       await until(() => h.screen().includes('env-done\r\n'), 'env');
       expect(h.screen()).toContain(`\r${h.bundle.dir}\r\n`);
@@ -127,7 +127,7 @@ describe('TerminalService', () => {
     }
   });
 
-  it('refuses hostile requests at the contract and at the service', () => {
+  it('refuses hostile requests at the contract and at the service', async () => {
     const write = invokeChannels['terminal.write'].request;
     const id = '2b0e6a4e-3c3f-4f57-9a43-6f1c1c0f6f11';
     expect(write.safeParse({ terminalId: id, data: 'x'.repeat(4096) }).success).toBe(true);
@@ -145,14 +145,14 @@ describe('TerminalService', () => {
 
     const h = harness();
     expect(() => h.service.write(id, 'ls\r', 'keyboard', 'c')).toThrow(UserFacingError);
-    const { terminalId } = h.service.open('audit-1', 80, 24, 'owner');
+    const { terminalId } = await h.service.open('audit-1', 80, 24, 'owner');
     expect(() => h.service.write(terminalId, 'ls\r', 'keyboard', 'intruder')).toThrow(/another window/);
     expect(() => h.service.resize(terminalId, 90, 30, 'intruder')).toThrow(/another window/);
   });
 
   it('kills the shell when the audit is finished and ends the transcript before the bundle closes', async () => {
     const h = harness();
-    const { terminalId, transcript } = h.service.open('audit-1', 80, 24, 'c');
+    const { terminalId, transcript } = await h.service.open('audit-1', 80, 24, 'c');
     const pid = h.service.pidOf(terminalId)!;
     expect(alive(pid)).toBe(true);
     h.service.closeAudit('audit-1');
@@ -168,22 +168,22 @@ describe('TerminalService', () => {
 
   it('kills the shell when its window goes away, and a new one gets the next transcript', async () => {
     const h = harness();
-    const first = h.service.open('audit-1', 80, 24, 'window-1');
+    const first = await h.service.open('audit-1', 80, 24, 'window-1');
     const pid = h.service.pidOf(first.terminalId)!;
     h.service.clientGone('window-2');
     expect(alive(pid)).toBe(true);
     h.service.clientGone('window-1');
     await until(() => !alive(pid), 'the shell to die');
-    const second = h.service.open('audit-1', 80, 24, 'window-3');
+    const second = await h.service.open('audit-1', 80, 24, 'window-3');
     expect(second.transcript).toBe('outputs/terminal-2.jsonl');
   });
 
   it('re-attaches a pane mounted again to the running shell, with the screen so far', async () => {
     const h = harness();
-    const first = h.service.open('audit-1', 80, 24, 'c');
+    const first = await h.service.open('audit-1', 80, 24, 'c');
     h.service.write(first.terminalId, 'echo kept-on-screen\r', 'keyboard', 'c');
     await until(() => h.screen().includes('\rkept-on-screen\r\n'), 'the echo');
-    const again = h.service.open('audit-1', 100, 30, 'c');
+    const again = await h.service.open('audit-1', 100, 30, 'c');
     expect(again.terminalId).toBe(first.terminalId);
     expect(again.replay).toContain('kept-on-screen');
     expect(h.transcript(first.transcript)).toContainEqual(expect.objectContaining({ dir: 'resize', cols: 100, rows: 30 }));
@@ -191,7 +191,7 @@ describe('TerminalService', () => {
 
   it('notes a command pasted by the button and reports the shell exiting by itself', async () => {
     const h = harness();
-    const { terminalId, transcript } = h.service.open('audit-1', 80, 24, 'c');
+    const { terminalId, transcript } = await h.service.open('audit-1', 80, 24, 'c');
     h.service.write(terminalId, 'ip -br link', 'paste-button', 'c');
     h.service.write(terminalId, '\x15exit 3\r', 'keyboard', 'c');
     await until(() => h.exits.length === 1, 'the exit');
@@ -204,11 +204,33 @@ describe('TerminalService', () => {
 
   it('stops the terminal when its transcript can no longer be written', async () => {
     const h = harness();
-    const { terminalId } = h.service.open('audit-1', 80, 24, 'c');
+    const { terminalId } = await h.service.open('audit-1', 80, 24, 'c');
     const pid = h.service.pidOf(terminalId)!;
     h.bundle.close(); // the audit ended behind the terminal's back
     expect(() => h.service.write(terminalId, 'ls\r', 'keyboard', 'c')).toThrow(/transcript could not be written/);
     expect(h.exits[0]?.reason).toMatch(/transcript could not be written/);
     await until(() => !alive(pid), 'the shell to die');
+  });
+
+  it('opens one shell per audit even when the pane asks twice at once', async () => {
+    const h = harness();
+    const [a, b] = await Promise.all([h.service.open('audit-1', 80, 24, 'c'), h.service.open('audit-1', 80, 24, 'c')]);
+    expect(b.terminalId).toBe(a.terminalId);
+    expect(a.transcript).toBe('outputs/terminal-1.jsonl');
+  });
+
+  it('stops a runaway command once its output passes the cap, after keeping what it showed', async () => {
+    const h = harness({ maxTranscriptBytes: 256 * 1024 });
+    const { terminalId, transcript } = await h.service.open('audit-1', 80, 24, 'c');
+    const pid = h.service.pidOf(terminalId)!;
+    h.service.write(terminalId, 'yes\r', 'keyboard', 'c');
+    await until(() => h.exits.length === 1, 'the stop');
+    expect(h.exits[0]!.reason).toMatch(/output passed 0.25 MiB/);
+    await until(() => !alive(pid), 'the shell to die');
+    const records = h.transcript(transcript);
+    expect(records.at(-1)).toMatchObject({ dir: 'meta', event: 'closed' });
+    const kept = records.filter((r) => r.dir === 'out').map((r) => r.data).join('');
+    expect(kept).toBe(h.screen());
+    expect(Buffer.byteLength(kept)).toBeLessThan(256 * 1024 + 128 * 1024);
   });
 });
