@@ -88,10 +88,11 @@ describe('TerminalService', () => {
     await until(() => /\rhello\r\n/.test(h.screen()), 'hello');
 
     // A burst: many pty chunks, few pushes, none over the size bound by more than one chunk.
-    h.service.write(opened.terminalId, 'head -c 400000 /dev/zero | tr "\\0" x; echo; echo burst-done\r', 'keyboard', 'client-a');
-    await until(() => h.screen().includes('burst-done\r\n'), 'the burst');
+    h.service.write(opened.terminalId, 'head -c 400000 /dev/zero | tr "\\0" x; echo; echo burst-$((40+2))\r', 'keyboard', 'client-a');
+    await until(() => h.screen().includes('burst-42\r\n'), 'the burst');
     await new Promise((r) => setTimeout(r, 100));
 
+    expect(h.screen()).toContain('x'.repeat(400_000));
     const records = h.transcript(opened.transcript);
     const outs = records.filter((r) => r.dir === 'out');
     expect(h.outputs.length).toBeLessThan(outs.length);
@@ -117,8 +118,8 @@ describe('TerminalService', () => {
     process.env.PA_TERMINAL_SECRET = 'must-not-leak';
     try {
       const { terminalId } = await h.service.open('audit-1', 100, 20, 'c');
-      h.service.write(terminalId, 'pwd; env | sort | tr "\\n" " "; echo; echo env-done\r', 'keyboard', 'c');
-      await until(() => h.screen().includes('env-done\r\n'), 'env');
+      h.service.write(terminalId, 'pwd; env | sort | tr "\\n" " "; echo; echo env-$((40+2))\r', 'keyboard', 'c');
+      await until(() => h.screen().includes('env-42\r\n'), 'env');
       expect(h.screen()).toContain(`\r${h.bundle.dir}\r\n`);
       expect(h.screen()).toContain('TERM=xterm-256color');
       expect(h.screen()).not.toContain('must-not-leak');
@@ -181,11 +182,11 @@ describe('TerminalService', () => {
   it('re-attaches a pane mounted again to the running shell, with the screen so far', async () => {
     const h = harness();
     const first = await h.service.open('audit-1', 80, 24, 'c');
-    h.service.write(first.terminalId, 'echo kept-on-screen\r', 'keyboard', 'c');
-    await until(() => h.screen().includes('\rkept-on-screen\r\n'), 'the echo');
+    h.service.write(first.terminalId, 'echo kept-$((40+2))\r', 'keyboard', 'c');
+    await until(() => h.screen().includes('\rkept-42\r\n'), 'the echo');
     const again = await h.service.open('audit-1', 100, 30, 'c');
     expect(again.terminalId).toBe(first.terminalId);
-    expect(again.replay).toContain('kept-on-screen');
+    expect(again.replay).toContain('\rkept-42\r\n');
     expect(h.transcript(first.transcript)).toContainEqual(expect.objectContaining({ dir: 'resize', cols: 100, rows: 30 }));
   });
 
