@@ -64,6 +64,7 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
 await page.goto(server.url);
+await page.getByRole('tab', { name: 'Live throughput' }).click();
 await page.getByLabel('Window').selectOption(String(8 * 3_600_000));
 await page.locator('[data-iface="ppp0"]').click();
 await page.getByRole('button', { name: /^Start/ }).click();

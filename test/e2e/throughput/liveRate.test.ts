@@ -46,6 +46,7 @@ describe.skipIf(!root)('live throughput, end to end', () => {
     browser = await launchChromium(local.name);
     page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
     await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Live throughput' }).click();
   });
 
   afterAll(async () => {

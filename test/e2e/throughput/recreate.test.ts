@@ -78,6 +78,7 @@ describe.skipIf(!isRoot())('ppp0 re-created mid-sampling', () => {
       browser = await launchChromium(local.name);
       page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
       await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Live throughput' }).click();
     });
 
     afterAll(async () => {
