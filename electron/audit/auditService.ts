@@ -11,6 +11,7 @@ import { UserFacingError } from '../backend/dispatcher';
 import type { PushHub } from '../backend/pushHub';
 import { Batcher } from '../backend/batcher';
 import { printReportPdf } from '../report/printPdfHeadless';
+import type { EvidenceBundle } from '../evidence';
 import { AuditSession } from './auditSession';
 import { emptyCollected, type Collected } from './collected';
 import { concludeStep, evaluate } from './conclude';
@@ -186,6 +187,11 @@ export class AuditService {
     if (printPdf) await printPdf(audit.session.bundle.dir, out, paper);
     else await printReportPdf(audit.session.bundle.dir, out, paper, rendererRoot!);
     return { path: out };
+  }
+
+  /** The evidence bundle of an audit still open (the terminal appends its transcript to it). */
+  bundleOf(auditId: string): EvidenceBundle {
+    return this.open(auditId).session.bundle;
   }
 
   private apply(change: () => void): void {

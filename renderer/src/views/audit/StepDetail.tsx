@@ -44,8 +44,8 @@ export function StepDetail({ step }: { step: StepId }) {
         Field guide: <code>{def.guideCommand}</code>
       </p>
       <div className="commands-box">
-        {audit.commands[step].map((c) => (
-          <div key={c.display} className="command-line">
+        {audit.commands[step].map((c, i) => (
+          <div key={`${i}-${c.display}`} className="command-line">
             <code title={c.purpose}>
               {c.privileged ? '# ' : '$ '}
               {c.display}
