@@ -9,6 +9,7 @@ import path from 'node:path';
 import { chromium } from 'playwright';
 import { Backend } from '../../electron/backend/backend';
 import { startLoopbackServer, type BackendPort } from '../../electron/server/loopbackServer';
+import { CHROMIUM_FLAGS } from '../../electron/report/printPdfHeadless';
 import type { ThroughputSample } from '../../shared/model/throughput';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
@@ -60,7 +61,7 @@ const port: BackendPort = {
 const server = await startLoopbackServer({ backend: port, rendererRoot });
 const browser = await chromium.launch({
   executablePath: process.env.PPTP_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: CHROMIUM_FLAGS,
 });
 const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
 await page.goto(server.url);

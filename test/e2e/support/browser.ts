@@ -2,19 +2,12 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright';
+import { CHROMIUM_FLAGS } from '../../../electron/report/printPdfHeadless';
 
 export const CHROMIUM = process.env.PPTP_CHROMIUM ?? '/usr/bin/chromium';
 
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// The same flags the product's report printer uses (no network, no first-run, no sandbox as root).
+const FLAGS = CHROMIUM_FLAGS;
 
 /**
  * Debian's Chromium driven by Playwright (no browser download is possible here). With `netns`,
