@@ -305,8 +305,11 @@ lab_pings() {
 # Scenarios call this once, at their characteristic moment.
 LAB_BG_PIDS=()
 bg_step() {
-  step "$@" &
+  local marker=/run/lab/bg-started.${#LAB_BG_PIDS[@]}
+  ( : >"$marker"; step "$@" ) &
   LAB_BG_PIDS+=("$!")
+  # Do not let the scenario's event overtake the launch.
+  wait_for "background command launched" 10 test -e "$marker"
 }
 lab_guest_commands() {
   local f="$LAB_CMDS_DIR/$LAB_SCENARIO.sh"
