@@ -17,5 +17,6 @@ await Promise.all([
   // Sandboxed preloads cannot require packages: bundle everything the preload needs into it.
   build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', packages: undefined, external: ['electron'] }),
   build({ ...common, entryPoints: ['electron/cli/main.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: ['electron/helper/main.ts'], outfile: 'dist/helper.cjs' }),
+  // The root helper is self-contained: it must not resolve packages from a folder the user can write.
+  build({ ...common, entryPoints: ['electron/helper/main.ts'], outfile: 'dist/helper.cjs', packages: undefined, external: ['node-pty'] }),
 ]);
