@@ -64,7 +64,13 @@ export interface ScenarioManifest {
   steps: StepRecord[];
   notes: NoteRecord[];
   guestCommands: GuestCommand[];
-  boot: { kernel: string; startedAt: string; durationMs: number; timedOut: boolean; consoleLog: string };
+  boot: {
+    kernel: string;
+    startedAt: string;
+    durationMs: number;
+    timedOut: boolean;
+    consoleLog: string;
+  };
   files: string[];
 }
 
@@ -134,14 +140,17 @@ function readJsonLines(file: string): unknown[] {
 
 export async function bootLab(opts: BootOptions): Promise<BootResult> {
   const outDir = path.resolve(opts.outDir);
-  if (/[\s,"'\\]/.test(outDir)) throw new Error(`lab output folder must not contain spaces, commas or quotes: ${outDir}`);
-  for (const s of opts.scenarios) if (!isScenarioName(s)) throw new Error(`unknown scenario: ${String(s)}`);
+  if (/[\s,"'\\]/.test(outDir))
+    throw new Error(`lab output folder must not contain spaces, commas or quotes: ${outDir}`);
+  for (const s of opts.scenarios)
+    if (!isScenarioName(s)) throw new Error(`unknown scenario: ${String(s)}`);
   mkdirSync(outDir, { recursive: true });
   const cmdDir = path.join(outDir, '.guest-commands');
   mkdirSync(cmdDir, { recursive: true });
   for (const s of opts.scenarios) {
     const cmds = opts.guestCommands?.[s];
-    if (cmds && cmds.length > 0) writeFileSync(path.join(cmdDir, `${s}.sh`), guestCommandsScript(s, cmds));
+    if (cmds && cmds.length > 0)
+      writeFileSync(path.join(cmdDir, `${s}.sh`), guestCommandsScript(s, cmds));
   }
   const kernel = umlKernelPath();
   const missing = missingLabTools();
@@ -212,8 +221,12 @@ function writeManifest(
   const dir = path.join(outDir, scenario);
   mkdirSync(dir, { recursive: true });
   const records = readJsonLines(path.join(dir, 'steps.jsonl'));
-  const steps = records.filter((r): r is StepRecord => typeof r === 'object' && r !== null && 'argv' in r);
-  const notes = records.filter((r): r is NoteRecord => typeof r === 'object' && r !== null && 'note' in r);
+  const steps = records.filter(
+    (r): r is StepRecord => typeof r === 'object' && r !== null && 'argv' in r,
+  );
+  const notes = records.filter(
+    (r): r is NoteRecord => typeof r === 'object' && r !== null && 'note' in r,
+  );
   const rcFile = path.join(dir, 'scenario.rc');
   const rcText = existsSync(rcFile) ? readFileSync(rcFile, 'utf8').trim() : '';
   const files = readdirSync(dir).filter((f) => f !== 'scenario.json');

@@ -22,7 +22,11 @@ export function ipv4Of(iface: IpJsonAddr | undefined): string[] {
 }
 
 /** rx/tx bytes and packets of one device from a /proc/net/dev snapshot. */
-export function netDev(s: ScenarioArtefacts, file: string, dev: string): { rxBytes: number; rxPackets: number; txBytes: number; txPackets: number } | undefined {
+export function netDev(
+  s: ScenarioArtefacts,
+  file: string,
+  dev: string,
+): { rxBytes: number; rxPackets: number; txBytes: number; txPackets: number } | undefined {
   const line = s
     .read(file)
     .split('\n')

@@ -65,5 +65,7 @@ for (const [name, run] of runs) {
     copyFileSync(run.path(file), path.join(dest, file));
     total += size;
   }
-  console.log(`${name.padEnd(24)} ${(total / 1024).toFixed(0)} KiB -> ${path.relative(process.cwd(), dest)}`);
+  console.log(
+    `${name.padEnd(24)} ${(total / 1024).toFixed(0)} KiB -> ${path.relative(process.cwd(), dest)}`,
+  );
 }

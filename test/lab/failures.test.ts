@@ -20,10 +20,16 @@ describe('gre-blocked', () => {
   });
 
   it('drops protocol 47 on the server before any ACCEPT', () => {
-    const rules = s.read('server-iptables-save.txt').split('\n').filter((l) => l.startsWith('-A INPUT'));
+    const rules = s
+      .read('server-iptables-save.txt')
+      .split('\n')
+      .filter((l) => l.startsWith('-A INPUT'));
     expect(rules[0]).toBe('-A INPUT -p gre -j DROP');
     expect(rules[1]).toContain('--dport 1723 -j ACCEPT');
-    const drop = s.read('server-iptables-counters.txt').split('\n').find((l) => /\bDROP\b/.test(l));
+    const drop = s
+      .read('server-iptables-counters.txt')
+      .split('\n')
+      .find((l) => /\bDROP\b/.test(l));
     expect(Number(drop?.trim().split(/\s+/)[0])).toBeGreaterThan(0);
   });
 
@@ -68,9 +74,13 @@ describe('mppe-refused', () => {
 
   it('ends with "MPPE required but peer refused"', () => {
     expect(s.read('peer-lab.options')).toMatch(/^nomppe$/m);
-    expect(s.read('server-pppd.log')).toContain('rcvd [CCP ConfRej id=0x1 <mppe +H -M +S -L -D -C>]');
+    expect(s.read('server-pppd.log')).toContain(
+      'rcvd [CCP ConfRej id=0x1 <mppe +H -M +S -L -D -C>]',
+    );
     expect(s.read('server-pppd.log')).toContain('MPPE required but peer refused');
-    expect(s.read('client-pppd.log')).toContain('LCP terminated by peer (MPPE required but peer refused)');
+    expect(s.read('client-pppd.log')).toContain(
+      'LCP terminated by peer (MPPE required but peer refused)',
+    );
     expectNoTunnelAtEnd(s);
   });
 
@@ -89,9 +99,13 @@ describe('mppe-noccp', () => {
 
   it('ends with "MPPE required but peer negotiation failed" after a CCP Protocol-Reject', () => {
     const server = s.read('server-pppd.log');
-    expect(server).toContain("Protocol-Reject for 'Compression Control Protocol' (0x80fd) received");
+    expect(server).toContain(
+      "Protocol-Reject for 'Compression Control Protocol' (0x80fd) received",
+    );
     expect(server).toContain('MPPE required but peer negotiation failed');
-    expect(s.read('client-pppd.log')).toContain('LCP terminated by peer (MPPE required but peer negotiation failed)');
+    expect(s.read('client-pppd.log')).toContain(
+      'LCP terminated by peer (MPPE required but peer negotiation failed)',
+    );
     expect(tsharkCount(s.path('capture.pcap'), 'lcp && ppp.code == 8')).toBe(1);
     expectNoTunnelAtEnd(s);
   });
@@ -105,7 +119,9 @@ describe('auth-failed', () => {
 
   it('fails MS-CHAPv2 with E=691 at both ends', () => {
     const client = s.read('client-pppd.log');
-    expect(client).toMatch(/rcvd \[CHAP Failure id=0x[0-9a-f]+ "E=691 R=1 C=[0-9a-f]+ V=0 M=Access denied"\]/);
+    expect(client).toMatch(
+      /rcvd \[CHAP Failure id=0x[0-9a-f]+ "E=691 R=1 C=[0-9a-f]+ V=0 M=Access denied"\]/,
+    );
     expect(client).toContain('MS-CHAP authentication failed: Access denied');
     const server = s.read('server-pppd.log');
     expect(server).toContain('Peer labuser failed CHAP authentication');
@@ -132,7 +148,9 @@ describe('nat-nohelper', () => {
   });
 
   it('gets the client GRE out, but the server GRE never comes back: LCP times out', () => {
-    const outside = tsharkFields(s.path('capture-nat-outside.pcap'), 'gre', ['ip.src']).map(([a]) => a);
+    const outside = tsharkFields(s.path('capture-nat-outside.pcap'), 'gre', ['ip.src']).map(
+      ([a]) => a,
+    );
     expect(outside.filter((a) => a === '10.47.0.1').length).toBeGreaterThan(0);
     const inside = tsharkFields(s.path('capture.pcap'), 'gre', ['ip.src']).map(([a]) => a);
     expect(inside.filter((a) => a === '10.47.0.1')).toHaveLength(0);

@@ -7,12 +7,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isScenarioName } from './scenarios';
 
-export const LAB_FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'lab');
+export const LAB_FIXTURES_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'fixtures',
+  'lab',
+);
 
 /** Absolute path of a committed fixture file; throws if it does not exist. */
 export function labFixture(scenarioName: string, file: string): string {
   if (!isScenarioName(scenarioName)) throw new Error(`unknown lab scenario "${scenarioName}"`);
-  if (file.includes('/') || file.includes('\\') || file.startsWith('.')) throw new Error(`bad fixture file name "${file}"`);
+  if (file.includes('/') || file.includes('\\') || file.startsWith('.'))
+    throw new Error(`bad fixture file name "${file}"`);
   const p = path.join(LAB_FIXTURES_DIR, scenarioName, file);
   if (!existsSync(p)) throw new Error(`no lab fixture ${scenarioName}/${file}`);
   return p;

@@ -29,14 +29,17 @@ describe('lab harness', () => {
   });
 
   it('refuses output names that could escape the scenario folder', () => {
-    expect(() => guestCommandsScript('healthy', [{ ns: 'client', argv: ['true'], out: '../evil' }])).toThrow();
-    expect(() => guestCommandsScript('healthy', [{ ns: 'client', argv: [], out: 'x.txt' }])).toThrow();
+    expect(() =>
+      guestCommandsScript('healthy', [{ ns: 'client', argv: ['true'], out: '../evil' }]),
+    ).toThrow();
+    expect(() =>
+      guestCommandsScript('healthy', [{ ns: 'client', argv: [], out: 'x.txt' }]),
+    ).toThrow();
   });
 
   it('rejects unknown scenarios with the list of known ones', async () => {
     await expect(scenario('no-such-thing')).rejects.toThrow(/known: healthy/);
   });
-
 });
 
 describe('guest commands', () => {
@@ -46,7 +49,11 @@ describe('guest commands', () => {
     s = await scenario('healthy', {
       guestCommands: [
         { ns: 'client', argv: ['node', CLI, 'interfaces', '--json'], out: 'cli-interfaces.json' },
-        { ns: 'server', argv: ['sh', '-c', 'ip -o link show ppp0 > {out}/server-ppp0-from-guest.txt'], out: 'sh.txt' },
+        {
+          ns: 'server',
+          argv: ['sh', '-c', 'ip -o link show ppp0 > {out}/server-ppp0-from-guest.txt'],
+          out: 'sh.txt',
+        },
       ],
     });
   });
@@ -66,10 +73,19 @@ describe('guest commands', () => {
 describe('background guest commands across a link flap', () => {
   let s: ScenarioArtefacts;
   // Samples ppp0's ifindex in the client namespace every 0.25 s for ~20 s.
-  const sampler = 'i=0; while [ $i -lt 80 ]; do i=$((i+1)); cat /sys/class/net/ppp0/ifindex 2>/dev/null || echo absent; sleep 0.25; done';
+  const sampler =
+    'i=0; while [ $i -lt 80 ]; do i=$((i+1)); cat /sys/class/net/ppp0/ifindex 2>/dev/null || echo absent; sleep 0.25; done';
   beforeAll(async () => {
     s = await scenario('link-flap', {
-      guestCommands: [{ ns: 'client', argv: ['sh', '-c', sampler], out: 'ppp0-ifindex-samples.txt', background: true, timeoutSec: 90 }],
+      guestCommands: [
+        {
+          ns: 'client',
+          argv: ['sh', '-c', sampler],
+          out: 'ppp0-ifindex-samples.txt',
+          background: true,
+          timeoutSec: 90,
+        },
+      ],
     });
   });
 

@@ -19,7 +19,14 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { bootLab, guestCommandSchema, LAB_DIR, missingLabTools, type GuestCommand, type ScenarioManifest } from './boot';
+import {
+  bootLab,
+  guestCommandSchema,
+  LAB_DIR,
+  missingLabTools,
+  type GuestCommand,
+  type ScenarioManifest,
+} from './boot';
 import { isScenarioName, SCENARIOS, type ScenarioName } from './scenarios';
 
 export { SCENARIOS, type ScenarioName } from './scenarios';
@@ -83,7 +90,8 @@ function pruneOldLabVersions(base: string, keep: string): void {
   for (const entry of readdirSync(base)) {
     if (entry === keep || !/^[0-9a-f]{16}$/.test(entry)) continue;
     const mtime = statSafe(path.join(base, entry));
-    if (mtime !== undefined && Date.now() - mtime > DAY_MS) rmSync(path.join(base, entry), { recursive: true, force: true });
+    if (mtime !== undefined && Date.now() - mtime > DAY_MS)
+      rmSync(path.join(base, entry), { recursive: true, force: true });
   }
 }
 
@@ -102,7 +110,9 @@ function cacheKey(name: ScenarioName, commands: GuestCommand[]): string {
 }
 
 function artefacts(name: ScenarioName, dir: string): ScenarioArtefacts {
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'scenario.json'), 'utf8')) as ScenarioManifest;
+  const manifest = JSON.parse(
+    readFileSync(path.join(dir, 'scenario.json'), 'utf8'),
+  ) as ScenarioManifest;
   const files = readdirSync(dir).sort();
   return {
     name,
@@ -139,7 +149,8 @@ async function withLock<T>(lockDir: string, fn: () => Promise<T>): Promise<T> {
     } catch {
       const pid = Number(readFileSafe(path.join(lockDir, 'pid')));
       const age = Date.now() - (statSafe(lockDir) ?? Date.now());
-      if ((pid > 0 && !pidAlive(pid)) || age > 15 * 60_000) rmSync(lockDir, { recursive: true, force: true });
+      if ((pid > 0 && !pidAlive(pid)) || age > 15 * 60_000)
+        rmSync(lockDir, { recursive: true, force: true });
       else if (Date.now() > deadline) throw new Error(`lab lock held too long: ${lockDir}`);
       else await new Promise((r) => setTimeout(r, 500));
     }
@@ -171,14 +182,21 @@ let toolsChecked = false;
 function ensureLabTools(): void {
   if (toolsChecked) return;
   if (missingLabTools().length > 0 && process.getuid?.() === 0) {
-    execFileSync('sh', [path.join(LAB_DIR, 'install-apt.sh')], { stdio: 'inherit', timeout: 15 * 60_000 });
+    execFileSync('sh', [path.join(LAB_DIR, 'install-apt.sh')], {
+      stdio: 'inherit',
+      timeout: 15 * 60_000,
+    });
   }
   toolsChecked = true; // bootLab re-checks and names whatever is still missing
 }
 
 /** Artefacts of one scenario, from the cache or from a fresh guest boot. */
-export async function scenario(name: string, opts: ScenarioOptions = {}): Promise<ScenarioArtefacts> {
-  if (!isScenarioName(name)) throw new Error(`unknown lab scenario "${name}"; known: ${SCENARIOS.join(', ')}`);
+export async function scenario(
+  name: string,
+  opts: ScenarioOptions = {},
+): Promise<ScenarioArtefacts> {
+  if (!isScenarioName(name))
+    throw new Error(`unknown lab scenario "${name}"; known: ${SCENARIOS.join(', ')}`);
   const commands = (opts.guestCommands ?? []).map((c) => guestCommandSchema.parse(c));
   const root = cacheRoot();
   mkdirSync(root, { recursive: true });
@@ -197,10 +215,15 @@ export async function scenario(name: string, opts: ScenarioOptions = {}): Promis
     });
     const produced = path.join(bootDir, name);
     if (result.timedOut || !existsSync(path.join(produced, 'scenario.json'))) {
-      throw new Error(`lab scenario ${name} did not complete (timedOut=${result.timedOut}); see ${bootDir}`);
+      throw new Error(
+        `lab scenario ${name} did not complete (timedOut=${result.timedOut}); see ${bootDir}`,
+      );
     }
     // The console log is shared by the boot; keep a copy beside the scenario.
-    writeFileSync(path.join(produced, 'guest-console.log'), readFileSafe(path.join(bootDir, 'guest-console.log')));
+    writeFileSync(
+      path.join(produced, 'guest-console.log'),
+      readFileSafe(path.join(bootDir, 'guest-console.log')),
+    );
     rmSync(finalDir, { recursive: true, force: true });
     renameSync(produced, finalDir);
     rmSync(bootDir, { recursive: true, force: true });

@@ -7,10 +7,18 @@
 // Prints where the artefacts are and how long each scenario took.
 import path from 'node:path';
 import { bootLab, type GuestCommand } from './boot';
-import { GUEST_NAMESPACES, isScenarioName, SCENARIOS, type GuestNamespace, type ScenarioName } from './scenarios';
+import {
+  GUEST_NAMESPACES,
+  isScenarioName,
+  SCENARIOS,
+  type GuestNamespace,
+  type ScenarioName,
+} from './scenarios';
 
 function usage(msg: string): never {
-  console.error(`${msg}\nusage: tsx test/lab/run.ts <scenario...|all> [--out DIR] [--cmd|--cmd-bg NS:FILE -- ARGV...]`);
+  console.error(
+    `${msg}\nusage: tsx test/lab/run.ts <scenario...|all> [--out DIR] [--cmd|--cmd-bg NS:FILE -- ARGV...]`,
+  );
   console.error(`scenarios: ${SCENARIOS.join(', ')}`);
   process.exit(2);
 }
@@ -25,10 +33,16 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--cmd' || a === '--cmd-bg') {
     const spec = args[++i] ?? usage(`${a} needs NS:FILE`);
     const [ns, out] = spec.split(':');
-    if (!ns || !out || !(GUEST_NAMESPACES as readonly string[]).includes(ns)) usage(`bad --cmd ${spec}`);
+    if (!ns || !out || !(GUEST_NAMESPACES as readonly string[]).includes(ns))
+      usage(`bad --cmd ${spec}`);
     const dash = args.indexOf('--', i);
     if (dash < 0) usage('--cmd needs -- ARGV...');
-    cmd = { ns: ns as GuestNamespace, out, argv: args.slice(dash + 1), background: a === '--cmd-bg' };
+    cmd = {
+      ns: ns as GuestNamespace,
+      out,
+      argv: args.slice(dash + 1),
+      background: a === '--cmd-bg',
+    };
     break;
   } else if (a === 'all') names.push(...SCENARIOS);
   else if (isScenarioName(a)) names.push(a);
@@ -42,8 +56,13 @@ const result = await bootLab({
   guestCommands: cmd ? Object.fromEntries(names.map((n) => [n, [cmd]])) : {},
 });
 for (const m of result.manifests) {
-  const secs = m.start && m.end ? ((Date.parse(m.end) - Date.parse(m.start)) / 1000).toFixed(1) : '?';
-  console.log(`${m.scenario.padEnd(24)} exit=${m.exitCode} ${secs}s  ${path.join(outDir, m.scenario)}`);
+  const secs =
+    m.start && m.end ? ((Date.parse(m.end) - Date.parse(m.start)) / 1000).toFixed(1) : '?';
+  console.log(
+    `${m.scenario.padEnd(24)} exit=${m.exitCode} ${secs}s  ${path.join(outDir, m.scenario)}`,
+  );
 }
-console.log(`boot total ${(result.durationMs / 1000).toFixed(1)}s${result.timedOut ? ' (TIMED OUT)' : ''}`);
+console.log(
+  `boot total ${(result.durationMs / 1000).toFixed(1)}s${result.timedOut ? ' (TIMED OUT)' : ''}`,
+);
 process.exit(result.timedOut ? 1 : 0);

@@ -6,11 +6,30 @@ import { execFileSync } from 'node:child_process';
  * picks which instance of a repeated field (e.g. ip.src of a tunnelled packet:
  * 'f' = outer, 'l' = inner, 'a' = all, comma-joined).
  */
-export function tsharkFields(pcap: string, displayFilter: string, fields: string[], occurrence: 'f' | 'l' | 'a' = 'f'): string[][] {
-  const args = ['-r', pcap, '-n', '-T', 'fields', '-E', 'separator=\t', '-E', `occurrence=${occurrence}`];
+export function tsharkFields(
+  pcap: string,
+  displayFilter: string,
+  fields: string[],
+  occurrence: 'f' | 'l' | 'a' = 'f',
+): string[][] {
+  const args = [
+    '-r',
+    pcap,
+    '-n',
+    '-T',
+    'fields',
+    '-E',
+    'separator=\t',
+    '-E',
+    `occurrence=${occurrence}`,
+  ];
   if (displayFilter) args.push('-Y', displayFilter);
   for (const f of fields) args.push('-e', f);
-  const out = execFileSync('tshark', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = execFileSync('tshark', args, {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   return out
     .split('\n')
     .filter((l) => l !== '')
@@ -43,7 +62,11 @@ export function pptpControlTypes(pcap: string): number[] {
 /** GRE sequence numbers per direction ("src>dst"), in capture order. */
 export function greSequences(pcap: string): Map<string, number[]> {
   const byDir = new Map<string, number[]>();
-  for (const [src, dst, seq] of tsharkFields(pcap, 'gre && gre.sequence_number', ['ip.src', 'ip.dst', 'gre.sequence_number'])) {
+  for (const [src, dst, seq] of tsharkFields(pcap, 'gre && gre.sequence_number', [
+    'ip.src',
+    'ip.dst',
+    'gre.sequence_number',
+  ])) {
     const key = `${src}>${dst}`;
     const list = byDir.get(key) ?? [];
     list.push(Number(seq));

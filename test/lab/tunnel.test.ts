@@ -84,7 +84,8 @@ describe('healthy', () => {
     expect(s.read('options.pptpd')).toMatch(/^require-mschap-v2$/m);
     expect(s.read('options.pptpd')).toMatch(/^require-mppe-128$/m);
     const modules = s.read('proc-modules.txt');
-    for (const m of ['ppp_generic', 'ppp_mppe', 'pptp', 'gre', 'ppp_async']) expect(modules).toMatch(new RegExp(`^${m} `, 'm'));
+    for (const m of ['ppp_generic', 'ppp_mppe', 'pptp', 'gre', 'ppp_async'])
+      expect(modules).toMatch(new RegExp(`^${m} `, 'm'));
   });
 });
 
@@ -244,11 +245,15 @@ describe('nat (with the PPTP conntrack/NAT helpers)', () => {
 
   it('shows the client address inside and the NAT address outside', () => {
     const inside = tsharkFields(s.path('capture.pcap'), 'gre', ['ip.src']).map(([a]) => a);
-    const outside = tsharkFields(s.path('capture-nat-outside.pcap'), 'gre', ['ip.src']).map(([a]) => a);
+    const outside = tsharkFields(s.path('capture-nat-outside.pcap'), 'gre', ['ip.src']).map(
+      ([a]) => a,
+    );
     expect(inside).toContain('10.47.1.2');
     expect(outside).toContain('10.47.0.254');
     expect(outside).not.toContain('10.47.1.2');
     // conntrack tracks the GRE call by call-id keys (learnt by the pptp helper).
-    expect(s.read('nat-conntrack.txt')).toMatch(/gre\s+47 .*src=10\.47\.1\.2 dst=10\.47\.0\.1 srckey=0x[0-9a-f]+.* dst=10\.47\.0\.254 /);
+    expect(s.read('nat-conntrack.txt')).toMatch(
+      /gre\s+47 .*src=10\.47\.1\.2 dst=10\.47\.0\.1 srckey=0x[0-9a-f]+.* dst=10\.47\.0\.254 /,
+    );
   });
 });
