@@ -11,7 +11,18 @@ export LAB_GUEST_DIR
 
 mount -t proc proc /proc
 mount -t sysfs sys /sys
+# The repository may itself live under the host's /tmp (a fresh CI clone): keep the host's
+# /tmp reachable (read-only, like the rest of /) before /tmp becomes the guest's own tmpfs,
+# then put the repository back at its path, so the lab scripts and our own code stay visible.
+LAB_REPO=$(readlink -f "$LAB_GUEST_DIR/../../..")
+mkdir -p /dev/.lab-host-tmp && mount --bind /tmp /dev/.lab-host-tmp
 mount -t tmpfs -o mode=1777 tmp /tmp
+case "$LAB_REPO/" in
+  /tmp/*)
+    mkdir -p "$LAB_REPO"
+    mount --bind "/dev/.lab-host-tmp/${LAB_REPO#/tmp/}" "$LAB_REPO"
+    ;;
+esac
 mount -t tmpfs -o mode=755 run /run
 mkdir -p /run/lock /run/netns /run/lab
 # Places daemons write to, all guest-private.
