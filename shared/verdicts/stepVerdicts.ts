@@ -44,6 +44,12 @@ export function stepVerdict(step: StepId, facts: AuditFacts, report: FindingsRep
   if (step === 'capture' && facts.wire && facts.wire.control.connections === 0 && facts.wire.gre.toServer + facts.wire.gre.toClient === 0) {
     return { level: 'warn', reason: `No PPTP control or GRE packet on the carrier during the window: nothing to judge. ${basis}` };
   }
+  if (step === 'capture' && facts.wire && facts.wire.encryption.verdict === 'no-data') {
+    const related = report.findings.filter((f) => STEP_RULES.capture.includes(f.ruleId));
+    if (worst(related) !== 'fail') {
+      return { level: 'warn', reason: `GRE seen but no PPP data frame during the window: encryption not judged; capture while the link carries traffic. ${basis}` };
+    }
+  }
   const rules = STEP_RULES[step];
   const related = report.findings.filter((f) => rules.includes(f.ruleId));
   const level = worst(related);

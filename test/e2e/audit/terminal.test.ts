@@ -65,7 +65,7 @@ describe.skipIf(!isRoot())('terminal pane of the guided audit', () => {
     await page.getByLabel('Site').fill('Lakeside water treatment');
     await page.getByLabel('Asset').fill('RTU gateway GW-3');
     await page.getByLabel('Auditor').fill('J. Field');
-    await page.getByLabel('Tunnel interface').selectOption('ppp0');
+    await page.getByLabel('Tunnel interface').fill('ppp0');
     await page.getByLabel('Carrier interface').selectOption('ppp0');
     await expect.poll(() => page.getByLabel('Remote tunnel address').inputValue()).toBe('10.77.0.2');
     await page.getByRole('button', { name: 'Start audit' }).click();

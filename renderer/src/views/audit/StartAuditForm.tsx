@@ -10,7 +10,7 @@ export function StartAuditForm() {
   const [site, setSite] = useState('');
   const [asset, setAsset] = useState('');
   const [auditor, setAuditor] = useState('');
-  const [iface, setIface] = useState(firstTunnel?.name ?? interfaces[0]?.name ?? '');
+  const [iface, setIface] = useState(firstTunnel?.name ?? '');
   const [carrier, setCarrier] = useState(interfaces.find((i) => !i.isTunnel && i.name !== 'lo')?.name ?? '');
   const [remote, setRemote] = useState(firstTunnel?.addresses.find((a) => a.peer)?.peer ?? '');
   const [linkSpeed, setLinkSpeed] = useState('');
@@ -20,7 +20,7 @@ export function StartAuditForm() {
   useEffect(() => {
     if (interfaces.length === 0) return;
     const tunnel = interfaces.find((i) => i.isTunnel);
-    setIface((v) => v || tunnel?.name || interfaces[0]!.name);
+    setIface((v) => v || tunnel?.name || 'ppp0');
     setCarrier((v) => v || interfaces.find((i) => !i.isTunnel && i.name !== 'lo')?.name || '');
     setRemote((v) => v || tunnel?.addresses.find((a) => a.peer)?.peer || '');
   }, [interfaces]);
@@ -69,7 +69,15 @@ export function StartAuditForm() {
         </label>
         <label>
           Tunnel interface
-          {choose(iface, setIface, 'Tunnel interface')}
+          {/* Free text: a tunnel that is down (LCP timing out, reconnecting) has no ppp0 to pick. */}
+          <input aria-label="Tunnel interface" list="tunnel-names" value={iface} onChange={(e) => setIface(e.target.value.trim())} required maxLength={15} pattern="[A-Za-z0-9_.:\-]{1,15}" />
+          <datalist id="tunnel-names">
+            {interfaces.map((i) => (
+              <option key={i.name} value={i.name}>
+                {i.isTunnel ? 'tunnel' : i.operState}
+              </option>
+            ))}
+          </datalist>
         </label>
         <label>
           Carrier interface

@@ -1,0 +1,90 @@
+/**
+ * Runs INSIDE the User-Mode-Linux guest, in the client namespace, while the scenario's PPTP
+ * tunnel is up (or failing): the real backend (`pptp-auditor serve`) and the real renderer in
+ * Debian's Chromium, driven like an auditor would, through all six steps. Writes what it saw
+ * to the scenario's output folder on the host: gui-result.json, screenshots, the bundle.
+ *   node gui-audit-driver.mjs <out-dir> <cli.cjs> <scenario>
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright';
+
+const [outDir, cli, name] = process.argv.slice(2) as [string, string, string];
+const audits = path.join(outDir, 'gui-audits');
+mkdirSync(audits, { recursive: true });
+const log: string[] = [];
+const note = (line: string) => {
+  log.push(`${new Date().toISOString()} ${line}`);
+  writeFileSync(path.join(outDir, 'gui-driver.log'), `${log.join('\n')}\n`);
+};
+
+const server = spawn(process.execPath, [cli, 'serve', '--audits', audits]);
+const url = await new Promise<string>((resolve, reject) => {
+  server.stdout.on('data', (d: Buffer) => {
+    const m = /http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]+\//.exec(d.toString());
+    if (m) resolve(m[0]);
+  });
+  server.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+});
+note(`backend at ${url}`);
+
+// UML cannot run V8's JIT nor Chromium's zygote: one jitless process.
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--no-zygote', '--single-process', '--js-flags=--jitless'],
+});
+const result: { steps: Record<string, string | null>; findings: string[]; risk: string | null; error?: string } = { steps: {}, findings: [], risk: null };
+try {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  page.setDefaultTimeout(120_000);
+  await page.goto(url);
+  await page.getByLabel('Site').fill(`Lab GUI ${name}`);
+  await page.getByLabel('Auditor').fill('lab');
+  await page.getByLabel('Tunnel interface').fill('ppp0');
+  await page.getByLabel('Carrier interface').selectOption('cl0');
+  await page.getByLabel('Remote tunnel address').fill('192.168.47.1');
+  await page.getByRole('button', { name: 'Start audit' }).click();
+  await page.getByRole('navigation', { name: 'Checklist' }).waitFor();
+  note('audit started');
+  const steps: Array<[string, (() => Promise<void>) | null]> = [
+    ['identify-interfaces', null],
+    ['kernel-modules', null],
+    ['throughput', () => page.getByLabel('Window (s)').fill('5')],
+    ['capture', () => page.getByLabel('Window (s)').fill('6')],
+    ['logs', null],
+    ['latency', () => page.getByLabel('Echo requests').fill('40')],
+  ];
+  for (const [step, setup] of steps) {
+    await page.locator(`.step-item[data-step="${step}"]`).click();
+    await setup?.();
+    await page.getByRole('button', { name: /^(Run|Re-run)$/ }).click();
+    // The site's own traffic while the capture runs (the auditor never generates it).
+    if (step === 'capture') spawn('ping', ['-n', '-q', '-c', '20', '-i', '0.2', '-s', '1000', '192.168.47.1'], { stdio: 'ignore' });
+    const section = page.locator(`section[data-step="${step}"]`);
+    await page.waitForFunction((s) => {
+      const el = document.querySelector(`section[data-step="${s}"]`);
+      const status = el?.getAttribute('data-status');
+      return status === 'done' || status === 'failed-to-run' || status === 'skipped';
+    }, step, { timeout: 240_000 });
+    result.steps[step] = await section.locator('[data-testid="step-verdict"]').textContent();
+    note(`step ${step}: ${result.steps[step]}`);
+    if (step === 'capture') await page.screenshot({ path: path.join(outDir, 'gui-step-capture.png'), fullPage: true });
+  }
+  await page.getByRole('tab', { name: /Findings/ }).click();
+  await page.locator('[data-finding]').first().waitFor();
+  result.findings = await page.locator('[data-finding]').evaluateAll((els) => els.map((e) => e.getAttribute('data-finding') ?? ''));
+  result.risk = await page.locator('.findings .panel-head .severity').textContent();
+  await page.screenshot({ path: path.join(outDir, 'gui-findings.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Finish audit' }).click();
+  await page.getByRole('button', { name: 'Finish audit' }).isDisabled();
+  note('audit finished');
+} catch (error) {
+  result.error = error instanceof Error ? error.message : String(error);
+  note(`error: ${result.error}`);
+} finally {
+  writeFileSync(path.join(outDir, 'gui-result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await browser.close();
+  server.kill('SIGTERM');
+}
