@@ -12,6 +12,7 @@ import { registerMtu } from './mtu';
 import { registerHardening } from './hardening';
 import { registerAudit } from './audit';
 import { registerReport } from './report';
+import { registerRecover } from './recover';
 
 /** Every subcommand of `pptp-auditor`, one module each. Add a line here for a new one. */
 export const commandRegistrations: Array<(program: Command) => void> = [
@@ -28,4 +29,5 @@ export const commandRegistrations: Array<(program: Command) => void> = [
   registerHardening,
   registerAudit,
   registerReport,
+  registerRecover,
 ];
