@@ -41,6 +41,12 @@ export function stepVerdict(step: StepId, facts: AuditFacts, report: FindingsRep
   if (missing.length === STEP_FACTS[step].length) {
     return { level: 'warn', reason: `Nothing could be evaluated: ${basis}` };
   }
+  if (step === 'identify-interfaces' && facts.interfaces && !facts.interfaces.interfaces.some((i) => i.name === facts.interfaces!.tunnel)) {
+    return { level: 'fail', reason: `${facts.interfaces.tunnel} does not exist: the tunnel is down (or named otherwise). ${basis}` };
+  }
+  if (step === 'throughput' && facts.throughput && facts.throughput.stats.measuredSeconds === 0) {
+    return { level: 'warn', reason: `No interval of ${facts.throughput.iface} could be measured: the interface was absent or re-created throughout. ${basis}` };
+  }
   if (step === 'capture' && facts.wire && facts.wire.control.connections === 0 && facts.wire.gre.toServer + facts.wire.gre.toClient === 0) {
     return { level: 'warn', reason: `No PPTP control or GRE packet on the carrier during the window: nothing to judge. ${basis}` };
   }

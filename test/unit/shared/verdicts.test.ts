@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { stepVerdict } from '../../../shared/verdicts/stepVerdicts';
+import { evaluateFindings } from '../../../shared/findings/engine';
+import type { AuditFacts } from '../../../shared/findings/facts';
+import { summariseSamples } from '../../../shared/analysis/throughputStats';
+
+const iface = (name: string) => ({
+  name, ifindex: 3, flags: ['UP'], mtu: 1400, operState: 'UP', linkType: 'ether', txqueuelen: 1000, addresses: [], isTunnel: name.startsWith('ppp'), link: null,
+});
+
+describe('step verdicts', () => {
+  it('fails step 1 when the tunnel interface does not exist', () => {
+    const facts: AuditFacts = { interfaces: { source: 'outputs/0001-ip.addr.stdout', interfaces: [iface('lo'), iface('cl0')], tunnel: 'ppp0', carrier: 'cl0' } };
+    const v = stepVerdict('identify-interfaces', facts, evaluateFindings(facts), 'basis.');
+    expect(v.level).toBe('fail');
+    expect(v.reason).toMatch(/ppp0 does not exist/);
+  });
+
+  it('passes step 1 when the tunnel is there and nothing is wrong with it', () => {
+    const facts: AuditFacts = { interfaces: { source: 'x', interfaces: [iface('ppp0')], tunnel: 'ppp0', carrier: null } };
+    expect(stepVerdict('identify-interfaces', facts, evaluateFindings(facts), 'basis.').level).toBe('pass');
+  });
+
+  it('warns on step 3 when no interval could be measured', () => {
+    const facts: AuditFacts = {
+      throughput: { source: 'samples/throughput.jsonl', iface: 'ppp0', stats: summariseSamples([]), linkSpeedMbps: null, linkSpeedSource: null, discontinuities: [] },
+    };
+    expect(stepVerdict('throughput', facts, evaluateFindings(facts), 'basis.').level).toBe('warn');
+  });
+
+  it('warns, never passes, a step whose evidence was not collected', () => {
+    expect(stepVerdict('logs', {}, evaluateFindings({}), 'nothing read.').level).toBe('warn');
+  });
+});
