@@ -171,7 +171,12 @@ export async function bootLab(opts: BootOptions): Promise<BootResult> {
   ];
   const startedAt = new Date();
   const t0 = Date.now();
-  const timeoutMs = opts.timeoutMs ?? 60_000 + 120_000 * opts.scenarios.length;
+  // Our own guest commands (a whole audit through the GUI) may take longer than a scenario:
+  // their own bounds are added to the guest's.
+  const guestCommandMs = Object.values(opts.guestCommands ?? {})
+    .flat()
+    .reduce((sum, cmd) => sum + (cmd?.timeoutSec ?? 120) * 1000, 0);
+  const timeoutMs = opts.timeoutMs ?? 60_000 + 120_000 * opts.scenarios.length + guestCommandMs;
   const consoleChunks: Buffer[] = [];
   const child = spawn(kernel, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout.on('data', (d: Buffer) => consoleChunks.push(d));
