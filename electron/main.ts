@@ -9,9 +9,10 @@ import { electronPdfPrinter } from './shell/printReport';
 // backend that `pptp-auditor serve` and the tests run without Electron.
 registerAppScheme();
 const preloadPath = path.join(__dirname, 'preload.cjs');
-let printPdf: ReturnType<typeof electronPdfPrinter> | undefined;
-const backend = new Backend(undefined, { printPdf: (dir, out, paper) => printPdf!(dir, out, paper) });
-printPdf = electronPdfPrinter(backend, preloadPath);
+// The printer needs the backend (to register the audit) and the backend the printer: the
+// closure is only called once both exist.
+const backend: Backend = new Backend(undefined, { printPdf: (dir, out, paper) => printPdf(dir, out, paper) });
+const printPdf = electronPdfPrinter(backend, preloadPath);
 
 function openWindow(): void {
   const window = createMainWindow(preloadPath);

@@ -11,7 +11,7 @@ const SHAPED_KBIT = 8_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** pppd destroys ppp0 on every reconnect and creates a new one with fresh counters. */
-function recreate(local: Netns, remote: Netns): void {
+function recreate(local: Netns): void {
   local.ip('link', 'del', 'ppp0');
 }
 
@@ -42,7 +42,7 @@ describe.skipIf(!isRoot())('ppp0 re-created mid-sampling', () => {
     const done = new Promise<number | null>((r) => child.on('exit', r));
     const traffic1 = iperf(remote, local, '10.77.0.2', 3);
     await traffic1;
-    recreate(local, remote);
+    recreate(local);
     await sleep(1200);
     bringBack(local, remote);
     await iperf(remote, local, '10.77.0.2', 3);
@@ -91,7 +91,7 @@ describe.skipIf(!isRoot())('ppp0 re-created mid-sampling', () => {
       await page.getByLabel('Interval').selectOption('200');
       await page.getByRole('button', { name: /^Start/ }).click();
       await iperf(remote, local, '10.77.0.2', 3);
-      recreate(local, remote);
+      recreate(local);
       await page.getByText('ppp0 is down — waiting for it to return').waitFor({ timeout: 5000 });
       await sleep(800);
       bringBack(local, remote);

@@ -28,6 +28,7 @@ function connect(url: string, origin: string): Promise<WebSocket> {
   });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies are checked field by field below
 function call(ws: WebSocket, id: number, channel: string, payload: unknown): Promise<any> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
