@@ -61,6 +61,27 @@ export interface CommandOutcome {
   outputSha256?: string;
 }
 
+/** The end line of a command: what ran and how it ended, plus where (or whether) its outputs went. */
+function endRecord(
+  seq: number,
+  outcome: CommandOutcome,
+  step: string | null,
+  outputs: Pick<CommandRecord, 'stdoutFile' | 'stderrFile' | 'stdoutSha256' | 'stderrSha256' | 'error'>,
+): CommandRecord {
+  return {
+    kind: 'end',
+    seq,
+    op: outcome.op,
+    argv: outcome.argv,
+    startedAt: outcome.startedAt,
+    endedAt: outcome.endedAt,
+    exitCode: outcome.exitCode,
+    signal: outcome.signal ?? null,
+    step,
+    ...outputs,
+  };
+}
+
 interface CachedHash {
   size: number;
   mtimeMs: number;
@@ -181,22 +202,13 @@ export class EvidenceBundle {
     if (outcome.outputSha256 && outcome.outputSha256 !== stdoutSha256) {
       error = `${error ? `${error}; ` : ''}stdout hash differs from the producer's (${outcome.outputSha256.slice(0, 16)}…)`;
     }
-    const record: CommandRecord = {
-      kind: 'end',
-      seq,
-      op: outcome.op,
-      argv: outcome.argv,
-      startedAt: outcome.startedAt,
-      endedAt: outcome.endedAt,
-      exitCode: outcome.exitCode,
-      signal: outcome.signal ?? null,
-      step,
+    const record = endRecord(seq, outcome, step, {
       stdoutFile,
       stderrFile,
       stdoutSha256,
       stderrSha256: stderrFile ? sha256(outcome.stderr) : null,
       error,
-    };
+    });
     this.appendRecords(BUNDLE_FILES.commands, [record]);
     return record;
   }
@@ -207,22 +219,13 @@ export class EvidenceBundle {
    * line stays alone and recovery reports the command as interrupted.
    */
   private recordUnstoredOutputs(seq: number, outcome: CommandOutcome, step: string | null, error: unknown): void {
-    const record: CommandRecord = {
-      kind: 'end',
-      seq,
-      op: outcome.op,
-      argv: outcome.argv,
-      startedAt: outcome.startedAt,
-      endedAt: outcome.endedAt,
-      exitCode: outcome.exitCode,
-      signal: outcome.signal ?? null,
-      step,
+    const record = endRecord(seq, outcome, step, {
       stdoutFile: null,
       stderrFile: null,
       stdoutSha256: sha256(outcome.stdout),
       stderrSha256: outcome.stderr !== '' ? sha256(outcome.stderr) : null,
       error: `outputs not stored: ${error instanceof Error ? error.message.split('. ')[0] : String(error)}`,
-    };
+    });
     try {
       this.appendRecords(BUNDLE_FILES.commands, [record]);
     } catch {
