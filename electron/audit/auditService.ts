@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AuditView } from '../../shared/ipc/channels/audit';
 import { missingPrerequisites } from '../../shared/checklist/prerequisites';
-import { STEP_IDS, stepDefinition, type StepId } from '../../shared/checklist/steps';
+import { STEP_IDS, type StepId } from '../../shared/checklist/steps';
 import type { AuditIdentity, AuditTarget } from '../../shared/model/audit';
 import type { Runner } from '../../shared/ops/runner';
+import { DEFAULT_STEP_OPTIONS, planStep, type StepOptions } from '../../shared/steps/index';
+import type { RawOutput } from '../../shared/steps/outputs';
 import type { AuditRegistry } from '../backend/auditRegistry';
 import { UserFacingError } from '../backend/dispatcher';
 import type { PushHub } from '../backend/pushHub';
@@ -13,31 +15,23 @@ import { Batcher } from '../backend/batcher';
 import { printReportPdf } from '../report/printPdfHeadless';
 import type { EvidenceBundle } from '../evidence';
 import { AuditSession } from './auditSession';
-import { emptyCollected, type Collected } from './collected';
-import { concludeStep, evaluate } from './conclude';
+import { concludeStep, evaluate, type Evaluation } from './conclude';
 import { probePrerequisites } from './probePrerequisites';
 import { CaptureFollower } from '../collectors/capture/followCapture';
-import {
-  collectHardening,
-  collectInterfaces,
-  collectLatency,
-  collectLogs,
-  collectModules,
-  collectThroughput,
-  finishCapture,
-  startCapture,
-} from './steps';
+import { executeStep, type StepExecution } from './stepRunner';
 
 interface OpenAudit {
   auditId: string;
   session: AuditSession;
-  collected: Collected;
+  /** Every raw output gathered, by step; a re-run replaces its step's outputs. */
+  outputs: RawOutput[];
   linkSpeedMbps: number | null;
-  findings: ReturnType<typeof evaluate> | null;
+  /** The options of each step's last run: what the GUI shows the plan for. */
+  options: Record<StepId, StepOptions>;
+  evaluation: Evaluation | null;
   busy: boolean;
   closed: boolean;
 }
-
 export interface AuditServiceOptions {
   auditsRoot?: string;
   /** The built renderer, for printing through headless Chromium. */
@@ -82,7 +76,8 @@ export class AuditService {
     const privileged = process.getuid?.() === 0;
     session.event({ type: 'prerequisites-probed', at: session.at(), results: probePrerequisites(privileged, target.iface) });
     const auditId = this.registry.register(dir);
-    this.audits.set(auditId, { auditId, session, collected: emptyCollected(), linkSpeedMbps, findings: null, busy: false, closed: false });
+    const options = Object.fromEntries(STEP_IDS.map((id) => [id, { ...DEFAULT_STEP_OPTIONS }])) as Record<StepId, StepOptions>;
+    this.audits.set(auditId, { auditId, session, outputs: [], linkSpeedMbps, options, evaluation: null, busy: false, closed: false });
     return this.view(auditId);
   }
 
@@ -90,67 +85,45 @@ export class AuditService {
     const audit = this.open(auditId);
     if (audit.busy) throw new UserFacingError('another step of this audit is still running');
     audit.busy = true;
-    const { session, collected: c } = audit;
-    // A re-run replaces what the step gathered before; the earlier run stays in the history.
+    const { session } = audit;
+    const options: StepOptions = { ...DEFAULT_STEP_OPTIONS, windowS: durationS, pingCount };
+    const context = session.planContext(options);
+    const plan = planStep(step, context);
     const output = new Batcher<string>((lines) => this.hub.emit('audit.output', { auditId, step, lines }), 150);
     const say = (line: string) => output.push(line);
+    let runId: number;
     try {
-      session.startRun(step, step === 'latency' ? { pingCount } : {});
+      runId = session.startRun(step, plan);
     } catch (error) {
       audit.busy = false;
       throw new UserFacingError((error as Error).message);
     }
-    say(`$ ${stepDefinition(step).commands({ target: session.target, pingCount }).map((x) => x.display).join('\n$ ')}`);
-    let files: string[] = [];
+    audit.options[step] = options;
+    // The commands as planned are the commands run: the output pane starts with them.
+    say(plan.map((c) => `${c.privileged ? '#' : '$'} ${c.display}`).join('\n'));
+    let execution: StepExecution = { outputs: [], files: [], errors: [] };
     try {
-      files = await this.collect(audit, step, durationS, pingCount, say);
+      execution = await executeStep(session, step, context, {
+        say,
+        onLine: (line) => say(line.line),
+        // Snapshots are stamped with the run, so a re-run never shows the previous capture's.
+        onCaptureStarted: (pcapPath) => {
+          const follower = new CaptureFollower(pcapPath, `${auditId}#${runId}`, (snapshot) => this.hub.emit('wire.snapshot', snapshot));
+          follower.start();
+          return () => follower.stop();
+        },
+      });
     } catch (error) {
-      c.problems.push({ step, message: (error as Error).message });
+      execution.errors.push((error as Error).message);
     } finally {
       output.dispose();
       audit.busy = false;
     }
-    audit.findings = evaluate(session, c);
-    concludeStep(session, c, step, files, audit.findings);
+    // A re-run replaces what the step gathered before; the earlier run stays in the bundle and the history.
+    audit.outputs = [...audit.outputs.filter((o) => o.step !== step), ...execution.outputs];
+    audit.evaluation = evaluate(session, audit.outputs, { target: session.target, linkSpeedMbps: audit.linkSpeedMbps });
+    concludeStep(session, step, execution, audit.evaluation);
     return this.view(auditId);
-  }
-
-  private async collect(audit: OpenAudit, step: StepId, durationS: number, pingCount: number, say: (l: string) => void): Promise<string[]> {
-    const { session, collected: c } = audit;
-    c.problems = c.problems.filter((p) => p.step !== step);
-    switch (step) {
-      case 'identify-interfaces':
-        return collectInterfaces(session, c);
-      case 'kernel-modules':
-        return collectModules(session, c);
-      case 'throughput':
-        say(`sampling ${session.target.iface} for ${durationS} s…`);
-        return collectThroughput(session, c, { seconds: durationS, intervalMs: 500, linkSpeedMbps: audit.linkSpeedMbps });
-      case 'capture': {
-        say(`capturing on ${session.target.carrier} for ${durationS} s…`);
-        const started = await startCapture(session, c, durationS + 30);
-        // The capture is decoded while it grows: the renderer sees control messages, GRE loss
-        // and the verdicts update during the window, not only at the end.
-        const follower = started.pcapPath
-          ? new CaptureFollower(started.pcapPath, audit.auditId, (snapshot) => this.hub.emit('wire.snapshot', snapshot))
-          : null;
-        follower?.start();
-        await new Promise((r) => setTimeout(r, durationS * 1000));
-        const files = [started.file, ...(await finishCapture(session, c, started.captureId))];
-        follower?.stop();
-        if (c.capture) say(`${c.capture.report.packets} packets; data channel: ${c.capture.facts.encryption.verdict}`);
-        return files;
-      }
-      case 'logs':
-        return collectLogs(session, c);
-      case 'latency': {
-        const files = await collectLatency(session, c, pingCount);
-        say(c.ping ? c.ping.text.trim().split('\n').slice(-3).join('\n') : 'ping did not run');
-        // The hardening reads belong to no step of the guide; they ride along with the last one.
-        await collectHardening(session, c).catch((e: Error) => c.problems.push({ step: 'hardening', message: e.message }));
-        return files;
-      }
-    }
   }
 
   skip(auditId: string, step: StepId, reason: string): AuditView {
@@ -169,7 +142,7 @@ export class AuditService {
   finish(auditId: string): AuditView {
     const audit = this.open(auditId);
     if (audit.busy) throw new UserFacingError('a step is still running');
-    audit.findings = evaluate(audit.session, audit.collected);
+    audit.evaluation = evaluate(audit.session, audit.outputs, { target: audit.session.target, linkSpeedMbps: audit.linkSpeedMbps });
     const helperLog = `${audit.session.bundle.dir}.helper-audit.jsonl`;
     if (existsSync(helperLog)) audit.session.bundle.addOutput('helper-audit.jsonl', readFileSync(helperLog));
     audit.session.bundle.close();
@@ -212,18 +185,17 @@ export class AuditService {
   private view(auditId: string): AuditView {
     const audit = this.audits.get(auditId)!;
     const { session } = audit;
-    const commands = Object.fromEntries(
-      STEP_IDS.map((id) => [id, stepDefinition(id).commands({ target: session.target })]),
-    ) as AuditView['commands'];
+    const context = session.planContext(DEFAULT_STEP_OPTIONS);
     return {
       auditId,
       dir: session.bundle.dir,
       identity: session.identity,
       target: session.target,
       checklist: session.checklist,
-      commands,
-      facts: audit.findings?.facts ?? {},
-      findings: audit.findings?.findings ?? null,
+      plan: { kernelRelease: context.kernelRelease ?? null, captureDir: context.captureDir! },
+      options: audit.options,
+      facts: audit.evaluation?.facts ?? {},
+      findings: audit.evaluation?.findings ?? null,
       missingPrerequisites: missingPrerequisites(session.checklist.prerequisites.results),
       closed: audit.closed,
     };

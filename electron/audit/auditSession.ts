@@ -1,12 +1,17 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { ChecklistEvent } from '../../shared/checklist/events';
 import { applyEvent, initialChecklist } from '../../shared/checklist/machine';
 import type { ChecklistState } from '../../shared/checklist/state';
 import type { StepId } from '../../shared/checklist/steps';
 import type { AuditIdentity, AuditTarget } from '../../shared/model/audit';
 import type { CommandRecord } from '../../shared/model/evidence';
-import type { OpLine, OpRequest, OpResult } from '../../shared/ops/catalogue';
+import type { OpLine, OpResult } from '../../shared/ops/catalogue';
+import type { ThroughputSample } from '../../shared/model/throughput';
 import type { Runner } from '../../shared/ops/runner';
+import type { PlanContext, PlannedCommand, StepOptions } from '../../shared/steps/index';
 import { EvidenceBundle, type BundleOptions } from '../evidence';
+import type { StepRecorder } from './stepRunner';
 
 /** The checklist refused an event (a blocked step, a step already running): shown as is. */
 export class ChecklistRefusal extends Error {}
@@ -21,11 +26,13 @@ export interface KeptOutput {
 /**
  * One audit in progress: the evidence bundle, the checklist state machine and the runner of
  * operations (direct when root, the sudo-helper otherwise). Every operation run through it is
- * recorded in the bundle before its result is used, so nothing is concluded from output that
- * was not kept.
+ * recorded in the bundle, with the argv its plan announced, before its result is used: nothing
+ * is concluded from output that was not kept.
  */
-export class AuditSession {
+export class AuditSession implements StepRecorder {
   checklist: ChecklistState;
+  /** `uname -r` of the audited host: the local kernel for the local target. */
+  readonly kernelRelease: string;
 
   private constructor(
     readonly bundle: EvidenceBundle,
@@ -35,6 +42,7 @@ export class AuditSession {
     private readonly now: () => Date,
   ) {
     this.checklist = initialChecklist(target);
+    this.kernelRelease = os.release();
   }
 
   static create(
@@ -54,6 +62,11 @@ export class AuditSession {
     return this.now().toISOString();
   }
 
+  /** What this audit's step plans are derived from, for the options of a run. */
+  planContext(options: StepOptions): PlanContext {
+    return { target: this.target, options, kernelRelease: this.kernelRelease, captureDir: path.resolve(this.bundle.dir, 'captures') };
+  }
+
   /** Applies a checklist event; a refused one throws with the state machine's reason. */
   event(event: ChecklistEvent): void {
     const { state, rejected } = applyEvent(this.checklist, event);
@@ -62,26 +75,52 @@ export class AuditSession {
     this.bundle.recordChecklist(event, this.checklist);
   }
 
-  /** The runId the state machine gave the run just started for `step`. */
-  startRun(step: StepId, extra: Partial<Extract<ChecklistEvent, { type: 'run-started' }>> = {}): number {
-    this.event({ type: 'run-started', step, at: this.at(), ...extra });
+  /** Starts a run of `step` with the commands its plan shows; returns the state machine's runId. */
+  startRun(step: StepId, commands: readonly PlannedCommand[]): number {
+    this.event({ type: 'run-started', step, at: this.at(), commands: commands.map((c) => c.display) });
     return this.checklist.steps[step].runs.at(-1)!.runId;
   }
 
-  /** Runs one catalogue operation and keeps its output in the bundle. */
-  async run(step: StepId | 'hardening', request: OpRequest, onLine?: (line: OpLine) => void): Promise<KeptOutput> {
-    // The start is on disk before the operation runs: a crash mid-command still shows it.
-    const seq = this.bundle.beginCommand({ op: request.op, argv: [request.op, JSON.stringify(request)], step });
-    const result = await this.runner.run(request, onLine ? { onLine } : {});
+  /**
+   * Runs one planned command and keeps its output. The start record carries the planned argv,
+   * so even a command that never ends (a crash) is on disk as what was announced.
+   */
+  async run(step: StepId, command: PlannedCommand, onLine?: (line: OpLine) => void): Promise<KeptOutput> {
+    if (!command.request) throw new Error(`${command.display}: ${command.unavailable ?? 'not an operation of the runner'}`);
+    const seq = this.bundle.beginCommand({ op: command.request.op, argv: command.argv, step });
+    const result = await this.runner.run(command.request, onLine ? { onLine } : {});
     // A capture's hash is the pcap's (kept under captures/), not that of its empty stdout.
     const outcome = result.files?.length ? { ...result, outputSha256: undefined } : result;
     const record: CommandRecord = this.bundle.endCommand(seq, outcome, step);
     return { file: record.stdoutFile ?? record.stderrFile ?? 'commands.jsonl', text: result.stdout, result };
   }
 
-  /** The runner as the collectors take it, recording every call into the bundle. */
-  runOp(step: StepId | 'hardening') {
-    return async (request: OpRequest, onLine?: (line: OpLine) => void): Promise<OpResult> =>
-      (await this.run(step, request, onLine)).result;
+  recordRead(step: StepId, command: PlannedCommand, read: { startedAt: string; stdout: string; error?: string }): string {
+    const record = this.bundle.recordCommand(
+      {
+        op: command.key === 'samples' ? 'throughput.sample' : 'sysfs.read',
+        argv: command.argv,
+        startedAt: read.startedAt,
+        endedAt: this.at(),
+        exitCode: read.error ? 1 : 0,
+        stdout: read.stdout,
+        stderr: '',
+        ...(read.error ? { error: read.error } : {}),
+      },
+      step,
+    );
+    return record.stdoutFile ?? 'commands.jsonl';
+  }
+
+  appendSamples(samples: ThroughputSample[]): void {
+    this.bundle.appendSamples(samples);
+  }
+
+  addOutput(name: string, text: string): string {
+    return this.bundle.addOutput(name, text);
+  }
+
+  fileOf(absolutePath: string): string {
+    return path.relative(this.bundle.dir, absolutePath).split(path.sep).join('/');
   }
 }

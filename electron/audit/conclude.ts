@@ -2,73 +2,69 @@ import type { StepId } from '../../shared/checklist/steps';
 import { evaluateFindings } from '../../shared/findings/engine';
 import type { AuditFacts } from '../../shared/findings/facts';
 import type { FindingsReport } from '../../shared/findings/types';
-import { stepVerdict } from '../../shared/verdicts/stepVerdicts';
+import { STEP_SPECS } from '../../shared/steps/index';
+import { factsFromOutputs } from '../../shared/steps/facts';
+import type { AdaptContext, RawOutput } from '../../shared/steps/outputs';
+import { stepVerdict } from '../../shared/steps/verdict';
 import type { AuditSession } from './auditSession';
-import type { Collected } from './collected';
-import { factsFromCollected } from './facts';
+import type { StepExecution } from './stepRunner';
 
-const BASIS: Record<StepId, (c: Collected) => string> = {
-  'identify-interfaces': (c) => (c.ipAddr ? 'Interface list read with ip -j -d addr show.' : 'ip -j -d addr show did not run.'),
-  'kernel-modules': (c) => (c.modules ? 'Loaded and built-in modules read.' : '/proc/modules could not be read.'),
-  throughput: (c) => (c.throughput ? `${c.throughput.samples.length} samples of the tunnel counters.` : 'No samples.'),
-  capture: (c) => (c.capture ? `${c.capture.report.packets} packets captured on the carrier and decoded.` : 'No capture.'),
-  logs: (c) => (c.logs.length > 0 ? `${c.logs.length} log sources read.` : 'No pptpd/pppd log found.'),
-  latency: (c) => (c.ping ? 'ping -i 0.2 -s 1400 across the tunnel and a DF path-MTU probe.' : 'ping did not run.'),
-};
-
-/** The output without which a step has nothing to judge. */
-function essential(c: Collected, id: StepId): unknown {
-  switch (id) {
-    case 'identify-interfaces':
-      return c.ipAddr;
-    case 'kernel-modules':
-      return c.modules;
-    case 'throughput':
-      return c.throughput;
-    case 'capture':
-      return c.capture;
-    case 'logs':
-      return c.logs.length > 0 ? c.logs : undefined;
-    case 'latency':
-      return c.ping;
-  }
+export interface Evaluation {
+  facts: AuditFacts;
+  findings: FindingsReport;
+  /** Outputs an adapter could not read, one line each. */
+  problems: string[];
 }
 
-/** Facts and findings from everything gathered so far, kept in the bundle. */
-export function evaluate(session: AuditSession, c: Collected): { facts: AuditFacts; findings: FindingsReport; problems: string[] } {
-  const { facts, problems } = factsFromCollected(c, session.target);
+/** Facts and findings from every output gathered so far, written to the bundle. */
+export function evaluate(session: AuditSession, outputs: readonly RawOutput[], context: AdaptContext): Evaluation {
+  const { facts, problems } = factsFromOutputs(outputs, context);
   const findings = evaluateFindings(facts);
   session.bundle.writeFacts(facts);
   session.bundle.writeFindings(findings);
   return { facts, findings, problems };
 }
 
+/** What a run gathered, in one sentence, so a verdict never reads stronger than its basis. */
+function basisOf(step: StepId, execution: StepExecution): string {
+  const read = execution.outputs.length;
+  const failed = execution.errors.length;
+  const parts = [`${read} output(s) read`];
+  if (step === 'throughput') {
+    const samples = execution.outputs.find((o) => o.key === 'samples')?.decoded?.samples?.length ?? 0;
+    parts[0] = `${samples} samples of the tunnel counters`;
+  }
+  if (step === 'capture') {
+    const wire = execution.outputs.find((o) => o.key === 'capture')?.decoded?.wire;
+    parts[0] = wire ? `${wire.control.connections} control connection(s), ${wire.gre.toServer + wire.gre.toClient} GRE packets decoded` : 'no capture decoded';
+  }
+  if (failed > 0) parts.push(`${failed} not available (${execution.errors.slice(0, 3).join('; ')}${failed > 3 ? '; …' : ''})`);
+  return `${parts.join('; ')}.`;
+}
+
 /**
- * Ends the open run of a step: failed-to-run when its essential output is missing and a
- * problem explains why, else finished with the verdict the findings give.
+ * Ends the open run of a step: failed-to-run when its outputs gave none of the step's facts
+ * (with what went wrong), else finished with the verdict of its rules.
  */
-export function concludeStep(
-  session: AuditSession,
-  c: Collected,
-  id: StepId,
-  files: string[],
-  evaluated: { facts: AuditFacts; findings: FindingsReport },
-): void {
-  const runId = session.checklist.steps[id].runs.at(-1)?.runId;
-  if (runId === undefined || session.checklist.steps[id].status !== 'running') return;
-  const failures = c.problems.filter((p) => p.step === id).map((p) => p.message);
-  const evidence = [...new Set(files)];
-  if (!essential(c, id) && failures.length > 0) {
-    session.event({ type: 'run-failed', step: id, runId, at: session.at(), error: failures.join('; ').slice(0, 2000), evidence });
+export function concludeStep(session: AuditSession, step: StepId, execution: StepExecution, evaluation: Evaluation): void {
+  const runId = session.checklist.steps[step].runs.at(-1)?.runId;
+  if (runId === undefined || session.checklist.steps[step].status !== 'running') return;
+  const evidence = [...new Set(execution.files)];
+  const hasFacts = STEP_SPECS[step].facts.some((key) => evaluation.facts[key] !== undefined);
+  const mine = new Set(execution.outputs.map((o) => o.file));
+  const unreadable = evaluation.problems.filter((p) => [...mine].some((f) => p.startsWith(`${f}:`)));
+  if (!hasFacts) {
+    const why = [...execution.errors, ...unreadable];
+    session.event({
+      type: 'run-failed',
+      step,
+      runId,
+      at: session.at(),
+      error: (why.length > 0 ? why.join('; ') : 'the step produced no output the audit could read').slice(0, 2000),
+      evidence,
+    });
     return;
   }
-  const basis = [BASIS[id](c), ...failures.map((f) => `Problem: ${f}`)].join(' ');
-  session.event({
-    type: 'run-finished',
-    step: id,
-    runId,
-    at: session.at(),
-    verdict: stepVerdict(id, evaluated.facts, evaluated.findings, basis),
-    evidence,
-  });
+  const basis = [basisOf(step, execution), ...unreadable.map((p) => `Unreadable: ${p}`)].join(' ');
+  session.event({ type: 'run-finished', step, runId, at: session.at(), verdict: stepVerdict(step, evaluation.facts, evaluation.findings, basis), evidence });
 }

@@ -1,21 +1,13 @@
-import type { StepId } from '../../shared/checklist/steps';
+import { STEP_IDS, type StepId } from '../../shared/checklist/steps';
 import type { FindingsReport } from '../../shared/findings/types';
 import type { AuditIdentity, AuditTarget } from '../../shared/model/audit';
 import type { Runner } from '../../shared/ops/runner';
+import { planStep, type StepOptions } from '../../shared/steps/index';
+import type { RawOutput } from '../../shared/steps/outputs';
 import { AuditSession } from './auditSession';
-import { emptyCollected } from './collected';
 import { concludeStep, evaluate } from './conclude';
 import { probePrerequisites } from './probePrerequisites';
-import {
-  collectHardening,
-  collectInterfaces,
-  collectLatency,
-  collectLogs,
-  collectModules,
-  collectThroughput,
-  finishCapture,
-  startCapture,
-} from './steps';
+import { executeStep, type StepExecution } from './stepRunner';
 
 export interface AuditOptions {
   dir: string;
@@ -35,79 +27,67 @@ export interface AuditOutcome {
   dir: string;
   session: AuditSession;
   findings: FindingsReport;
+  /** Steps that ran and gave evidence, and those that did not (with why). */
+  stepsDone: StepId[];
+  stepsNotDone: Array<{ step: StepId; why: string }>;
   problems: string[];
 }
 
 /**
- * The six steps without the GUI (a gateway reached over SSH): everything a GUI audit records,
- * in the same bundle layout. Capture, throughput and the latency pings run at the same time,
- * so the capture sees the echo traffic it is then able to account for.
+ * The six steps without the GUI (a gateway reached over SSH): the same step plans, runner and
+ * bundle as a GUI audit. Capture, throughput and latency run at the same time, so the capture
+ * sees the echo traffic it is then able to account for.
  */
 export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const say = options.onProgress ?? (() => {});
   const session = AuditSession.create(options.dir, options.identity, options.target, options.runner);
-  const c = emptyCollected();
-  const evidence: Partial<Record<StepId, string[]>> = {};
+  const stepOptions: StepOptions = { windowS: options.durationS, pingCount: options.pingCount, intervalMs: options.intervalMs ?? 500 };
+  const context = session.planContext(stepOptions);
+  const linkSpeedMbps = options.linkSpeedMbps ?? null;
+  const executions = new Map<StepId, StepExecution>();
+  const refused = new Map<StepId, string>();
 
   session.event({ type: 'prerequisites-probed', at: session.at(), results: probePrerequisites(process.getuid?.() === 0, options.target.iface) });
-  /** Starts a step's run; a step the checklist refuses (blocked by a missing tool) is noted, not run. */
-  const begin = (id: StepId, extra = {}): boolean => {
+  const run = async (step: StepId): Promise<void> => {
     try {
-      session.startRun(id, extra);
-      return true;
+      session.startRun(step, planStep(step, context));
     } catch (error) {
-      c.problems.push({ step: id, message: (error as Error).message });
-      return false;
+      // A step the checklist refuses (blocked by a missing tool) is listed as not done, with why.
+      refused.set(step, (error as Error).message);
+      return;
     }
-  };
-  const step = async (id: StepId, work: () => Promise<string[]>, extra = {}) => {
-    if (!begin(id, extra)) return;
-    say(`step ${id}…`);
+    say(`step ${step}…`);
+    let execution: StepExecution = { outputs: [], files: [], errors: [] };
     try {
-      evidence[id] = await work();
+      execution = await executeStep(session, step, context, { say });
     } catch (error) {
-      c.problems.push({ step: id, message: (error as Error).message });
-      evidence[id] = [];
+      execution.errors.push((error as Error).message);
     }
+    executions.set(step, execution);
   };
 
-  await step('identify-interfaces', () => collectInterfaces(session, c));
-  await step('kernel-modules', () => collectModules(session, c));
+  await run('identify-interfaces');
+  await run('kernel-modules');
+  say('steps capture, throughput and latency (concurrently)…');
+  await Promise.all([run('capture'), run('throughput'), run('latency')]);
+  await run('logs');
 
-  say('step capture, throughput and latency (concurrently)…');
-  const capturing = begin('capture');
-  const capture = capturing ? await startCapture(session, c, options.durationS + 30) : null;
-  const sampling = begin('throughput');
-  const pinging = begin('latency', { pingCount: options.pingCount });
-  const [throughputFiles, latencyFiles] = await Promise.all([
-    sampling
-      ? collectThroughput(session, c, {
-          seconds: options.durationS,
-          intervalMs: options.intervalMs ?? 500,
-          linkSpeedMbps: options.linkSpeedMbps ?? null,
-        }).catch((e: Error) => (c.problems.push({ step: 'throughput', message: e.message }), [] as string[]))
-      : [],
-    pinging
-      ? collectLatency(session, c, options.pingCount).catch(
-          (e: Error) => (c.problems.push({ step: 'latency', message: e.message }), [] as string[]),
-        )
-      : [],
-  ]);
-  if (sampling) evidence.throughput = throughputFiles;
-  if (pinging) evidence.latency = latencyFiles;
-  if (capture) evidence.capture = [capture.file, ...(await finishCapture(session, c, capture.captureId))];
-
-  await step('logs', () => collectLogs(session, c));
-  say('hardening reads…');
-  await collectHardening(session, c).catch((e: Error) => c.problems.push({ step: 'hardening', message: e.message }));
-
-  const evaluated = evaluate(session, c);
-  for (const id of Object.keys(evidence) as StepId[]) concludeStep(session, c, id, evidence[id] ?? [], evaluated);
+  const outputs: RawOutput[] = [...executions.values()].flatMap((e) => e.outputs);
+  const evaluation = evaluate(session, outputs, { target: options.target, linkSpeedMbps });
+  for (const [step, execution] of executions) concludeStep(session, step, execution, evaluation);
   session.bundle.close();
+
+  const stepsDone = STEP_IDS.filter((id) => session.checklist.steps[id].status === 'done');
+  const stepsNotDone = STEP_IDS.filter((id) => !stepsDone.includes(id)).map((step) => ({
+    step,
+    why: refused.get(step) ?? session.checklist.steps[step].runs.at(-1)?.error ?? 'not run',
+  }));
   return {
     dir: options.dir,
     session,
-    findings: evaluated.findings,
-    problems: [...c.problems.map((p) => `${p.step}: ${p.message}`), ...evaluated.problems],
+    findings: evaluation.findings,
+    stepsDone,
+    stepsNotDone,
+    problems: [...[...executions].flatMap(([step, e]) => e.errors.map((m) => `${step}: ${m}`)), ...evaluation.problems],
   };
 }

@@ -5,3 +5,6 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** Exit status of an audit that wrote its bundle but could not run every step. */
+export const INCOMPLETE_AUDIT_EXIT = 3;

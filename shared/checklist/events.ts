@@ -11,10 +11,8 @@ export type ChecklistEvent =
       type: 'run-started';
       step: StepId;
       at: string;
-      /** Values known only at run time (kernel release, capture folder, ping count). */
-      kernelRelease?: string;
-      captureDir?: string;
-      pingCount?: number;
+      /** The step's planned commands as displayed (shared/steps): what runs and what commands.jsonl records. None: nothing was announced. */
+      commands?: string[];
     }
   | { type: 'run-finished'; step: StepId; runId: number; at: string; verdict: Verdict; evidence?: string[] }
   | { type: 'run-failed'; step: StepId; runId: number; at: string; error: string; evidence?: string[] }

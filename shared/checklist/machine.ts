@@ -10,7 +10,8 @@ import {
   type StepState,
   type Verdict,
 } from './state';
-import { STEP_IDS, stepDefinition, type StepId } from './steps';
+import { stepSpec } from '../steps/index';
+import { STEP_IDS, type StepId } from './steps';
 
 export interface Transition {
   state: ChecklistState;
@@ -77,7 +78,7 @@ export function applyEvent(state: ChecklistState, event: ChecklistEvent): Transi
       const parsed = auditTargetSchema.safeParse(event.target);
       if (!parsed.success) return reject(state, `invalid target: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const running = anyRunning(state);
-      if (running) return reject(state, `cannot change the target while step "${stepDefinition(running).title}" is running`);
+      if (running) return reject(state, `cannot change the target while step "${stepSpec(running).title}" is running`);
       return { state: { ...state, target: parsed.data }, rejected: null };
     }
     case 'prerequisites-probed':
@@ -88,28 +89,20 @@ export function applyEvent(state: ChecklistState, event: ChecklistEvent): Transi
     case 'run-started': {
       const step = state.steps[event.step];
       if (!state.target) return reject(state, 'set the audit target (tunnel interface, carrier, remote IP) first');
-      if (step.status === 'running') return reject(state, `step "${stepDefinition(event.step).title}" is already running`);
+      if (step.status === 'running') return reject(state, `step "${stepSpec(event.step).title}" is already running`);
       const blockers = blockersOf(event.step, state.prerequisites.results);
       if (blockers.length > 0) {
         return reject(
           state,
-          `step "${stepDefinition(event.step).title}" is blocked: ${blockers.map((b) => `${b.title} missing (${b.installHint})`).join('; ')}`,
+          `step "${stepSpec(event.step).title}" is blocked: ${blockers.map((b) => `${b.title} missing (${b.installHint})`).join('; ')}`,
         );
       }
-      const commands = stepDefinition(event.step)
-        .commands({
-          target: state.target,
-          ...(event.kernelRelease !== undefined ? { kernelRelease: event.kernelRelease } : {}),
-          ...(event.captureDir !== undefined ? { captureDir: event.captureDir } : {}),
-          ...(event.pingCount !== undefined ? { pingCount: event.pingCount } : {}),
-        })
-        .map((c) => c.display);
       const run: StepRun = {
         runId: step.runs.length + 1,
         startedAt: event.at,
         endedAt: null,
         outcome: 'running',
-        commands,
+        commands: [...(event.commands ?? [])],
         target: state.target,
         verdict: null,
         error: null,
@@ -123,7 +116,7 @@ export function applyEvent(state: ChecklistState, event: ChecklistEvent): Transi
       const step = state.steps[event.step];
       const run = lastRun(step);
       if (step.status !== 'running' || !run || run.outcome !== 'running') {
-        return reject(state, `step "${stepDefinition(event.step).title}" is not running`);
+        return reject(state, `step "${stepSpec(event.step).title}" is not running`);
       }
       if (run.runId !== event.runId) return reject(state, `run ${event.runId} is not the current run (${run.runId})`);
       const evidence = [...run.evidence, ...(event.evidence ?? [])];

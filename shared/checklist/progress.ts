@@ -1,7 +1,7 @@
 import { blockersOf, degradersOf, type MissingPrerequisite } from './prerequisites';
 import { effectiveVerdict } from './machine';
 import type { ChecklistState, StepStatus, VerdictLevel } from './state';
-import { STEP_IDS, stepDefinition, type DisplayCommand, type StepId } from './steps';
+import { STEP_IDS, type StepId } from './steps';
 
 export interface ChecklistProgress {
   total: number;
@@ -48,36 +48,5 @@ export function checklistProgress(state: ChecklistState): ChecklistProgress {
     verdicts,
     next,
     blocked,
-  };
-}
-
-/** Everything a checklist row shows, derived from the state (so the GUI holds no logic). */
-export interface StepView {
-  id: StepId;
-  number: number;
-  title: string;
-  guideCommand: string;
-  status: StepStatus;
-  commands: DisplayCommand[];
-  verdict: ReturnType<typeof effectiveVerdict>;
-  blockedBy: MissingPrerequisite[];
-  degradedBy: MissingPrerequisite[];
-  runCount: number;
-}
-
-export function stepView(state: ChecklistState, id: StepId): StepView {
-  const def = stepDefinition(id);
-  const step = state.steps[id];
-  return {
-    id,
-    number: def.number,
-    title: def.title,
-    guideCommand: def.guideCommand,
-    status: step.status,
-    commands: state.target ? def.commands({ target: state.target }) : [],
-    verdict: effectiveVerdict(step),
-    blockedBy: blockersOf(id, state.prerequisites.results),
-    degradedBy: degradersOf(id, state.prerequisites.results),
-    runCount: step.runs.length,
   };
 }

@@ -1,4 +1,5 @@
 import { FACT_LABELS, type AuditFacts } from './facts';
+import { stepsCovered } from '../steps/coverage';
 import { assessRisk } from './risk';
 import { RULES } from './rules/index';
 import { troubleshootingRow } from './troubleshootingMatrix';
@@ -60,6 +61,6 @@ export function evaluateFindings(facts: AuditFacts, rules: readonly Rule[] = RUL
     findings,
     rules: statuses,
     notEvaluated: statuses.filter((s) => s.status === 'not-evaluated'),
-    risk: assessRisk(findings, statuses),
+    risk: assessRisk(findings, statuses, stepsCovered(facts)),
   };
 }

@@ -189,6 +189,18 @@ export interface ChapSecretsFacts {
   summary: ChapSecretsSummary;
 }
 
+/** `ss -ltnp`: TCP sockets in LISTEN state, with the process that owns each. */
+export interface ListenerFacts {
+  source: string;
+  listeners: Array<{ address: string; port: number; process: string | null; line: number }>;
+}
+
+/** `ps -eo pid,ppid,comm`: the running processes (names only: never their arguments, which may hold a password). */
+export interface ProcessFacts {
+  source: string;
+  processes: Array<{ pid: number; ppid: number; comm: string; line: number }>;
+}
+
 /** `sensors -j` (producer: shared/parsers/sensors.ts). */
 export interface SensorFacts {
   source: string;
@@ -207,6 +219,8 @@ export interface AuditFacts {
   pppOptions?: PppOptionsFacts;
   chapSecrets?: ChapSecretsFacts;
   sensors?: SensorFacts;
+  listeners?: ListenerFacts;
+  processes?: ProcessFacts;
 }
 
 export type FactKey = keyof AuditFacts;
@@ -223,6 +237,8 @@ export const FACT_KEYS: readonly FactKey[] = [
   'pppOptions',
   'chapSecrets',
   'sensors',
+  'listeners',
+  'processes',
 ];
 
 /** What each section is, for "not evaluated: missing X" messages. */
@@ -238,4 +254,6 @@ export const FACT_LABELS: Record<FactKey, string> = {
   pppOptions: 'pppd options (/etc/ppp/options.pptpd)',
   chapSecrets: '/etc/ppp/chap-secrets summary',
   sensors: 'sensors readings',
+  listeners: 'listening TCP sockets (ss -ltnp)',
+  processes: 'process list (ps -eo pid,ppid,comm)',
 };

@@ -1,5 +1,7 @@
 import type { EvidenceRef } from '../model/evidence';
 import type { AuditFacts, FactKey } from './facts';
+import type { StepId } from '../checklist/steps';
+import type { RuleId } from './rules/ids';
 import type { TroubleshootingRow, TroubleshootingRowId } from './troubleshootingMatrix';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -13,7 +15,7 @@ export interface Finding {
   /** Stable across audits of the same site (used by baseline comparison): rule id, plus a
    * qualifier when one rule finds several things (e.g. `gre-sequence-loss:call-17:10.0.0.2>10.0.0.1`). */
   id: string;
-  ruleId: string;
+  ruleId: RuleId;
   title: string;
   severity: Severity;
   /** What was observed, in one or two sentences with the numbers. */
@@ -45,7 +47,7 @@ export interface RuleFinding {
 }
 
 export interface Rule {
-  id: string;
+  id: RuleId;
   title: string;
   /** The fact sections the rule can use; it needs at least one unless it says otherwise. */
   uses: FactKey[];
@@ -54,14 +56,25 @@ export interface Rule {
 }
 
 export interface RuleStatus {
-  ruleId: string;
+  ruleId: RuleId;
   title: string;
   status: 'fired' | 'clear' | 'not-evaluated';
   /** The basis of a clear, or why it was not evaluated. */
   detail: string;
 }
 
-export type RiskRating = 'critical' | 'high' | 'medium' | 'low' | 'minimal' | 'unknown';
+/** 'incomplete': nothing worse than low was found, but an essential step gave no evidence, so no clean bill can be given. */
+export type RiskRating = 'critical' | 'high' | 'medium' | 'low' | 'minimal' | 'incomplete';
+
+/** How much of the audit the rating rests on: printed beside the rating everywhere it appears. */
+export interface Coverage {
+  /** Steps whose evidence reached the findings engine (at least one of their fact sections). */
+  stepsCovered: StepId[];
+  /** Essential steps without evidence: while any is missing the rating cannot be low or minimal. */
+  essentialMissing: StepId[];
+  rulesEvaluated: number;
+  rulesTotal: number;
+}
 
 export interface RiskAssessment {
   rating: RiskRating;
@@ -69,6 +82,7 @@ export interface RiskAssessment {
   score: number;
   counts: Record<Severity, number>;
   rationale: string;
+  coverage: Coverage;
 }
 
 export interface FindingsReport {

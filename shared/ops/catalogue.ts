@@ -182,6 +182,11 @@ export const pppOptionsRequest = op('ppp.options', {
 
 export const sensorsReadRequest = op('sensors.read', {});
 
+/** Process names only (`comm`): a command line could carry a pppd `password` argument. */
+export const processesListRequest = op('processes.list', {});
+/** TCP sockets in LISTEN state with their owning process (root sees every owner). */
+export const socketsListeningRequest = op('sockets.listening', {});
+
 export const opRequestSchema = z.discriminatedUnion('op', [
   ipAddrRequest,
   ipRouteGetRequest,
@@ -200,6 +205,8 @@ export const opRequestSchema = z.discriminatedUnion('op', [
   pppChapSecretsRequest,
   pppOptionsRequest,
   sensorsReadRequest,
+  processesListRequest,
+  socketsListeningRequest,
 ]);
 
 export type OpRequest = z.infer<typeof opRequestSchema>;

@@ -22,6 +22,8 @@ export const TOOL_PACKAGES = {
   nft: 'nftables',
   sensors: 'lm-sensors',
   timeout: 'coreutils',
+  ss: 'iproute2',
+  ps: 'procps',
 } as const;
 export type ToolName = keyof typeof TOOL_PACKAGES;
 
@@ -35,6 +37,12 @@ export const CAPTURE_BACKSTOP_S = 10;
 export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_JOURNAL_LINES = 5000;
 export const DEFAULT_LOG_TAIL_BYTES = 4 * 1024 * 1024;
+/**
+ * How long ping waits for the last replies. With -c and without -w, ping sends exactly the
+ * requested count and then waits this long: it never sends more than asked (-w would keep
+ * sending until `count` replies arrived, doubling the echoes on a lossy link).
+ */
+export const PING_REPLY_WAIT_S = 2;
 
 export interface ExecPlan {
   kind: 'exec';
@@ -206,8 +214,8 @@ export function planOperation(request: OpRequest, context: PlanContext): OpPlan 
         formatSeconds(request.intervalS),
         '-s',
         String(request.size),
-        '-w',
-        String(request.deadlineS),
+        '-W',
+        String(PING_REPLY_WAIT_S),
         ...(request.dontFragment ? ['-M', 'do'] : []),
         ...(request.iface !== undefined ? ['-I', request.iface] : []),
         request.target,
@@ -224,6 +232,10 @@ export function planOperation(request: OpRequest, context: PlanContext): OpPlan 
       return read([request.path], { maxBytes: 1024 * 1024, redactPppPasswords: true });
     case 'sensors.read':
       return exec('sensors', ['-j']);
+    case 'processes.list':
+      return exec('ps', ['-e', '-o', 'pid,ppid,comm']);
+    case 'sockets.listening':
+      return exec('ss', ['-l', '-t', '-n', '-p']);
   }
 }
 

@@ -1,7 +1,8 @@
 import { downsample, type SeriesView } from '../analysis/downsample';
 import { effectiveVerdict } from '../checklist/machine';
 import type { ChecklistState } from '../checklist/state';
-import { STEPS } from '../checklist/steps';
+import { STEP_IDS } from '../checklist/steps';
+import { STEP_SPECS } from '../steps/index';
 import { baselineMetrics } from '../findings/baseline';
 import type { AuditFacts } from '../findings/facts';
 import type { FindingsReport } from '../findings/types';
@@ -48,11 +49,13 @@ function sampleView(samples: ThroughputSample[]): SeriesView {
   };
 }
 
-function steps(checklist: ChecklistState | null, excerpts: Record<string, string>, target: AuditTarget | null): ReportStep[] {
-  return STEPS.map((def) => {
-    const state = checklist?.steps[def.id];
+function steps(checklist: ChecklistState | null, excerpts: Record<string, string>): ReportStep[] {
+  return STEP_IDS.map((id) => {
+    const def = STEP_SPECS[id];
+    const state = checklist?.steps[id];
     const lastRun = state?.runs.at(-1);
-    const commands = lastRun?.commands ?? (target ? def.commands({ target }).map((c) => c.display) : []);
+    // Only what ran is printed: a step never run lists no command rather than one it might have run.
+    const commands = lastRun?.commands ?? [];
     return {
       number: def.number,
       title: def.title,
@@ -132,7 +135,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       linkSpeedMbps,
       measuredPptpMaxMbps: maxMbps.length > 0 ? Math.max(...maxMbps) : null,
     }),
-    steps: steps(input.checklist, input.excerpts, input.audit?.target ?? input.checklist?.target ?? null),
+    steps: steps(input.checklist, input.excerpts),
     commands: input.commands,
     files: input.manifest.files,
     notes: input.notes,

@@ -4,10 +4,12 @@ import { auditIdentitySchema, auditTargetSchema } from '../../../shared/model/au
 import { DirectRunner } from '../../ops/directRunner';
 import { runAudit } from '../../audit/runAudit';
 import { printReportPdf } from '../../report/printPdfHeadless';
-import { UsageError } from '../errors';
+import { INCOMPLETE_AUDIT_EXIT, UsageError } from '../errors';
+import { coverageSentence } from '../../../shared/findings/risk';
 import { parseNumberOption } from '../options';
 import { defaultRendererRoot } from './serve';
 import { parsePaper } from './report';
+import { DEFAULT_PING_COUNT, MAX_PING_COUNT, MIN_PING_COUNT } from '../../../shared/steps/specs/latency';
 
 interface AuditCliOptions {
   iface?: string;
@@ -37,7 +39,7 @@ export function registerAudit(program: Command): void {
     .option('--auditor <name>', 'auditor name', '')
     .option('--asset <name>', 'audited asset (gateway, controller)', '')
     .option('--duration <seconds>', 'sampling and capture window, 5 to 3600 s', '30')
-    .option('--ping-count <n>', 'echo requests of step 6 at 0.2 s, 5 to 1000', '50')
+    .option('--ping-count <n>', `echo requests of step 6 at 0.2 s, ${MIN_PING_COUNT} to ${MAX_PING_COUNT} (exactly this many are sent)`, String(DEFAULT_PING_COUNT))
     .option('--link-speed <mbps>', 'carrier capacity in Mbit/s (default: sysfs speed)')
     .option('--paper <size>', 'A4 or Letter', 'A4')
     .option('--no-pdf', 'write the bundle only')
@@ -51,7 +53,7 @@ export function registerAudit(program: Command): void {
       const identity = auditIdentitySchema.safeParse({ site: o.site, asset: o.asset, auditor: o.auditor });
       if (!identity.success) throw new UsageError(`invalid identity: ${identity.error.issues[0]?.message}`);
       const durationS = parseNumberOption(o.duration, '--duration', 5, 3600) ?? 30;
-      const pingCount = Math.round(parseNumberOption(o.pingCount, '--ping-count', 5, 1000) ?? 50);
+      const pingCount = Math.round(parseNumberOption(o.pingCount, '--ping-count', MIN_PING_COUNT, MAX_PING_COUNT) ?? DEFAULT_PING_COUNT);
       const linkSpeedMbps = parseNumberOption(o.linkSpeed, '--link-speed', 0.001, 1_000_000) ?? null;
       const paper = parsePaper(o.paper);
       if (process.getuid?.() !== 0) {
@@ -81,16 +83,22 @@ export function registerAudit(program: Command): void {
         dir,
         pdf: pdf && path.resolve(pdf),
         risk: outcome.findings.risk.rating,
+        coverage: outcome.findings.risk.coverage,
+        stepsDone: outcome.stepsDone,
+        stepsNotDone: outcome.stepsNotDone,
         findings: outcome.findings.findings.map((f) => ({ id: f.id, ruleId: f.ruleId, severity: f.severity, title: f.title })),
         notEvaluated: outcome.findings.notEvaluated.map((r) => r.ruleId),
         problems: outcome.problems,
       };
+      // 0 only when every step ran and gave evidence; 3 when some could not (listed), so a
+      // script or an Ansible play never takes a partial audit for a complete one.
+      process.exitCode = outcome.stepsNotDone.length === 0 ? 0 : INCOMPLETE_AUDIT_EXIT;
       if (o.json) {
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`audit written to ${dir}\n${pdf ? `report: ${summary.pdf}\n` : ''}risk: ${summary.risk}\n`);
+      process.stdout.write(`audit written to ${dir}\n${pdf ? `report: ${summary.pdf}\n` : ''}risk: ${summary.risk.toUpperCase()}\n${coverageSentence(summary.coverage)}\n`);
       for (const f of summary.findings) process.stdout.write(`  [${f.severity}] ${f.title}\n`);
-      for (const p of summary.problems) process.stdout.write(`  problem: ${p}\n`);
+      for (const n of summary.stepsNotDone) process.stdout.write(`  not done: ${n.step}: ${n.why}\n`);
     });
 }

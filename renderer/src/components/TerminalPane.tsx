@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import './TerminalPane.css';
-import type { DisplayCommand } from '../../../shared/checklist/steps';
+import type { PlannedCommand } from '../../../shared/steps/index';
 import type { TerminalOpened } from '../../../shared/ipc/channels/terminal';
 import { TERMINAL_COLS, TERMINAL_MAX_WRITE } from '../../../shared/ipc/channels/terminal';
 import { auditor } from '../api/auditor';
@@ -41,7 +41,7 @@ function fittingCols(host: HTMLElement): number {
 
 interface ScreenProps {
   auditId: string;
-  commands: DisplayCommand[];
+  commands: PlannedCommand[];
   onOpened: (opened: TerminalOpened | null) => void;
 }
 
@@ -178,7 +178,7 @@ function TerminalScreen({ auditId, commands, onOpened }: ScreenProps) {
  * action: it runs as the app's user (not through the sudo-helper) and everything typed and
  * printed is kept in the audit's evidence as it happens.
  */
-export function TerminalPane({ auditId, commands, closed }: { auditId: string; commands: DisplayCommand[]; closed: boolean }) {
+export function TerminalPane({ auditId, commands, closed }: { auditId: string; commands: PlannedCommand[]; closed: boolean }) {
   const [open, setOpen] = useState(false);
   const [opened, setOpened] = useState<TerminalOpened | null>(null);
   const who = opened ? `${opened.user}${opened.uid !== null ? ` (uid ${opened.uid})` : ''}` : 'the app’s user';

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { AuditSummary, SavedAudit } from '../../../shared/ipc/channels/audits';
 import type { BaselineComparison } from '../../../shared/model/evidence';
-import { STEPS } from '../../../shared/checklist/steps';
+import { STEP_IDS } from '../../../shared/checklist/steps';
+import { STEP_SPECS } from '../../../shared/steps/index';
 import { effectiveVerdict } from '../../../shared/checklist/machine';
 import { auditor } from '../api/auditor';
 import { LiveChart } from '../components/LiveChart';
@@ -72,7 +73,7 @@ function Saved({ saved }: { saved: SavedAudit }) {
         <p key={p} className="error">{p}</p>
       ))}
       <div className="wire-verdicts">
-        {STEPS.map((def) => {
+        {STEP_IDS.map((id) => STEP_SPECS[id]).map((def) => {
           const step = saved.checklist?.steps[def.id];
           const v = step ? effectiveVerdict(step) : null;
           return (

@@ -9,8 +9,13 @@ export const tcp1723Unrestricted: Rule = {
   title: 'TCP 1723 not restricted to an allowlist',
   uses: ['firewall'],
   troubleshooting: 'control-port-exposed',
-  evaluate({ firewall }) {
+  evaluate({ firewall, listeners }) {
     if (!firewall) return { kind: 'not-evaluated', reason: 'no firewall rules' };
+    // Exposure needs something to expose: an empty ruleset in front of a closed port is not a finding.
+    if (!listeners) return { kind: 'not-evaluated', reason: 'no list of listening sockets: whether anything answers on TCP 1723 is unknown' };
+    const control = listeners.listeners.find((l) => l.port === 1723);
+    if (!control) return { kind: 'clear', basis: 'nothing listens on TCP 1723 on this host' };
+    const listening = ref(listeners.source, `LISTEN ${control.address}:1723${control.process ? ` ${control.process}` : ''}`, { line: control.line });
     const cp = firewall.audit.controlPort;
     if (cp.status === 'allowlisted') return { kind: 'clear', basis: `TCP 1723 accepted only from ${cp.allowlist.join(', ')}` };
     if (cp.status === 'closed') return { kind: 'clear', basis: 'TCP 1723 is not accepted at all on this host' };
@@ -19,6 +24,7 @@ export const tcp1723Unrestricted: Rule = {
         ? [ref(firewall.source, 'no INPUT filtering: no rule or DROP policy applies to incoming TCP 1723')]
         : cp.decisions.filter((d) => d.decision.verdict === 'accept').map((d) => ref(firewall.source, decisionText(d)));
     if (evidence.length === 0) evidence.push(ref(firewall.source, 'TCP 1723 accepted from any source'));
+    evidence.unshift(listening);
     return {
       kind: 'fired',
       findings: [

@@ -4,15 +4,17 @@ import { PPTP_ENCAPSULATION_BYTES, RECOMMENDED_TUNNEL_MTU } from '../thresholds'
 import type { Rule } from '../types';
 
 /**
- * MTU mismatch / fragmentation. The recommended MTU is the guide's 1400, or the probed path
- * MTU inside the tunnel when that is smaller.
+ * MTU mismatch: the tunnel interface offers packets the path inside the tunnel does not carry.
+ * Judged on the product's own DF probe (and ping's "Frag needed"), never on the interface MTU
+ * alone: a 1500-byte tunnel MTU is a mismatch only if 1500-byte packets fail. Fragmentation of
+ * the GRE datagrams on the carrier is the capture's finding (tunnel-fragmentation).
  */
 export const mtuFragmentation: Rule = {
   id: 'mtu-fragmentation',
-  title: 'MTU mismatch / fragmentation',
-  uses: ['interfaces', 'wire', 'pathMtu', 'latency'],
+  title: 'MTU mismatch',
+  uses: ['pathMtu', 'latency'],
   troubleshooting: 'drop-at-1450',
-  evaluate({ interfaces, wire, pathMtu, latency, firewall }) {
+  evaluate({ interfaces, pathMtu, latency, firewall }) {
     const tunnel = interfaces?.interfaces.find((i) => i.name === interfaces.tunnel);
     const probed = pathMtu?.largestPassingPacket ?? null;
     const recommended = probed !== null ? Math.min(RECOMMENDED_TUNNEL_MTU, probed) : RECOMMENDED_TUNNEL_MTU;
@@ -21,26 +23,19 @@ export const mtuFragmentation: Rule = {
     const problems: string[] = [];
     const evidence: EvidenceRef[] = [];
 
-    if (tunnel && interfaces) {
-      judged.push(`${tunnel.name} MTU ${tunnel.mtu}`);
-      if (tunnel.mtu > recommended) {
-        problems.push(`${tunnel.name} MTU is ${tunnel.mtu}, above the recommended ${recommended}`);
-        evidence.push(ref(interfaces.source, `${tunnel.name}: mtu ${tunnel.mtu}`));
-      }
-    }
-    if (wire) {
-      judged.push(`${wire.fragments.count} fragmented GRE packets`);
-      if (wire.fragments.count > 0) {
-        problems.push(`${wire.fragments.count} GRE packets were IP-fragmented on the carrier`);
-        evidence.push(ref(wire.source, `${wire.fragments.count} fragmented GRE packets${wire.largestGrePacket !== null ? `; largest GRE packet ${wire.largestGrePacket} bytes` : ''}`, { packet: wire.fragments.firstPacket }));
-      }
-    }
     if (pathMtu) {
-      judged.push(probed !== null ? `probed path MTU ${probed}` : 'path-MTU probe with no passing size');
       const failing = pathMtu.smallestFailingPacket;
-      if (tunnel && failing !== null && failing <= tunnel.mtu) {
-        problems.push(`packets of ${failing} bytes with DF set do not cross the tunnel although ${tunnel.name} accepts ${tunnel.mtu}`);
-        evidence.push(ref(pathMtu.source, `DF probe: largest passing ${probed ?? 'none'}, smallest failing ${failing}`, { line: pathMtu.line }));
+      if (probed === null) {
+        judged.push('path-MTU probe with no passing size (the peer did not answer)');
+      } else if (tunnel && interfaces) {
+        judged.push(`DF probe: ${probed}-byte packets pass, ${tunnel.name} MTU ${tunnel.mtu}`);
+        if (failing !== null && failing <= tunnel.mtu) {
+          problems.push(`packets of ${failing} bytes with DF set do not cross the tunnel although ${tunnel.name} sends up to ${tunnel.mtu}`);
+          evidence.push(ref(interfaces.source, `${tunnel.name}: mtu ${tunnel.mtu}`));
+          evidence.push(ref(pathMtu.source, `DF probe: largest passing ${probed}, smallest failing ${failing}`, { line: pathMtu.line }));
+        }
+      } else {
+        judged.push(`DF probe: ${probed}-byte packets pass (tunnel MTU unknown)`);
       }
     }
     if (latency && reportedMtu !== null) {
@@ -49,7 +44,7 @@ export const mtuFragmentation: Rule = {
       evidence.push(ref(latency.source, `ping: path MTU reported as ${reportedMtu}`));
     }
     if (judged.length === 0) {
-      return { kind: 'not-evaluated', reason: interfaces ? `tunnel ${interfaces.tunnel} is not in the interface list` : 'no tunnel MTU, capture or path-MTU probe' };
+      return { kind: 'not-evaluated', reason: 'no path-MTU probe and no "Frag needed" reply: an interface MTU alone shows no mismatch' };
     }
     if (problems.length === 0) return { kind: 'clear', basis: judged.join('; ') };
 
@@ -60,9 +55,9 @@ export const mtuFragmentation: Rule = {
       kind: 'fired',
       findings: [
         {
-          title: 'MTU mismatch causes fragmentation',
+          title: 'MTU mismatch: full-size tunnel packets do not pass',
           severity: 'medium',
-          summary: `${problems.join('; ')}. PPTP adds ${PPTP_ENCAPSULATION_BYTES} bytes or so per packet; above the path limit every full-size packet is fragmented or dropped, costing CPU on the controller and throughput.${clampMissing ? ' No TCP MSS clamping rule was found.' : ''}`,
+          summary: `${problems.join('; ')}. PPTP adds ${PPTP_ENCAPSULATION_BYTES} bytes or so per packet; above the path limit every full-size packet is dropped or fragmented, stalling transfers and costing CPU on the controller.${clampMissing ? ' No TCP MSS clamping rule was found.' : ''}`,
           evidence,
           remediation: `Set the tunnel MTU to ${recommended}${probed !== null && probed < RECOMMENDED_TUNNEL_MTU ? ' (the probed path MTU)' : ''}: ip link set dev ${iface} mtu ${recommended}, and "mtu ${recommended}" / "mru ${recommended}" in the pppd options; clamp TCP MSS: iptables -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu.`,
         },

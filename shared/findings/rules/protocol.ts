@@ -1,41 +1,25 @@
-import { PPP_NAME } from '../../model/ifaceName';
 import type { EvidenceRef } from '../../model/evidence';
 import { ref } from '../evidence';
 import type { Rule, RuleFinding } from '../types';
+import { pptpEvidence } from './pptpEvidence';
 
-/** PPTP is broken by design: any sign of it in use is a critical finding, always. */
+/** PPTP is broken by design: evidence of PPTP itself (never a ppp* name alone) is a critical finding, always. */
 export const pptpInUse: Rule = {
   id: 'pptp-in-use',
   title: 'PPTP in use',
-  uses: ['interfaces', 'wire', 'logs'],
+  uses: ['interfaces', 'processes', 'listeners', 'wire', 'logs'],
   troubleshooting: 'pptp-legacy',
-  evaluate({ interfaces, wire, logs }) {
-    const evidence: EvidenceRef[] = [];
-    if (interfaces) {
-      const tunnel = interfaces.interfaces.find((i) => i.name === interfaces.tunnel && PPP_NAME.test(i.name));
-      if (tunnel) {
-        const addr = tunnel.addresses.find((a) => a.family === 'inet');
-        evidence.push(
-          ref(
-            interfaces.source,
-            `${tunnel.name}: <${tunnel.flags.join(',')}> mtu ${tunnel.mtu}${addr ? ` inet ${addr.local}${addr.peer ? ` peer ${addr.peer}` : ''}` : ''}`,
-          ),
-        );
-      }
-    }
-    if (wire && (wire.control.connections > 0 || wire.gre.toServer + wire.gre.toClient > 0)) {
-      evidence.push(
-        ref(
-          wire.source,
-          `${wire.control.connections} PPTP control connection(s) on TCP 1723, ${wire.gre.toServer + wire.gre.toClient} GRE packets`,
-          { packet: wire.control.firstPacket ?? wire.gre.firstPacket },
-        ),
-      );
-    }
-    const firstLog = logs?.events[0];
-    if (firstLog) evidence.push(ref(firstLog.file, firstLog.text, { line: firstLog.line }));
-    if (evidence.length === 0) {
-      return { kind: 'clear', basis: 'no ppp tunnel interface, no TCP 1723/GRE traffic and no pppd/pptpd log lines were found' };
+  evaluate(facts) {
+    const { proof } = pptpEvidence(facts);
+    if (proof.length === 0) {
+      const looked = [
+        facts.interfaces && facts.processes ? 'no PPP link with a pppd/pptpd process' : null,
+        facts.listeners ? 'nothing listening on TCP 1723' : null,
+        facts.wire ? 'no TCP 1723/GRE traffic on the carrier' : null,
+        facts.logs ? 'no pppd/pptpd log lines' : null,
+      ].filter(Boolean);
+      if (looked.length === 0) return { kind: 'not-evaluated', reason: 'no process list, listener list, capture or log to show PPTP (an interface name is not evidence)' };
+      return { kind: 'clear', basis: looked.join('; ') };
     }
     return {
       kind: 'fired',
@@ -45,9 +29,35 @@ export const pptpInUse: Rule = {
           severity: 'critical',
           summary:
             'The site relies on PPTP, whose authentication (MS-CHAPv2) and encryption (RC4-based MPPE) are broken by design; no configuration makes it safe.',
-          evidence,
+          evidence: proof,
           remediation:
             'Plan and execute the migration to WireGuard or IKEv2. Until then isolate the tunnel: restrict TCP 1723 to known peers, require 128-bit stateless MPPE, use 32+ character random secrets.',
+        },
+      ],
+    };
+  },
+};
+
+/** A ppp-named interface that nothing else shows to be PPTP: reported, never judged as PPTP. */
+export const tunnelKindUnknown: Rule = {
+  id: 'tunnel-kind-unknown',
+  title: 'Tunnel of unknown kind',
+  uses: ['interfaces'],
+  troubleshooting: 'pptp-legacy',
+  evaluate(facts) {
+    const { proof, nameOnly } = pptpEvidence(facts);
+    if (!facts.interfaces) return { kind: 'not-evaluated', reason: 'no interface list' };
+    if (proof.length > 0) return { kind: 'clear', basis: 'PPTP itself is evidenced (see pptp-in-use)' };
+    if (!nameOnly) return { kind: 'clear', basis: `no ${facts.interfaces.tunnel} interface named like a PPP tunnel` };
+    return {
+      kind: 'fired',
+      findings: [
+        {
+          title: `${facts.interfaces.tunnel} is named like a PPP tunnel, but nothing shows it is PPTP`,
+          severity: 'info',
+          summary: `${facts.interfaces.tunnel} exists, but it is not a PPP link run by pppd/pptpd, nothing listens on TCP 1723, and no PPTP traffic or log line was seen. The PPTP findings are not made on a name alone.`,
+          evidence: [nameOnly],
+          remediation: 'Confirm what the interface is (ip -d link show, the process that created it). If it is a PPTP tunnel that was down, audit again while it is up.',
         },
       ],
     };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { invoke, push } from '../define';
 import { auditIdentitySchema, auditTargetSchema } from '../../model/audit';
-import { STEP_IDS, type DisplayCommand, type StepId } from '../../checklist/steps';
+import { STEP_IDS, type StepId } from '../../checklist/steps';
+import { MAX_PING_COUNT, MIN_PING_COUNT } from '../../steps/specs/latency';
 import type { ChecklistState } from '../../checklist/state';
 import type { AuditFacts } from '../../findings/facts';
 import type { FindingsReport } from '../../findings/types';
@@ -17,7 +18,10 @@ export interface AuditView {
   identity: z.infer<typeof auditIdentitySchema>;
   target: z.infer<typeof auditTargetSchema>;
   checklist: ChecklistState;
-  commands: Record<StepId, DisplayCommand[]>;
+  /** What the plans of this audit's steps are derived from besides the auditor's options (shared/steps). */
+  plan: { kernelRelease: string | null; captureDir: string };
+  /** The options of each step's last run (or the defaults): the GUI shows the plan for these until changed. */
+  options: Record<StepId, { windowS: number; pingCount: number; intervalMs: number }>;
   facts: AuditFacts;
   findings: FindingsReport | null;
   missingPrerequisites: MissingPrerequisite[];
@@ -42,7 +46,7 @@ export const auditInvoke = {
         /** Sampling / capture window of steps 3 and 4. */
         durationS: z.number().int().min(5).max(3600).default(30),
         /** Echo requests of step 6 (0.2 s apart). */
-        pingCount: z.number().int().min(5).max(1000).default(50),
+        pingCount: z.number().int().min(MIN_PING_COUNT).max(MAX_PING_COUNT).default(50),
       })
       .strict(),
   ),

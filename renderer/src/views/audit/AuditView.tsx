@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import { checklistProgress } from '../../../../shared/checklist/progress';
 import { effectiveVerdict } from '../../../../shared/checklist/machine';
-import { STEPS } from '../../../../shared/checklist/steps';
+import { STEP_IDS } from '../../../../shared/checklist/steps';
+import { STEP_SPECS } from '../../../../shared/steps/index';
 import { auditor } from '../../api/auditor';
 import { useAppStore } from '../../store/store';
 import { StartAuditForm } from './StartAuditForm';
@@ -51,7 +52,7 @@ export function AuditView() {
           {progress.verdicts.fail} fail
         </p>
         <ol>
-          {STEPS.map((def) => {
+          {STEP_IDS.map((id) => STEP_SPECS[id]).map((def) => {
             const state = audit.checklist.steps[def.id];
             const verdict = effectiveVerdict(state);
             return (

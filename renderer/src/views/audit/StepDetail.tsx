@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { effectiveVerdict } from '../../../../shared/checklist/machine';
-import { stepDefinition, type StepId } from '../../../../shared/checklist/steps';
+import type { StepId } from '../../../../shared/checklist/steps';
+import { planStep, stepSpec } from '../../../../shared/steps/index';
 import { useAppStore } from '../../store/store';
 import { StepResult } from './StepResult';
 import { TerminalPane } from '../../components/TerminalPane';
@@ -19,11 +20,18 @@ export function StepDetail({ step }: { step: StepId }) {
   const running = useAppStore((s) => s.runningStep);
   const output = useAppStore((s) => s.output[step] ?? NO_OUTPUT);
   const { runStep, skipStep, addNote } = useAppStore();
-  const [durationS, setDurationS] = useState(30);
-  const [pingCount, setPingCount] = useState(50);
+  const [durationS, setDurationS] = useState(audit.options[step].windowS);
+  const [pingCount, setPingCount] = useState(audit.options[step].pingCount);
   const [note, setNote] = useState('');
   const [skipReason, setSkipReason] = useState('');
-  const def = stepDefinition(step);
+  const def = stepSpec(step);
+  // The plan for the values in the fields: what is shown here is what Run will execute and record.
+  const plan = planStep(step, {
+    target: audit.target,
+    options: { ...audit.options[step], windowS: durationS, pingCount },
+    captureDir: audit.plan.captureDir,
+    ...(audit.plan.kernelRelease !== null ? { kernelRelease: audit.plan.kernelRelease } : {}),
+  });
   const state = audit.checklist.steps[step];
   const verdict = effectiveVerdict(state);
   const lastRun = state.runs.at(-1);
@@ -44,7 +52,7 @@ export function StepDetail({ step }: { step: StepId }) {
         Field guide: <code>{def.guideCommand}</code>
       </p>
       <div className="commands-box">
-        {audit.commands[step].map((c, i) => (
+        {plan.map((c, i) => (
           <div key={`${i}-${c.display}`} className="command-line">
             <code title={c.purpose}>
               {c.privileged ? '# ' : '$ '}
@@ -102,7 +110,7 @@ export function StepDetail({ step }: { step: StepId }) {
           {output.join('\n')}
         </pre>
       )}
-      <TerminalPane auditId={audit.auditId} commands={audit.commands[step]} closed={audit.closed} />
+      <TerminalPane auditId={audit.auditId} commands={plan} closed={audit.closed} />
       {verdict && (
         <p className={`verdict-reason verdict-${verdict.level}`} data-testid="verdict-reason">
           {verdict.reason}

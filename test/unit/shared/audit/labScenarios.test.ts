@@ -158,7 +158,7 @@ const scenarios = labScenarios();
 function scenarioSuite(scenario: string, side: LabSide, expectation: Expectation | undefined): void {
   const lab = factsFromLabScenario(join(LAB_FIXTURES, scenario), { side });
   const report = evaluateFindings(lab.facts);
-  const fired = new Set(report.findings.map((f) => f.ruleId));
+  const fired = new Set<string>(report.findings.map((f) => f.ruleId));
 
   it('builds the sections the lab collects, and no rule fails', () => {
     for (const key of ['modules', 'logs', 'firewall'] as const) expect(lab.facts[key], key).toBeDefined();

@@ -7,7 +7,7 @@ import {
   missingPrerequisites,
   PREREQUISITES,
   reduceChecklist,
-  stepView,
+  degradersOf,
 } from '../../../../shared/checklist';
 
 const target = { iface: 'ppp0', carrier: 'eth0', remoteIp: '10.8.0.1' };
@@ -42,10 +42,10 @@ describe('checklist prerequisites', () => {
     expect(t.rejected).toContain('apt install tcpdump');
     expect(t.state.steps.capture.status).toBe('pending');
     expect(checklistProgress(s).blocked).toEqual(['capture']);
-    expect(stepView(s, 'capture').blockedBy.map((b) => b.id)).toEqual(['tcpdump']);
+    expect(blockersOf('capture', s.prerequisites.results).map((b) => b.id)).toEqual(['tcpdump']);
     // journalctl missing degrades step 5 but does not block it.
     s = reduceChecklist(s, { type: 'prerequisites-probed', at: '2026-11-24T08:02:00Z', results: { journalctl: false } });
     expect(applyEvent(s, { type: 'run-started', step: 'logs', at: '2026-11-24T08:03:00Z' }).rejected).toBeNull();
-    expect(stepView(s, 'logs').degradedBy.map((b) => b.id)).toEqual(['journalctl']);
+    expect(degradersOf('logs', s.prerequisites.results).map((b) => b.id)).toEqual(['journalctl']);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { stepVerdict } from '../../../shared/verdicts/stepVerdicts';
-import { evaluateFindings } from '../../../shared/findings/engine';
-import type { AuditFacts } from '../../../shared/findings/facts';
-import { summariseSamples } from '../../../shared/analysis/throughputStats';
+import { stepVerdict } from '../../../../shared/steps/verdict';
+import { evaluateFindings } from '../../../../shared/findings/engine';
+import type { AuditFacts } from '../../../../shared/findings/facts';
+import { summariseSamples } from '../../../../shared/analysis/throughputStats';
 
 const iface = (name: string) => ({
   name, ifindex: 3, flags: ['UP'], mtu: 1400, operState: 'UP', linkType: 'ether', txqueuelen: 1000, addresses: [], isTunnel: name.startsWith('ppp'), link: null,

@@ -1,0 +1,70 @@
+import os from 'node:os';
+import type { Command } from 'commander';
+import type { StepId } from '../../../shared/checklist/steps';
+import type { AuditTarget } from '../../../shared/model/audit';
+import { DEFAULT_STEP_OPTIONS, type StepOptions } from '../../../shared/steps/index';
+import type { AdaptContext, RawOutput } from '../../../shared/steps/outputs';
+import { executeStep } from '../../audit/stepRunner';
+import { DirectRunner } from '../../ops/directRunner';
+import { UsageError } from '../errors';
+import { judgeStep } from './judge';
+import { MemoryRecorder } from './memoryRecorder';
+import { judgementText } from './print';
+import { suppliedOutputs } from '../../import/suppliedFiles';
+
+export interface StepCommandSpec {
+  step: StepId;
+  /** Which of the step's planned commands this CLI command runs (all when omitted). */
+  keys?: (key: string) => boolean;
+}
+
+export interface StepCommandRun {
+  target: AuditTarget;
+  options?: Partial<StepOptions>;
+  from: string[];
+  json: boolean;
+  role?: AdaptContext['role'];
+}
+
+/** Repeatable option values (commander's collector). */
+export function collectValues(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function addFromOption(command: Command, what: string): Command {
+  return command.option('--from <file>', `judge a file a site engineer sent instead of this machine (${what}); repeatable`, collectValues, []);
+}
+
+/**
+ * A per-step command: the step's plan run on this machine (or the files given with --from,
+ * each recognised by content), its adapter, and the one findings engine. What it prints is
+ * what an audit with the same evidence concludes.
+ */
+export async function runStepCommand(spec: StepCommandSpec, run: StepCommandRun): Promise<void> {
+  const context: AdaptContext = { target: run.target, linkSpeedMbps: null, ...(run.role ? { role: run.role } : {}) };
+  let outputs: RawOutput[];
+  let inputs: Array<{ file: string; kind: string }> = [];
+  if (run.from.length > 0) {
+    const supplied = suppliedOutputs(
+      run.from.map((f) => ({ path: f, cite: f })),
+      (step) => step === spec.step,
+    );
+    if (supplied.refused.length > 0) throw new UsageError(supplied.refused.join('; '));
+    outputs = supplied.outputs;
+    inputs = supplied.inputs;
+  } else {
+    const runner = new DirectRunner();
+    try {
+      const recorder = new MemoryRecorder(runner);
+      const options = { ...DEFAULT_STEP_OPTIONS, ...run.options };
+      const execution = await executeStep(recorder, spec.step, { target: run.target, options, kernelRelease: os.release() }, { planFilter: spec.keys });
+      outputs = execution.outputs;
+      inputs = execution.outputs.map((o) => ({ file: o.file, kind: 'run on this machine' }));
+    } finally {
+      await runner.close();
+    }
+  }
+  const judgement = judgeStep(spec.step, outputs, context);
+  if (run.json) process.stdout.write(`${JSON.stringify({ ...judgement, inputs }, null, 2)}\n`);
+  else process.stdout.write(judgementText(judgement, inputs));
+}
