@@ -133,8 +133,18 @@ export function parseSyslog(text: string, options: SyslogOptions): ParsedLog {
   return { format, lines, unparsed };
 }
 
+/** Which syslog form a line has: ISO (rsyslog), RFC 3164, OpenWrt logread, or none. */
+export function syslogLineForm(raw: string): 'syslog-iso' | 'syslog-rfc3164' | 'openwrt-logread' | null {
+  if (ISO.test(raw)) return 'syslog-iso';
+  const l = LOGREAD.exec(raw);
+  if (l && MONTHS[l[1] as string] !== undefined) return 'openwrt-logread';
+  const b = BSD.exec(raw);
+  if (b && MONTHS[b[1] as string] !== undefined) return 'syslog-rfc3164';
+  return null;
+}
+
 /** A line pppd writes to its own logfile (no syslog prefix). */
-function looksLikePppd(raw: string): boolean {
+export function looksLikePppd(raw: string): boolean {
   return /^(?:sent|rcvd) \[|^(?:Using interface|Connect:|Connect time|Sent \d+ bytes|local  IP|remote IP|MPPE |CHAP |MS-CHAP|PAP |LCP|No response to|Serial link|Terminating|Connection terminated|Modem hangup|pppd \d|using channel|peer from calling|Exit\.|Child process|Script |Hangup|Plugin |Remote message:|Unsupported protocol|local  LL|remote LL|Peer |Deflate|BSD-Compress|Too many MPPE|Lost compression)/.test(
     raw.trim(),
   );
