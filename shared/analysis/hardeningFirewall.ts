@@ -187,11 +187,27 @@ export function controlPortExposure(ruleset: Ruleset): ControlPortExposure {
             : 'closed',
     allowlist: unique,
     decisions: [...input, ...forward],
+    shadowed: shadowedControlPortAccepts(ruleset),
   };
 }
 
-export function shadowedGreAccepts(ruleset: Ruleset): GreVerdict['shadowed'] {
-  const shadowed: GreVerdict['shadowed'] = [];
+/** Does this ACCEPT rule accept what `wanted` names (GRE, TCP 1723)? */
+type AcceptTest = (rule: FirewallRule) => boolean;
+
+const acceptsGre: AcceptTest = (rule) => rule.match.protocols?.includes('gre') === true && !rule.match.protocolNegated;
+
+const acceptsControlPort: AcceptTest = (rule) =>
+  rule.match.protocols?.includes('tcp') === true &&
+  !rule.match.protocolNegated &&
+  !rule.match.dportNegated &&
+  (rule.match.dports?.some((r) => r.from <= 1723 && 1723 <= r.to) ?? false);
+
+/**
+ * ACCEPT rules placed after a catch-all DROP/REJECT of the same chain: dead rules that look
+ * like the port is open to whoever reads the ruleset, while nothing reaches them.
+ */
+function shadowedAccepts(ruleset: Ruleset, accepts: AcceptTest): Array<{ accept: RuleRef; catchAll: RuleRef }> {
+  const shadowed: Array<{ accept: RuleRef; catchAll: RuleRef }> = [];
   for (const chain of ruleset.chains) {
     const catchAllIndex = chain.rules.findIndex(
       (r) =>
@@ -206,23 +222,27 @@ export function shadowedGreAccepts(ruleset: Ruleset): GreVerdict['shadowed'] {
     if (catchAllIndex < 0) continue;
     const catchAll = chain.rules[catchAllIndex] as FirewallRule;
     for (const rule of chain.rules.slice(catchAllIndex + 1)) {
-      if (
-        rule.verdict.kind === 'accept' &&
-        rule.match.protocols?.includes('gre') &&
-        !rule.match.protocolNegated
-      ) {
-        shadowed.push({ accept: ref(chain, rule), catchAll: ref(chain, catchAll) });
-      }
+      if (rule.verdict.kind === 'accept' && accepts(rule)) shadowed.push({ accept: ref(chain, rule), catchAll: ref(chain, catchAll) });
     }
   }
   return shadowed;
+}
+
+export function shadowedGreAccepts(ruleset: Ruleset): GreVerdict['shadowed'] {
+  return shadowedAccepts(ruleset, acceptsGre);
+}
+
+/** TCP 1723 ACCEPT rules behind a catch-all DROP/REJECT: reported like shadowed GRE accepts. */
+export function shadowedControlPortAccepts(ruleset: Ruleset): NonNullable<ControlPortExposure['shadowed']> {
+  return shadowedAccepts(ruleset, acceptsControlPort);
 }
 
 export function helperAssignment(ruleset: Ruleset): HelperAssignment {
   const rules: HelperAssignment['rules'] = [];
   for (const chain of ruleset.chains) {
     for (const rule of chain.rules) {
-      if (rule.helper !== null) rules.push({ ...ref(chain, rule), helper: rule.helper });
+      // Named for what it is: it assigns a conntrack helper, it filters nothing (raw table).
+      if (rule.helper !== null) rules.push({ ...ref(chain, rule), helper: rule.helper, label: `conntrack helper assignment (${rule.helper}) in ${chain.table}/${chain.name}` });
     }
   }
   return { assigned: rules.some((r) => r.helper === 'pptp' || r.helper === 'unknown'), rules };

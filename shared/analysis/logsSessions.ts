@@ -22,6 +22,7 @@ const ERROR_KINDS: Partial<Record<PppEvent['kind'], LogErrorKind>> = {
   'peer-refused-auth': 'peer-refused-auth',
   'ctrl-error': 'ctrl-error',
   'gre-error': 'gre-error',
+  'gre-loss': 'gre-loss',
 };
 
 /** Causes that explain an end better than the generic "Modem hangup"/"Connection terminated". */
@@ -81,7 +82,22 @@ interface Building {
   terminate: string | null;
   weakTerminate: string | null;
   terminatedCleanly: boolean;
+  /** The first line saying the link went down (its time is the session's end when it has one). */
+  linkDown: { at: number | null } | null;
 }
+
+/**
+ * Lines that say the link is down. A redialling pppd (persist) goes on logging in the same
+ * process ("Script pptp ... finished", "Using interface ppp0" of the next link): those times
+ * must not stretch the ended session to the next link's start.
+ */
+const LINK_DOWN_KINDS: ReadonlySet<PppEvent['kind']> = new Set<PppEvent['kind']>([
+  'terminate',
+  'connection-terminated',
+  'lcp-timeout',
+  'echo-failure',
+  'link-disconnected',
+]);
 
 function str(v: string | number | boolean | null | undefined): string | null {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
@@ -92,6 +108,7 @@ function applyEvent(b: Building, e: PppEvent): void {
   const d = e.data;
   s.end = e.line.time ?? s.end;
   s.lastLine = e.line.lineNo;
+  if (b.linkDown === null && LINK_DOWN_KINDS.has(e.kind)) b.linkDown = { at: e.line.time };
   const errorKind = ERROR_KINDS[e.kind];
   if (errorKind && !(e.kind === 'auth-fail' && s.errors.some((x) => x.kind === 'auth-failure'))) {
     s.errors.push({
@@ -191,6 +208,7 @@ function applyEvent(b: Building, e: PppEvent): void {
 
 function finish(b: Building): PppSession {
   const s = b.session;
+  if (b.linkDown?.at != null) s.end = b.linkDown.at;
   s.termination =
     b.cause ??
     b.terminate ??
@@ -259,7 +277,9 @@ export function buildSessions(lines: readonly LogLine[]): {
       !b ||
       b.closed ||
       event.kind === 'start' ||
-      (event.kind === 'connect' && (b.connected || b.terminatedCleanly));
+      (event.kind === 'connect' && (b.connected || b.terminatedCleanly)) ||
+      // "Using interface ppp0" after the link went down opens the redialled link.
+      (event.kind === 'interface' && b.connected && b.linkDown !== null);
     if (startsNew) {
       if (b) done.push(finish(b));
       b = {
@@ -270,6 +290,7 @@ export function buildSessions(lines: readonly LogLine[]): {
         terminate: null,
         weakTerminate: null,
         terminatedCleanly: false,
+        linkDown: null,
       };
       open.set(key, b);
     }

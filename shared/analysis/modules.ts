@@ -79,6 +79,8 @@ export const PPTP_MODULES: readonly ModuleSpec[] = [
 export interface ModulesInput {
   /** Modules from /proc/modules or lsmod; null when not available. */
   loaded: LoadedModule[] | null;
+  /** The list is filtered (`lsmod | grep ppp`, no header): absence from it proves nothing. */
+  loadedIsPartial?: boolean;
   /** Names from modules.builtin; null when not available. */
   builtin: string[] | null;
   config: KernelConfig | null;
@@ -141,7 +143,7 @@ export function analyseModules(input: ModulesInput): ModulesReport {
     else if (inBuiltin || configValue === 'y') state = 'built-in';
     else if (configValue === 'm') state = 'available';
     else if (configValue === 'n') state = 'missing';
-    else if (input.loaded) state = 'missing';
+    else if (input.loaded && !input.loadedIsPartial) state = 'missing';
     else state = 'unknown';
     return {
       module: spec.module,

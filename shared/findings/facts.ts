@@ -18,7 +18,11 @@ import type { ChapSecretsSummary } from '../ops/chapSecretsSummary';
 import type { FirewallAudit, PppSecurityPosture } from '../model/hardening';
 import type { TemperatureReading } from '../model/sensors';
 
-/** Step 1: `ip -j -d addr show` (producer: shared/parsers/ipAddr.ts parseIpAddrJson). */
+/**
+ * Step 1: `ip -j -d addr show` or `ip addr show` text (producer: shared/parsers/ipAddr.ts).
+ * Each entry carries `linkType` (ppp / ether / ...) and, from `ip -d`, `kind` (ppp / veth /
+ * null = not said): what the kernel says the link is, whatever its name.
+ */
 export interface InterfaceFacts {
   source: string;
   interfaces: InterfaceInfo[];
@@ -126,7 +130,8 @@ export type LogEventKind =
   | 'mschapv2'
   | 'connect'
   | 'terminate'
-  | 'error-619';
+  | 'error-619'
+  | 'gre-loss';
 
 /** One recognised log line (producer: step-5 pppd/pptpd log parser). */
 export interface LogEvent {
@@ -140,6 +145,10 @@ export interface LogEvent {
   /** For mppe-enabled: key length and stateless flag as logged. */
   bits?: number;
   stateless?: boolean;
+  /** For gre-loss: packets the GRE receiver gave up waiting for. */
+  packets?: number;
+  /** For chap-success: the peer's user name when the log names it (pppd 2.5, server side). */
+  user?: string;
 }
 
 /** Step 5 (producer: journal / syslog parser). */
@@ -154,7 +163,10 @@ export interface LogFacts {
 /** Step 6 (producer: shared/parsers/ping.ts + latency analysis). */
 export interface LatencyFacts {
   source: string;
+  /** The main run: the one that sent the most requests (the last of equals). */
   report: LatencyReport;
+  /** Every run of the file, each on its own (a file may hold several appended runs). */
+  runs?: Array<{ report: LatencyReport; line: number }>;
 }
 
 /** Step 6, DF bisection (producer: path-MTU probe analysis). */
@@ -189,22 +201,29 @@ export interface ChapSecretsFacts {
   summary: ChapSecretsSummary;
 }
 
-/** `ss -ltnp`: TCP sockets in LISTEN state, with the process that owns each. */
-export interface ListenerFacts {
-  source: string;
-  listeners: Array<{ address: string; port: number; process: string | null; line: number }>;
-}
-
-/** `ps -eo pid,ppid,comm`: the running processes (names only: never their arguments, which may hold a password). */
-export interface ProcessFacts {
-  source: string;
-  processes: Array<{ pid: number; ppid: number; comm: string; line: number }>;
-}
-
 /** `sensors -j` (producer: shared/parsers/sensors.ts). */
 export interface SensorFacts {
   source: string;
   readings: TemperatureReading[];
+}
+
+/** TCP listeners (`ss -ltnp`, producer: shared/parsers/ssListeners.ts). */
+export interface ListenerFacts {
+  source: string;
+  /** The output has ss's Process column (-p): an empty process list then means "not shown". */
+  withProcesses: boolean;
+  listeners: Array<{ address: string; port: number; processes: string[]; line: number }>;
+  /** What listens on TCP 1723 (PPTP control); null when nothing does. */
+  pptpControl: { address: string; processes: string[]; line: number } | null;
+}
+
+/** PPTP-related processes (`ps -eo pid,ppid,comm`, producer: shared/parsers/psList.ts). */
+export interface ProcessFacts {
+  source: string;
+  /** How many processes the list holds (0 would mean an empty or filtered list). */
+  total: number;
+  /** pppd, pptpd, pptpctrl and pptp (the client) processes present. */
+  pptp: Array<{ name: 'pppd' | 'pptpd' | 'pptpctrl' | 'pptp'; pid: number; ppid: number; line: number }>;
 }
 
 export interface AuditFacts {
@@ -254,6 +273,6 @@ export const FACT_LABELS: Record<FactKey, string> = {
   pppOptions: 'pppd options (/etc/ppp/options.pptpd)',
   chapSecrets: '/etc/ppp/chap-secrets summary',
   sensors: 'sensors readings',
-  listeners: 'listening TCP sockets (ss -ltnp)',
+  listeners: 'TCP listeners (ss -ltnp)',
   processes: 'process list (ps -eo pid,ppid,comm)',
 };

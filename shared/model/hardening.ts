@@ -58,7 +58,8 @@ export interface FirewallChain {
 }
 
 export interface Ruleset {
-  source: 'iptables-save' | 'iptables-list' | 'nft';
+  /** iptables-rules: `iptables [-t TABLE] -S` (the -A syntax of iptables-save without table blocks). */
+  source: 'iptables-save' | 'iptables-rules' | 'iptables-list' | 'nft';
   chains: FirewallChain[];
   /** nft named sets: name -> elements (for "ip saddr @allow"). */
   sets: Record<string, string[]>;
@@ -130,6 +131,8 @@ export interface ControlPortExposure {
   /** Sources explicitly accepted for TCP 1723 before the final decision. */
   allowlist: string[];
   decisions: Array<{ hook: Hook; chain: string; decision: Decision }>;
+  /** TCP 1723 ACCEPT rules placed after a catch-all DROP/REJECT of the same chain: dead rules. */
+  shadowed?: Array<{ accept: RuleRef; catchAll: RuleRef }>;
 }
 
 export interface GreVerdict {
@@ -145,7 +148,7 @@ export interface GreVerdict {
 export interface HelperAssignment {
   assigned: boolean;
   /** Rules that set a conntrack helper; helper "unknown" when iptables-nft hides the name. */
-  rules: Array<RuleRef & { helper: string }>;
+  rules: Array<RuleRef & { helper: string; label?: string }>;
 }
 
 export interface FirewallAudit {

@@ -17,7 +17,13 @@ export interface InterfaceInfo {
   flags: string[];
   mtu: number;
   operState: string;
+  /** iproute2's link_type: "ppp" for a real PPP link, "ether" for a veth/ethernet, "none"... */
   linkType: string;
+  /**
+   * linkinfo.info_kind of `ip -d`: "ppp", "veth", "bridge", "vlan"...; null when the listing
+   * does not say (no -d, or a plain device). A veth named ppp0 has linkType ether, kind veth.
+   */
+  kind?: string | null;
   txqueuelen: number | null;
   addresses: InterfaceAddress[];
   /** True for ppp[0-9]+: listed first everywhere. */

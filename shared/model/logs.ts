@@ -14,7 +14,7 @@ export interface LogLine {
 }
 
 export interface ParsedLog {
-  format: 'journal-json' | 'syslog-iso' | 'syslog-rfc3164' | 'pppd-logfile' | 'empty';
+  format: 'journal-json' | 'syslog-iso' | 'syslog-rfc3164' | 'openwrt-logread' | 'pppd-logfile' | 'empty';
   lines: LogLine[];
   unparsed: Array<{ lineNo: number; text: string }>;
 }
@@ -51,7 +51,8 @@ export type PppEventKind =
   | 'ctrl-reap'
   | 'ctrl-error'
   | 'ctrl-teardown'
-  | 'gre-error';
+  | 'gre-error'
+  | 'gre-loss';
 
 /** A pppd/pptpd line recognised and its values pulled out. */
 export interface PppEvent {
@@ -116,7 +117,8 @@ export type LogErrorKind =
   | 'auth-failure'
   | 'peer-refused-auth'
   | 'ctrl-error'
-  | 'gre-error';
+  | 'gre-error'
+  | 'gre-loss';
 
 /** A pptpd control connection ("CTRL: Client X control connection started ... finished"). */
 export interface ControlConnection {

@@ -101,3 +101,21 @@ export function shellWords(line: string): string[] {
   if (has || current !== '') words.push(current);
   return words;
 }
+
+/**
+ * The iptables table a listing without table markers (`iptables -S`, `iptables -L`) comes
+ * from, by its set of built-in chains: each table has its own (filter: INPUT FORWARD OUTPUT;
+ * nat: PREROUTING INPUT OUTPUT POSTROUTING; raw: PREROUTING OUTPUT; mangle: all five).
+ * null when the set matches none (a listing of one chain, `iptables -S INPUT`).
+ */
+export function tableOfBuiltinChains(chains: Iterable<string>): string | null {
+  const builtin = new Set([...chains].filter((c) => /^(?:PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING)$/.test(c)));
+  const key = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'].filter((c) => builtin.has(c)).join(' ');
+  const tables: Record<string, string> = {
+    'INPUT FORWARD OUTPUT': 'filter',
+    'PREROUTING INPUT OUTPUT POSTROUTING': 'nat',
+    'PREROUTING OUTPUT': 'raw',
+    'PREROUTING INPUT FORWARD OUTPUT POSTROUTING': 'mangle',
+  };
+  return tables[key] ?? null;
+}

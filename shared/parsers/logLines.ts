@@ -22,6 +22,11 @@ const ISO =
 const BSD =
   /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/;
 
+// OpenWrt's `logread` (ubox logd): "Mon Oct 23 17:02:35 2017 daemon.info pppd[8040]: message",
+// weekday and year present, facility.level instead of a host name.
+const LOGREAD =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4}) ([a-z0-9]+\.[a-z]+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/;
+
 export interface SyslogOptions {
   source: string;
   /** RFC 3164 lines carry no year: the year to assume (the auditor's clock). */
@@ -40,7 +45,7 @@ function isoToMs(text: string): number | null {
 
 /**
  * Parses syslog files (/var/log/syslog, messages, daemon.log, ppp-errors.log) in RFC 3164
- * or ISO-8601 form, and pppd `logfile`s whose lines have no prefix at all. Each line is
+ * or ISO-8601 form, OpenWrt `logread` output, and pppd `logfile`s whose lines have no prefix at all. Each line is
  * classified on its own, so a file that mixes forms (rotation across a config change) works.
  */
 export function parseSyslog(text: string, options: SyslogOptions): ParsedLog {
@@ -49,11 +54,12 @@ export function parseSyslog(text: string, options: SyslogOptions): ParsedLog {
   let iso = 0;
   let bsd = 0;
   let bare = 0;
+  let logread = 0;
   const rows = text.split(/\r?\n/);
   // A file in which no line has a syslog prefix is a pppd `logfile`: every line is pppd's,
   // including the ones we have no pattern for ("Waiting for 1 child processes...").
   const bareProgram =
-    options.bareProgram ?? (rows.some((r) => ISO.test(r) || BSD.test(r)) ? undefined : 'pppd');
+    options.bareProgram ?? (rows.some((r) => ISO.test(r) || BSD.test(r) || LOGREAD.test(r)) ? undefined : 'pppd');
   rows.forEach((raw, index) => {
     const lineNo = index + 1;
     if (raw.trim() === '') return;
@@ -66,6 +72,17 @@ export function parseSyslog(text: string, options: SyslogOptions): ParsedLog {
         program: m[3] as string,
         pid: m[4] ? Number(m[4]) : null,
         message: m[5] as string,
+        source: options.source,
+        lineNo,
+      });
+    } else if ((m = LOGREAD.exec(raw)) && MONTHS[m[1] as string] !== undefined) {
+      logread++;
+      lines.push({
+        time: Date.UTC(Number(m[6]), MONTHS[m[1] as string] as number, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])),
+        host: null,
+        program: m[8] as string,
+        pid: m[9] ? Number(m[9]) : null,
+        message: m[10] as string,
         source: options.source,
         lineNo,
       });
@@ -106,7 +123,9 @@ export function parseSyslog(text: string, options: SyslogOptions): ParsedLog {
   const format: ParsedLog['format'] =
     lines.length === 0
       ? 'empty'
-      : iso >= bsd && iso >= bare
+      : logread > iso && logread >= bsd && logread >= bare
+        ? 'openwrt-logread'
+        : iso >= bsd && iso >= bare
         ? 'syslog-iso'
         : bsd >= bare
           ? 'syslog-rfc3164'
@@ -114,8 +133,18 @@ export function parseSyslog(text: string, options: SyslogOptions): ParsedLog {
   return { format, lines, unparsed };
 }
 
+/** Which syslog form a line has: ISO (rsyslog), RFC 3164, OpenWrt logread, or none. */
+export function syslogLineForm(raw: string): 'syslog-iso' | 'syslog-rfc3164' | 'openwrt-logread' | null {
+  if (ISO.test(raw)) return 'syslog-iso';
+  const l = LOGREAD.exec(raw);
+  if (l && MONTHS[l[1] as string] !== undefined) return 'openwrt-logread';
+  const b = BSD.exec(raw);
+  if (b && MONTHS[b[1] as string] !== undefined) return 'syslog-rfc3164';
+  return null;
+}
+
 /** A line pppd writes to its own logfile (no syslog prefix). */
-function looksLikePppd(raw: string): boolean {
+export function looksLikePppd(raw: string): boolean {
   return /^(?:sent|rcvd) \[|^(?:Using interface|Connect:|Connect time|Sent \d+ bytes|local  IP|remote IP|MPPE |CHAP |MS-CHAP|PAP |LCP|No response to|Serial link|Terminating|Connection terminated|Modem hangup|pppd \d|using channel|peer from calling|Exit\.|Child process|Script |Hangup|Plugin |Remote message:|Unsupported protocol|local  LL|remote LL|Peer |Deflate|BSD-Compress|Too many MPPE|Lost compression)/.test(
     raw.trim(),
   );

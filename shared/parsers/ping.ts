@@ -110,3 +110,38 @@ export function parsePing(text: string): PingRun {
   if (counts) run.summary = { ...counts, rtt };
   return run;
 }
+
+/** One run of a file holding several, with where it starts in that file. */
+export interface PingRunSlice {
+  run: PingRun;
+  /** 1-based line of the file where the run's text starts. */
+  startLine: number;
+  text: string;
+}
+
+/**
+ * Splits a file holding several `ping` runs (appended one after the other, as engineers send
+ * them) at each "PING ..." header, so each run keeps its own statistics: merging them would
+ * put "received 0, loss 100 %" of one run beside the RTTs of another. Lines before the first
+ * header (a "ping: unknown host" error) belong to the first run. A file without any header is
+ * one run.
+ */
+export function splitPingRuns(text: string): PingRunSlice[] {
+  const lines = text.split(/\r?\n/);
+  const starts: number[] = [];
+  lines.forEach((l, i) => {
+    const t = l.trim();
+    if (HEADER_V4.test(t) || HEADER_V6.test(t)) starts.push(i);
+  });
+  if (starts.length <= 1) return [{ run: parsePing(text), startLine: 1, text }];
+  starts[0] = 0;
+  return starts.map((start, n) => {
+    const chunk = lines.slice(start, starts[n + 1] ?? lines.length).join('\n');
+    return { run: parsePing(chunk), startLine: start + 1, text: chunk };
+  });
+}
+
+/** Every run of the file, in order (see splitPingRuns). */
+export function parsePingRuns(text: string): PingRun[] {
+  return splitPingRuns(text).map((s) => s.run);
+}

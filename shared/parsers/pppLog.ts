@@ -36,6 +36,12 @@ const PPPD_RULES: Rule[] = [
     'auth-ok',
     (m) => ({ side: 'server', protocol: m[1] ?? null, user: m[2] ?? null }),
   ],
+  // pppd 2.5 (auth.c) names the authenticated peer on the server side.
+  [
+    /^Peer (.+) authenticated with (MS-CHAP-v2|MS-CHAPv2|MS-CHAP|CHAP|PAP|EAP)(?: .*)?$/,
+    'auth-ok',
+    (m) => ({ side: 'server', protocol: /^MS-CHAP/.test(m[2] ?? '') ? 'CHAP' : (m[2] ?? null), method: m[2] ?? null, user: m[1] ?? null }),
+  ],
   [
     /^peer from calling number (\S+) authorized$/,
     'peer',
@@ -173,6 +179,13 @@ const PPTPD_RULES: Rule[] = [
     'ctrl-error',
     (m) => ({ message: m[1] ?? null }),
   ],
+  // Packets the receiver gave up waiting for (pptp_gre.c dequeue): real losses, unlike the
+  // "buffering packet N (expecting M, lost or reordered)" lines that a late packet may still fill.
+  [
+    /^GRE: (?:.*: )?timeout waiting for (\d+) packets?$/,
+    'gre-loss',
+    (m) => ({ packets: Number(m[1]), message: m[0] ?? null }),
+  ],
   [
     /^GRE: (.*(?:failed|[Dd]iscarding|timeout|Bad|too (?:large|long|short)|lost or reordered|aborting).*)$/,
     'gre-error',
@@ -182,6 +195,11 @@ const PPTPD_RULES: Rule[] = [
 
 /** pptp-linux client lines: "anon warn[func:file.c:line]: message". */
 const PPTP_CLIENT_RULES: Rule[] = [
+  [
+    /(?:log|warn)\[[^\]]*\]: (timeout waiting for (\d+) packets?)$/,
+    'gre-loss',
+    (m) => ({ packets: Number(m[2]), message: m[1] ?? null }),
+  ],
   [
     /(?:log|warn)\[[^\]]*\]: (.*(?:lost or reordered|discarding duplicate|timeout waiting).*)$/,
     'gre-error',

@@ -77,3 +77,13 @@ export function parseModulesBuiltin(text: string): string[] {
   }
   return names;
 }
+
+/**
+ * An lsmod listing without its "Module Size Used by" header is usually `lsmod | grep ppp`: a
+ * filtered list, in which a module's absence proves nothing. /proc/modules and a headed lsmod
+ * are complete.
+ */
+export function isFilteredModuleList(text: string): boolean {
+  const { format } = parseLoadedModules(text);
+  return format === 'lsmod' && !/^Module\s+Size\s+Used by/m.test(text);
+}

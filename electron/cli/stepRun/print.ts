@@ -15,12 +15,12 @@ function factLines(facts: AuditFacts): string[] {
     }
   }
   if (facts.processes) {
-    const daemons = facts.processes.processes.filter((p) => /^(pppd|pptpd|pptp|pptpctrl)$/.test(p.comm));
-    out.push(`PPTP daemons running: ${daemons.length > 0 ? daemons.map((d) => `${d.comm}[${d.pid}]`).join(', ') : 'none'}`);
+    const daemons = facts.processes.pptp;
+    out.push(`PPTP daemons running: ${daemons.length > 0 ? daemons.map((d) => `${d.name}[${d.pid}]`).join(', ') : 'none'} (of ${facts.processes.total} processes)`);
   }
   if (facts.listeners) {
-    const control = facts.listeners.listeners.filter((l) => l.port === 1723);
-    out.push(`TCP 1723: ${control.length > 0 ? control.map((l) => `listening on ${l.address}${l.process ? ` (${l.process})` : ''}`).join(', ') : 'nothing listens'}`);
+    const control = facts.listeners.pptpControl;
+    out.push(`TCP 1723: ${control ? `listening on ${control.address}${control.processes.length ? ` (${control.processes.join(', ')})` : ''}` : 'nothing listens'}`);
   }
   if (facts.modules) {
     const m = facts.modules;

@@ -1,6 +1,7 @@
 import type { InterfaceFacts } from '../../findings/facts';
-import { parseIpAddrJson } from '../../parsers/ipAddr';
+import { parseIpAddrJson, parseIpAddrText } from '../../parsers/ipAddr';
 import { FactsInputError } from './errors';
+import { requireKind } from './recognised';
 
 export interface TunnelTarget {
   /** The audited tunnel interface (ppp0); null = the first ppp interface in the list. */
@@ -9,12 +10,13 @@ export interface TunnelTarget {
   carrier?: string | null;
 }
 
-/** Step 1: `ip -j -d addr show` output → InterfaceFacts. */
-export function interfacesFacts(ipJsonText: string, file: string, target: TunnelTarget): InterfaceFacts {
-  if (ipJsonText.trim() === '') throw new FactsInputError(file, 'ip -j addr show printed nothing');
+/** Step 1: `ip -j -d addr show` (or `ip addr show` text) output → InterfaceFacts. */
+export function interfacesFacts(ipText: string, file: string, target: TunnelTarget): InterfaceFacts {
+  if (ipText.trim() === '') throw new FactsInputError(file, 'ip -j addr show printed nothing');
+  const kind = requireKind(ipText, file, ['ip-addr-json', 'ip-addr-text'] as const);
   let interfaces;
   try {
-    interfaces = parseIpAddrJson(ipJsonText);
+    interfaces = kind === 'ip-addr-json' ? parseIpAddrJson(ipText) : parseIpAddrText(ipText);
   } catch (error) {
     throw new FactsInputError(file, (error as Error).message);
   }

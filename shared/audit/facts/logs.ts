@@ -1,8 +1,10 @@
 import type { LogEvent, LogEventKind, LogFacts } from '../../findings/facts';
 import type { LogLine, PppEvent, PppSession } from '../../model/logs';
 import { buildSessions } from '../../analysis/logsSessions';
-import { parseJournalJson, parseSyslog } from '../../parsers/logLines';
+import { parseJournalJson, parseSyslog, syslogLineForm } from '../../parsers/logLines';
 import { pptpProgram } from '../../parsers/pppLog';
+import { recogniseInput } from '../../parsers/recognise';
+import { FactsInputError } from './errors';
 
 export type LogInputKind = 'journal-json' | 'syslog' | 'pppd-logfile';
 
@@ -23,14 +25,29 @@ const MAX_TEXT = 300;
 /**
  * The kind of a collected log by its content, for files whose path does not say it (the
  * catalogue's /var/log/ppp.log may be rsyslog output or pppd's own `logfile`): JSON lines are
- * the journal, lines with a syslog time prefix are syslog, anything else is a pppd logfile.
+ * the journal, lines with a syslog time prefix (rsyslog, RFC 3164, OpenWrt logread) are syslog,
+ * anything else is a pppd logfile. Lenient on purpose, for collected files; a file handed in
+ * from outside goes through logInputKind, which refuses what is no log.
  */
 export function guessLogKind(text: string): LogInputKind {
   const lines = text.split(/\r?\n/, 50).filter((l) => l.trim() !== '');
   const first = lines[0]?.trim() ?? '';
   if (first.startsWith('{')) return 'journal-json';
-  const prefixed = lines.filter((l) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\S* \S+ \S+:|^[A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2} \S+ \S+:/.test(l)).length;
+  const prefixed = lines.filter((l) => syslogLineForm(l) !== null).length;
   return lines.length > 0 && prefixed * 2 >= lines.length ? 'syslog' : 'pppd-logfile';
+}
+
+/**
+ * The kind of a log file handed in (offline import, `logs --from`): recognised by content,
+ * refused in one line (FactsInputError) when it is no log at all, e.g. a tcpdump text dump.
+ */
+export function logInputKind(text: string, file: string): LogInputKind {
+  const r = recogniseInput(text, file);
+  if (!r.ok) throw new FactsInputError(file, r.message);
+  if (r.kind === 'journal-json') return 'journal-json';
+  if (r.kind === 'syslog' || r.kind === 'openwrt-logread') return 'syslog';
+  if (r.kind === 'pppd-logfile') return 'pppd-logfile';
+  throw new FactsInputError(file, `this is ${r.label} output, not a log (journal, syslog, OpenWrt logread or pppd logfile)`);
 }
 
 function parse(input: LogInput, year: number): LogLine[] {
@@ -88,8 +105,17 @@ function fromPppEvent(e: PppEvent): LogEvent | null {
       if (stateless !== undefined) out.stateless = stateless;
       return out;
     }
-    case 'auth-ok':
-      return e.data.protocol === 'CHAP' ? event('chap-success', e.line) : null;
+    case 'auth-ok': {
+      if (e.data.protocol !== 'CHAP') return null;
+      const out = event('chap-success', e.line);
+      if (typeof e.data.user === 'string') out.user = e.data.user;
+      return out;
+    }
+    case 'gre-loss': {
+      const out = event('gre-loss', e.line);
+      if (typeof e.data.packets === 'number') out.packets = e.data.packets;
+      return out;
+    }
     case 'auth-fail':
       // "No CHAP secret found" is a configuration gap on our side, not a failed handshake.
       if (e.data.soft === true || e.data.protocol === 'PAP' || e.data.protocol === 'EAP') return null;

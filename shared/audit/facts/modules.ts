@@ -1,9 +1,10 @@
 import type { ModuleFacts } from '../../findings/facts';
 import { PPTP_MODULES } from '../../analysis/modules';
 import { parseKernelConfig, parseSysctl } from '../../parsers/kernelConfig';
-import { parseLoadedModules, parseModulesBuiltin } from '../../parsers/procModules';
+import { isFilteredModuleList, parseLoadedModules, parseModulesBuiltin } from '../../parsers/procModules';
 import { FactsInputError } from './errors';
 import { firstLine, splitLines } from './lines';
+import { requireKind } from './recognised';
 
 export interface ModulesInputTexts {
   /** /proc/modules or lsmod output. */
@@ -48,8 +49,11 @@ export function modulesFacts(input: ModulesInputTexts, files: ModulesInputFiles,
   const monolithicOk = input.builtin !== undefined || input.kernelConfig !== undefined;
   const emptyList = input.procModules.trim() === '';
   if (emptyList && !monolithicOk) throw new FactsInputError(files.procModules, 'the module list is empty (and no modules.builtin or kernel config was read)');
+  if (!emptyList) requireKind(input.procModules, files.procModules, ['proc-modules', 'lsmod'] as const);
   const loaded = emptyList ? { modules: [] } : parseLoadedModules(input.procModules);
   if (!emptyList && loaded.modules.length === 0) throw new FactsInputError(files.procModules, 'no line reads as /proc/modules or lsmod output');
+  // `lsmod | grep ppp` (no header): a module missing from it may well be loaded.
+  const partialList = !emptyList && isFilteredModuleList(input.procModules);
 
   const present: ModuleFacts['present'] = [];
   const seen = new Set<string>();
@@ -92,10 +96,15 @@ export function modulesFacts(input: ModulesInputTexts, files: ModulesInputFiles,
 
   // Absence from /proc/modules proves nothing when the module could be built in and neither
   // modules.builtin nor the kernel config was read: such modules are undetermined, not missing.
+  // A filtered list cannot prove a module unloaded either: only "# CONFIG_X is not set" can.
   const canProveAbsence = input.builtin !== undefined || input.kernelConfig !== undefined;
-  const undetermined = canProveAbsence
-    ? []
-    : PPTP_MODULES.filter((spec) => ![spec.module, ...spec.aliases].some((n) => seen.has(n))).map((s) => s.module);
+  const configValues = input.kernelConfig !== undefined ? parseKernelConfig(input.kernelConfig).values : {};
+  const absent = PPTP_MODULES.filter((spec) => ![spec.module, ...spec.aliases].some((n) => seen.has(n)));
+  const undetermined = !canProveAbsence
+    ? absent.map((s) => s.module)
+    : partialList
+      ? absent.filter((spec) => (configValues[spec.config] ?? 'n') !== 'n' || input.kernelConfig === undefined).map((s) => s.module)
+      : [];
 
   let conntrackHelperSysctl: ModuleFacts['conntrackHelperSysctl'] = null;
   if (input.sysctls !== undefined && files.sysctls) {

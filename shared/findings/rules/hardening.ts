@@ -13,9 +13,9 @@ export const tcp1723Unrestricted: Rule = {
     if (!firewall) return { kind: 'not-evaluated', reason: 'no firewall rules' };
     // Exposure needs something to expose: an empty ruleset in front of a closed port is not a finding.
     if (!listeners) return { kind: 'not-evaluated', reason: 'no list of listening sockets: whether anything answers on TCP 1723 is unknown' };
-    const control = listeners.listeners.find((l) => l.port === 1723);
+    const control = listeners.pptpControl;
     if (!control) return { kind: 'clear', basis: 'nothing listens on TCP 1723 on this host' };
-    const listening = ref(listeners.source, `LISTEN ${control.address}:1723${control.process ? ` ${control.process}` : ''}`, { line: control.line });
+    const listening = ref(listeners.source, `LISTEN ${control.address}:1723 ${control.processes.join(',')}`.trim(), { line: control.line });
     const cp = firewall.audit.controlPort;
     if (cp.status === 'allowlisted') return { kind: 'clear', basis: `TCP 1723 accepted only from ${cp.allowlist.join(', ')}` };
     if (cp.status === 'closed') return { kind: 'clear', basis: 'TCP 1723 is not accepted at all on this host' };

@@ -3,9 +3,6 @@ import { PPP_NAME } from '../../model/ifaceName';
 import type { AuditFacts } from '../facts';
 import { ref } from '../evidence';
 
-/** Daemons that carry PPTP: pppd with the pptp plugin or pptp-linux, and the pptpd server. */
-const PPTP_PROCESSES = /^(pptpd|pptp|pppd|pptpctrl)$/;
-const PPTP_CONTROL_PORT = 1723;
 
 export interface PptpEvidence {
   /** Each a fact that shows PPTP itself, not a name: a finding may rest on these. */
@@ -22,7 +19,7 @@ export interface PptpEvidence {
 export function pptpEvidence({ interfaces, processes, listeners, wire, logs }: AuditFacts): PptpEvidence {
   const proof: EvidenceRef[] = [];
   let nameOnly: EvidenceRef | null = null;
-  const daemons = processes?.processes.filter((p) => PPTP_PROCESSES.test(p.comm)) ?? [];
+  const daemons = processes?.pptp ?? [];
   const tunnel = interfaces?.interfaces.find((i) => i.name === interfaces.tunnel);
   if (interfaces && tunnel) {
     const addr = tunnel.addresses.find((a) => a.family === 'inet');
@@ -31,14 +28,14 @@ export function pptpEvidence({ interfaces, processes, listeners, wire, logs }: A
     if (pppLink && daemons.length > 0 && processes) {
       proof.push(ref(interfaces.source, line));
       const d = daemons[0]!;
-      proof.push(ref(processes.source, `${d.pid} ${d.comm}`, { line: d.line }));
+      proof.push(ref(processes.source, `${d.pid} ${d.name}`, { line: d.line }));
     } else if (PPP_NAME.test(tunnel.name)) {
       nameOnly = ref(interfaces.source, line);
     }
   }
-  const control = listeners?.listeners.find((l) => l.port === PPTP_CONTROL_PORT);
+  const control = listeners?.pptpControl;
   if (listeners && control) {
-    proof.push(ref(listeners.source, `LISTEN ${control.address}:${control.port}${control.process ? ` ${control.process}` : ''}`, { line: control.line }));
+    proof.push(ref(listeners.source, `LISTEN ${control.address}:1723 ${control.processes.join(',')}`.trim(), { line: control.line }));
   }
   if (wire && (wire.control.connections > 0 || wire.gre.toServer + wire.gre.toClient > 0)) {
     proof.push(

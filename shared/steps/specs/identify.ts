@@ -1,7 +1,7 @@
 import { opCommand } from '../planned';
 import type { StepSpec } from '../types';
 import { interfacesFacts } from '../../audit/facts';
-import { listenerFacts, processFacts } from '../../audit/facts/presence';
+import { listenersFacts, processFacts } from '../../audit/facts/listeners';
 import { FactsCollector } from '../adapt';
 import { firstOutput } from '../outputs';
 
@@ -28,7 +28,7 @@ export const identifySpec: StepSpec = {
     const ps = firstOutput(outputs, 'processes');
     if (ps) c.take('processes', () => processFacts(ps.text, ps.file));
     const ss = firstOutput(outputs, 'listeners');
-    if (ss) c.take('listeners', () => listenerFacts(ss.text, ss.file));
+    if (ss) c.take('listeners', () => listenersFacts(ss.text, ss.file));
     return c.result();
   },
 };

@@ -1,10 +1,16 @@
 import { LOG_FILES, PPP_OPTION_FILES } from '../../ops/catalogue';
 import { opCommand } from '../planned';
 import type { StepSpec } from '../types';
-import { firewallFacts, guessLogKind, logsFacts, nftFirewallFacts, pppOptionsFacts, chapSecretsFacts } from '../../audit/facts';
+import { chapSecretsFacts, firewallFactsFrom, guessLogKind, logInputKind, logsFacts, pppOptionsFacts } from '../../audit/facts';
 import type { ChapSecretsSummary } from '../../ops/chapSecretsSummary';
 import { FactsCollector } from '../adapt';
-import { firstOutput } from '../outputs';
+import { firstOutput, outputsOf, type RawOutput } from '../outputs';
+
+/** A collected log's kind by its key and content; a supplied one was recognised already (and is refused if no log). */
+function logKind(o: RawOutput) {
+  if (o.key.startsWith('journal-')) return 'journal-json' as const;
+  return o.inputKind !== undefined ? logInputKind(o.text, o.file) : guessLogKind(o.text);
+}
 
 export const logsSpec: StepSpec = {
   id: 'logs',
@@ -43,7 +49,7 @@ export const logsSpec: StepSpec = {
     const logs = outputs.filter((o) => (o.key.startsWith('journal-') || o.key.startsWith('log:')) && o.text.trim() !== '');
     if (logs.length > 0) {
       c.take('logs', () =>
-        logsFacts(logs.map((l) => ({ file: l.file, text: l.text, kind: l.key.startsWith('journal-') ? 'journal-json' : guessLogKind(l.text) }))),
+        logsFacts(logs.map((l) => ({ file: l.file, text: l.text, kind: logKind(l) }))),
       );
     }
     // pppd reads the first options file pptpd names; the catalogue lists them in that order.
@@ -54,12 +60,13 @@ export const logsSpec: StepSpec = {
     }
     const chap = firstOutput(outputs, 'chap-secrets');
     if (chap) c.take('chapSecrets', () => chapSecretsFacts(JSON.parse(chap.text) as ChapSecretsSummary, chap.file));
-    // iptables-save shows iptables-nft rules too; nft's own ruleset is used when iptables has none.
-    const iptables = firstOutput(outputs, 'iptables');
-    const nft = firstOutput(outputs, 'nft');
-    if (iptables && /^-A /m.test(iptables.text)) c.take('firewall', () => firewallFacts(iptables.text, iptables.file));
-    else if (nft) c.take('firewall', () => nftFirewallFacts(nft.text, nft.file));
-    else if (iptables) c.take('firewall', () => firewallFacts(iptables.text, iptables.file));
+    // iptables-save lists iptables-nft rules too: nft's own ruleset is read only when iptables
+    // has none, so one rule is never judged twice.
+    const iptables = outputsOf(outputs, 'iptables');
+    const nft = outputsOf(outputs, 'nft').filter((o) => o.text.trim() !== '');
+    const iptablesHasRules = iptables.some((o) => /^-A |^Chain /m.test(o.text));
+    const firewall = iptablesHasRules || nft.length === 0 ? iptables : nft;
+    if (firewall.length > 0) c.take('firewall', () => firewallFactsFrom(firewall.map((o) => ({ text: o.text, file: o.file }))));
     return c.result();
   },
 };
