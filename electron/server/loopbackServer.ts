@@ -44,7 +44,7 @@ function answer(res: ServerResponse, status: number, message: string, close = tr
   res.end(status === 204 ? undefined : `${message}\n`);
 }
 
-/** Refuses an upgrade on the raw socket: ws has not taken it over, so HTTP is written by hand. */
+/** Refuses an upgrade (or CONNECT) on the raw socket, which Node has handed over: HTTP by hand. */
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   if (!socket.writable) return void socket.destroy();
   const body = `${message}\n`;
@@ -131,6 +131,14 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
       log(`loopback upgrade failed: ${error instanceof Error ? error.message : String(error)}`);
       socket.destroy();
     }
+  });
+
+  // Without a listener Node drops a CONNECT silently; answer it like any other refusal.
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', ignore);
+    const verdict = admitRequest(req, { token, port }, false);
+    if (!verdict.ok) refuseUpgrade(socket, verdict.status, verdict.message);
+    else refuseUpgrade(socket, 405, 'CONNECT is not served');
   });
 
   await new Promise<void>((resolve, reject) => {
