@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CLI, serve, type Served } from '../support/serve';
@@ -243,6 +244,33 @@ describe.skipIf(!existsSync(CLI))('loopback server under attack (dist/cli.cjs se
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       await expectServerHealthy();
     });
+  }
+
+  // Clients that vanish mid-exchange: a reset (RST) right after the request, before the answer
+  // is written, so the server's write fails on a dead socket (EPIPE / ECONNRESET).
+  const abrupt: Array<[string, () => string]> = [
+    ['an authenticated GET', () => get(`/${token}/index.html`)],
+    ['a refused GET', () => get('//[')],
+    ['an authenticated upgrade', () => upgradeRequest(port, `/${token}/ws`)],
+    ['a refused upgrade', () => upgradeRequest(port, '//')],
+    ['a CONNECT', () => `CONNECT /${token}/ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`],
+    ['half a request', () => get(`/${token}/index.html`).slice(0, 30)],
+  ];
+  for (const [name, build] of abrupt) {
+    for (const delay of [0, 1]) {
+      it(`a client that resets after ${name} (${delay ? 'next tick' : 'at once'})`, async () => {
+        await new Promise<void>((resolve) => {
+          const socket = connect(port, '127.0.0.1', () => {
+            socket.write(build());
+            if (delay) setImmediate(() => socket.resetAndDestroy());
+            else socket.resetAndDestroy();
+          });
+          socket.on('error', () => {});
+          socket.on('close', () => resolve());
+        });
+        await expectServerHealthy();
+      });
+    }
   }
 
   // Seeded random HTTP byte streams: valid requests (with and without the token, plain and
