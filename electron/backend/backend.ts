@@ -9,6 +9,7 @@ import { PrivilegeService } from './privilegeService';
 import { TerminalService } from '../terminal/terminalService';
 import { openAuditBundle } from '../terminal/auditBundle';
 import { compareBundles, listSavedAudits, openSavedAudit } from '../audit/savedAudits';
+import { ConcurrencyGate } from './concurrencyGate';
 
 /**
  * The Node backend behind every binding: services plus the handler table of the contract.
@@ -19,6 +20,8 @@ export class Backend {
   readonly hub = new PushHub();
   readonly throughput = new ThroughputService(this.hub);
   readonly audits = new AuditRegistry();
+  /** Bounds the `ip` processes clients can make the backend spawn (interface listings). */
+  readonly ipProcesses = new ConcurrencyGate('ip processes');
   readonly guided: AuditService;
   readonly privileges: PrivilegeService;
   readonly terminals: TerminalService;
@@ -32,7 +35,7 @@ export class Backend {
     this.guided = new AuditService(this.audits, this.hub, () => this.privileges.runner(), options);
     this.terminals = new TerminalService(this.hub, (auditId) => openAuditBundle(this.guided, auditId));
     const handlers: Handlers = {
-      'interfaces.list': () => listInterfaces(),
+      'interfaces.list': () => this.ipProcesses.run(() => listInterfaces()),
       'throughput.start': (request, context) =>
         this.throughput.start(
           {
@@ -43,7 +46,7 @@ export class Backend {
           },
           context.clientId,
         ),
-      'throughput.stop': (request) => ({ stopped: this.throughput.stop(request.sessionId) }),
+      'throughput.stop': (request, context) => ({ stopped: this.throughput.stop(request.sessionId, context.clientId) }),
       'report.model': (request) => loadReportModel(this.audits.dirOf(request.auditId)),
       'audits.list': () => listSavedAudits(options.auditsRoot ?? defaultAuditsRoot(), this.audits),
       'audits.open': (r) => openSavedAudit(this.audits.dirOf(r.auditId), r.auditId),

@@ -20,6 +20,9 @@ export interface StartOptions {
   carrier?: string | null;
 }
 
+/** Samplers one client may run at once: the app shows a handful of interfaces, not hundreds. */
+export const MAX_SAMPLERS_PER_CLIENT = 8;
+
 /** Live throughput sessions, one sampler each, streamed as stamped batches to every binding. */
 export class ThroughputService {
   private readonly sessions = new Map<string, Session>();
@@ -27,11 +30,19 @@ export class ThroughputService {
   constructor(
     private readonly hub: PushHub,
     private readonly batchIntervalMs = 100,
+    private readonly maxPerClient = MAX_SAMPLERS_PER_CLIENT,
   ) {}
 
   async start(options: StartOptions, clientId: string): Promise<ThroughputStarted> {
     if (!(await interfaceExists(options.iface))) {
       throw new UserFacingError(`interface ${options.iface} does not exist`);
+    }
+    // Counted after the await and right before the session is registered, so concurrent
+    // starts cannot all pass the check together.
+    if (this.countOf(clientId) >= this.maxPerClient) {
+      throw new UserFacingError(
+        `refused: this client already runs ${this.maxPerClient} throughput samplers (the limit); stop one first`,
+      );
     }
     const sessionId = randomUUID();
     let seq = 0;
@@ -59,9 +70,13 @@ export class ThroughputService {
     };
   }
 
-  stop(sessionId: string): boolean {
+  /**
+   * Stops a session. Given a client, only that client's own session: session ids are pushed
+   * to every client, so one client could otherwise stop another's sampler.
+   */
+  stop(sessionId: string, clientId?: string): boolean {
     const session = this.sessions.get(sessionId);
-    if (!session) return false;
+    if (!session || (clientId !== undefined && session.clientId !== clientId)) return false;
     session.sampler.stop();
     session.batcher.dispose();
     this.sessions.delete(sessionId);
@@ -71,6 +86,12 @@ export class ThroughputService {
   /** A window closed or a socket dropped: its samplers must not run on unseen. */
   stopClient(clientId: string): void {
     for (const [id, session] of this.sessions) if (session.clientId === clientId) this.stop(id);
+  }
+
+  private countOf(clientId: string): number {
+    let count = 0;
+    for (const session of this.sessions.values()) if (session.clientId === clientId) count += 1;
+    return count;
   }
 
   stopAll(): void {

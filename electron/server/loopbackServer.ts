@@ -1,11 +1,14 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
 import type { Backend } from '../backend/backend';
 import { readStatic } from './staticFiles';
 import { RENDERER_CSP } from '../../shared/ipc/csp';
-import { clientFrameSchema, type ServerFrame } from '../../shared/ipc/loopbackFrames';
+import { admitRequest } from './requestGate';
+import { serveClient } from './clientConnection';
+import { DEFAULT_LOOPBACK_LIMITS, type LoopbackLimits } from './limits';
 
 /** What the binding needs of the backend (narrow, so a benchmark can stand in a synthetic feed). */
 export type BackendPort = Pick<Backend, 'dispatch' | 'hub' | 'clientGone'>;
@@ -16,6 +19,10 @@ export interface LoopbackServerOptions {
   port?: number;
   /** Fixed token for tests; a random 256-bit one otherwise. */
   token?: string;
+  /** Tighter bounds for tests; the defaults otherwise. */
+  limits?: Partial<LoopbackLimits>;
+  /** Where dropped clients and protocol violations are reported (stderr by default). */
+  log?: (line: string) => void;
 }
 
 export interface RunningLoopbackServer {
@@ -25,44 +32,56 @@ export interface RunningLoopbackServer {
   close(): Promise<void>;
 }
 
-const MAX_FRAME_BYTES = 1024 * 1024;
+const ignore = () => {};
 
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+function answer(res: ServerResponse, status: number, message: string, close = true): void {
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...(close ? { connection: 'close' } : {}),
+  });
+  res.end(status === 204 ? undefined : `${message}\n`);
+}
+
+/** Refuses an upgrade (or CONNECT) on the raw socket, which Node has handed over: HTTP by hand. */
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+  if (!socket.writable) return void socket.destroy();
+  const body = `${message}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 /**
  * The second binding of the IPC contract: the same renderer, in any browser, against the same
  * backend. Listens on 127.0.0.1 only; every path lives under /<token>/ and anything without
  * the token is refused, so another local user or a web page cannot drive the backend. Host
- * and Origin are checked too (DNS rebinding).
+ * and Origin are checked too (DNS rebinding). Input never ends the server: requests are
+ * parsed without throwing (requestGate.ts), every socket has an error listener, and what a
+ * client can consume is bounded (limits.ts).
  */
 export async function startLoopbackServer(options: LoopbackServerOptions): Promise<RunningLoopbackServer> {
   const token = options.token ?? randomBytes(32).toString('hex');
+  const limits: LoopbackLimits = { ...DEFAULT_LOOPBACK_LIMITS, ...options.limits };
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const { backend } = options;
   let port = 0;
 
-  const hostAllowed = (req: IncomingMessage) =>
-    req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
+  // Connections past the bound are still answered (503, closed) so their client learns why;
+  // maxConnections below is the hard stop for a flood that never sends a request.
+  const sockets = new Set<Socket>();
+  const overLimit = new WeakSet<Socket>();
 
-  const server: Server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const [, first, ...rest] = url.pathname.split('/');
-    if (!hostAllowed(req) || first === undefined || !sameToken(first, token)) {
-      res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden\n');
-      return;
-    }
-    if (req.method !== 'GET') {
-      res.writeHead(405).end();
-      return;
-    }
-    const file = await readStatic(options.rendererRoot, rest.join('/'));
-    if (!file) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-      return;
-    }
+  const serveFile = async (req: IncomingMessage, res: ServerResponse) => {
+    if (overLimit.has(req.socket)) return answer(res, 503, `too many connections (${limits.maxConnections} open)`);
+    const verdict = admitRequest(req, { token, port }, false);
+    if (!verdict.ok) return answer(res, verdict.status, verdict.message);
+    if (verdict.kind === 'favicon') return answer(res, 204, '', false);
+    if (req.method !== 'GET') return answer(res, 405, 'only GET is served');
+    const file = await readStatic(options.rendererRoot, verdict.segments);
+    if (!file) return answer(res, 404, 'not found', false);
     res.writeHead(200, {
       'content-type': file.type,
       'content-security-policy': RENDERER_CSP,
@@ -71,47 +90,56 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
       'cache-control': 'no-store',
     });
     res.end(file.body);
-  });
-
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const origin = req.headers.origin;
-    const originAllowed =
-      origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
-    if (!hostAllowed(req) || !originAllowed || url.pathname !== `/${token}/ws`) {
-      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws));
-  });
-
-  const attachClient = (ws: WebSocket) => {
-    const clientId = randomUUID();
-    const send = (frame: ServerFrame) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-    };
-    const unsubscribe = backend.hub.subscribe((channel, payload) => send({ kind: 'push', channel, payload }));
-    ws.on('message', async (data) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(data.toString());
-      } catch {
-        return;
-      }
-      const frame = clientFrameSchema.safeParse(parsed);
-      if (!frame.success) return;
-      const envelope = await backend.dispatch(frame.data.channel, frame.data.payload, {
-        binding: 'loopback',
-        clientId,
-      });
-      send({ kind: 'reply', id: frame.data.id, envelope });
-    });
-    ws.on('close', () => {
-      unsubscribe();
-      backend.clientGone(clientId);
-    });
   };
+
+  const server: Server = createServer(
+    // Idle or trickling connections are closed instead of held (slowloris).
+    { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 2_000 },
+    (req, res) => {
+      req.on('error', ignore);
+      res.on('error', ignore);
+      serveFile(req, res).catch((error: unknown) => {
+        log(`loopback request failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (res.headersSent) res.destroy();
+        else answer(res, 500, 'internal error');
+      });
+    },
+  );
+  server.maxConnections = limits.maxConnections * 4;
+  server.on('connection', (socket) => {
+    socket.on('error', ignore);
+    if (sockets.size >= limits.maxConnections) overLimit.add(socket);
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('error', (error) => log(`loopback server: ${error.message}`));
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
+  wss.on('error', (error) => log(`loopback server: ${error.message}`));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', ignore);
+    try {
+      if (overLimit.has(req.socket)) return refuseUpgrade(socket, 503, `too many connections (${limits.maxConnections} open)`);
+      const verdict = admitRequest(req, { token, port }, true);
+      if (!verdict.ok) return refuseUpgrade(socket, verdict.status, verdict.message);
+      if (verdict.kind !== 'app' || verdict.segments.join('/') !== 'ws') return refuseUpgrade(socket, 404, 'not found');
+      if (wss.clients.size >= limits.maxClients) {
+        return refuseUpgrade(socket, 503, `too many clients (${limits.maxClients} connected): close another tab`);
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws, backend, limits, log));
+    } catch (error) {
+      log(`loopback upgrade failed: ${error instanceof Error ? error.message : String(error)}`);
+      socket.destroy();
+    }
+  });
+
+  // Without a listener Node drops a CONNECT silently; answer it like any other refusal.
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', ignore);
+    const verdict = admitRequest(req, { token, port }, false);
+    if (!verdict.ok) refuseUpgrade(socket, verdict.status, verdict.message);
+    else refuseUpgrade(socket, 405, 'CONNECT is not served');
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -128,6 +156,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
         wss.close();
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }
