@@ -29,8 +29,8 @@ export function rng(seed: number): () => number {
 type Rnd = () => number;
 const pick = <T>(r: Rnd, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const SPECIAL = new Set([' ', '\t', '"', "'", '#', '\\']);
-const SECRET_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!$%&()*+,-./:;<=>?@[]^_{|}~ "\'#\\';
-const NAME_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789-_.';
+const SECRET_ALPHABET = [...'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!$%&()*+,-./:;<=>?@[]^_{|}~ "\'#\\'];
+const NAME_ALPHABET = [...'abcdefghijklmnopqrstuvwxyz0123456789-_.'];
 
 /** Blanks between words: every isspace character pppd accepts, and backslash-newline (after a blank). */
 const SEPARATORS = [' ', '\t', '\v', '\f', '\r', ' \t', '\v\f', ' \\\n', '\t\\\n\t', ' \\\n '];
