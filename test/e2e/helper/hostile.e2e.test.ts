@@ -233,7 +233,9 @@ describe.skipIf(!isRoot)('hostile input against the helper', () => {
       malformedLines: number[];
     };
     expect(summary.mode).toBe('0640');
-    expect(summary.entries.map((e) => e.client)).toEqual(['alice', 'bob', 'carol x', '<masked: contains the secret>']);
+    // pppd lets dave's unclosed quote run to the end of the file: the last line is part of
+    // dave's secret, not an entry; the line is reported for the open quote.
+    expect(summary.entries.map((e) => e.client)).toEqual(['alice', 'bob', 'carol x', 'dave']);
     expect(summary.entries[0]).toMatchObject({ secretLength: secrets[0]!.length, ipWildcard: true });
     expect(summary.malformedLines).toEqual([6]);
     expect(lines).toEqual([]);
