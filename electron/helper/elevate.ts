@@ -10,6 +10,7 @@ import type { Runner } from '../../shared/ops/runner';
 import { AuditLog } from '../ops/auditLog';
 import { DirectRunner } from '../ops/directRunner';
 import { HelperClient } from './client';
+import { helperFileProblem } from './helperLocation';
 import { scanSudoTranscript, sudoPromptMarker } from './sudoOutput';
 
 export type ElevationMethod = 'direct' | 'sudo' | 'pkexec';
@@ -155,6 +156,8 @@ async function connectRunner(
 }
 
 function viaSudo(options: ElevateOptions, session: Session): Promise<ElevationResult> {
+  const helperProblem = helperFileProblem(options.helperPath);
+  if (helperProblem !== null) return Promise.resolve({ ok: false, method: 'sudo', reason: 'failed', message: helperProblem });
   const marker = sudoPromptMarker(randomBytes(6).toString('hex'));
   const command = [...(options.nodeCommand ?? defaultNodeCommand()), options.helperPath, ...session.helperArgs];
   const sudo = options.sudoPath ?? '/usr/bin/sudo';

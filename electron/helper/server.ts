@@ -1,13 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { OP_NAMES, parseOpRequest, type OpResult } from '../../shared/ops/catalogue';
-import { encodeFrame, FrameDecoder, MAX_REQUEST_FRAME_BYTES } from '../../shared/ops/frames';
+import { encodeFrame, FrameDecoder, MAX_REQUEST_FRAME_BYTES, MAX_RESPONSE_FRAME_BYTES } from '../../shared/ops/frames';
 import { clientMessageSchema, HELPER_PROTOCOL_VERSION, type HelperMessage } from '../../shared/ops/protocol';
 import { createCancelSource } from '../../shared/ops/runner';
 import { auditRecordOf, type AuditLog } from '../ops/auditLog';
 import { CaptureRegistry } from '../ops/capture';
-import { failedResult } from '../ops/result';
-import { runOperation } from '../ops/run';
+import { failedResult, refusedResult } from '../ops/result';
+import { runOperation, type RunOperationOptions } from '../ops/run';
+import { SecretWitness } from '../ops/secretWitness';
 
 export interface HelperServerOptions {
   socketPath: string;
@@ -28,7 +29,17 @@ export interface HelperServerOptions {
   /** Requests accepted (running + waiting) before new ones are refused as busy. */
   maxQueued?: number;
   maxConnections?: number;
+  /**
+   * Reply bytes a client may leave unread: past half of it the helper stops reading that
+   * client's requests (until it drains), past all of it the client is cut off. Default 192 MiB,
+   * above the largest single reply frame.
+   */
+  maxUnreadReplyBytes?: number;
+  /** What executes a validated request (the real operations; a test may watch them). */
+  run?: (request: unknown, options: RunOperationOptions) => Promise<OpResult>;
 }
+
+export const DEFAULT_MAX_UNREAD_REPLY_BYTES = MAX_RESPONSE_FRAME_BYTES + 32 * 1024 * 1024;
 
 interface Conn {
   socket: Socket;
@@ -36,6 +47,8 @@ interface Conn {
   authenticated: boolean;
   frameTimer: NodeJS.Timeout | null;
   helloTimer: NodeJS.Timeout | null;
+  /** Reading stopped because the client left too many replies unread. */
+  throttled: boolean;
 }
 
 /**
@@ -51,6 +64,8 @@ export class HelperServer {
   private owner: Conn | null = null;
   /** Accepted requests (running or waiting for a slot), by id. */
   private readonly inFlight = new Map<number, { cancel(): void }>();
+  /** The secrets read for each request still being answered: its frames are checked against them. */
+  private readonly witnesses = new Map<number, SecretWitness>();
   private running = 0;
   private readonly waiting: Array<() => void> = [];
   private idleTimer: NodeJS.Timeout | null = null;
@@ -101,6 +116,7 @@ export class HelperServer {
       authenticated: false,
       frameTimer: null,
       helloTimer: null,
+      throttled: false,
     };
     this.connections.add(conn);
     conn.helloTimer = setTimeout(
@@ -110,6 +126,11 @@ export class HelperServer {
     socket.on('data', (chunk: Buffer) => this.onData(conn, chunk));
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.onClose(conn));
+    socket.on('drain', () => {
+      if (!conn.throttled) return;
+      conn.throttled = false;
+      socket.resume();
+    });
   }
 
   private onData(conn: Conn, chunk: Buffer): void {
@@ -213,36 +234,42 @@ export class HelperServer {
       typeof (request as { op?: unknown } | null)?.op === 'string' ? String((request as { op: string }).op).slice(0, 40) : '?';
     if (!parsed.ok || this.inFlight.size >= maxQueued) {
       const why = !parsed.ok ? `refused: ${parsed.error}` : `refused: busy (${maxQueued} operations already queued)`;
-      const result = failedResult(opName, [], new Date(), why);
-      await this.currentAuditLog.append(auditRecordOf(result, 'refused')).catch(() => undefined);
+      const result = refusedResult(opName, [], new Date(), why);
+      await this.currentAuditLog.append(auditRecordOf(result)).catch(() => undefined);
       this.send(conn, { type: 'result', id, result });
       return;
     }
     const cancel = createCancelSource();
+    const secrets = new SecretWitness();
     this.inFlight.set(id, { cancel: cancel.cancel });
+    this.witnesses.set(id, secrets);
     this.touch();
     let result: OpResult;
     try {
       await this.slot();
       result = cancel.token.cancelled
         ? failedResult(parsed.request.op, [], new Date(), 'cancelled before it started')
-        : await runOperation(parsed.request, {
+        : await (this.options.run ?? runOperation)(parsed.request, {
             captures: this.options.captures,
             cancel: cancel.token,
+            secrets,
             onLine: (line) => this.send(conn, { type: 'line', id, stream: line.stream, line: line.line }),
           });
+      // Before the audit log: the record describes the reply actually sent.
+      result = secrets.filter(result);
     } finally {
       this.release();
       this.inFlight.delete(id);
       this.touch();
     }
     try {
-      await this.currentAuditLog.append(auditRecordOf(result, result.argv.length > 0 ? 'executed' : 'refused'));
+      await this.currentAuditLog.append(auditRecordOf(result));
     } catch (e) {
       // The evidence would be incomplete: tell the client instead of pretending.
       result = { ...result, error: `${result.error ? `${result.error}; ` : ''}audit log write failed: ${(e as Error).message}` };
     }
     this.send(conn, { type: 'result', id, result });
+    this.witnesses.delete(id);
   }
 
   /** The audit log in use (the entry point closes it on exit). */
@@ -287,9 +314,41 @@ export class HelperServer {
     }
   }
 
+  /**
+   * The one way out of the helper. Last line: a frame for a request that read secrets is
+   * serialised and checked against them; a frame carrying one is replaced by a refusal.
+   * Then the client's unread replies are bounded (see maxUnreadReplyBytes).
+   */
   private send(conn: Conn, message: HelperMessage): void {
     if (conn.socket.destroyed || conn.socket.writableEnded) return;
+    const id = 'id' in message && typeof message.id === 'number' ? message.id : null;
+    const witness = id === null ? undefined : this.witnesses.get(id);
+    if (witness && !witness.empty && witness.foundIn(JSON.stringify(message))) {
+      message =
+        message.type === 'result'
+          ? { type: 'result', id: message.id, result: witness.filter(message.result) }
+          : { type: 'error', id, message: witness.refusal() };
+    }
     conn.socket.write(encodeFrame(message));
+    this.bound(conn);
+  }
+
+  /** A client that stops reading its replies must not make the helper buffer without end. */
+  private bound(conn: Conn): void {
+    const max = this.options.maxUnreadReplyBytes ?? DEFAULT_MAX_UNREAD_REPLY_BYTES;
+    const unread = conn.socket.writableLength;
+    if (unread > max) {
+      process.stderr.write(`pptp-auditor helper: client left ${unread} reply bytes unread (max ${max}); disconnecting it\n`);
+      // Nothing more can be told to a client that does not read: it is cut off (the owner's
+      // disconnect ends the helper, as for any departure of the app).
+      conn.socket.destroy();
+      return;
+    }
+    if (unread > max / 2 && !conn.throttled) {
+      // No new requests from it until it has read: its own backlog stops growing.
+      conn.throttled = true;
+      conn.socket.pause();
+    }
   }
 
   private onClose(conn: Conn): void {

@@ -3,13 +3,18 @@ import { promisify } from 'node:util';
 import type { OpResult } from '../../shared/ops/catalogue';
 import { asOwner } from './asOwner';
 import type { FileOwner } from './capture';
+import { isRefused } from './result';
 
 const writeFd = promisify(write);
 const closeFd = promisify(close);
 
 /** One line of the audit log: what ran, when, how it ended and the hash of what it said. */
 export interface AuditRecord {
-  event: 'executed' | 'refused';
+  /**
+   * executed: a tool ran or a file was read (even if it then failed); refused: the helper
+   * declined (invalid or unsafe request); failed: it could not act (missing file or tool).
+   */
+  event: 'executed' | 'refused' | 'failed';
   op: string;
   argv: string[];
   startedAt: string;
@@ -24,9 +29,16 @@ export interface AuditRecord {
   captureId?: string;
 }
 
-export function auditRecordOf(result: OpResult, event: AuditRecord['event'] = 'executed'): AuditRecord {
+/** What happened, from the result itself: callers never guess (a refusal is never "executed"). */
+export function auditEventOf(result: OpResult): AuditRecord['event'] {
+  if (isRefused(result)) return 'refused';
+  if (result.exitCode !== null || result.signal !== null || result.error === undefined) return 'executed';
+  return 'failed';
+}
+
+export function auditRecordOf(result: OpResult): AuditRecord {
   const record: AuditRecord = {
-    event,
+    event: auditEventOf(result),
     op: result.op,
     argv: result.argv,
     startedAt: result.startedAt,

@@ -7,7 +7,7 @@ import type { OpResult } from '../../shared/ops/catalogue';
 import { PcapCutter } from '../../shared/ops/pcapCutter';
 import { missingToolMessage, type CaptureStartPlan } from '../../shared/ops/plan';
 import { asOwner } from './asOwner';
-import { failedResult, sha256Hex } from './result';
+import { failedResult, refusedResult, sha256Hex } from './result';
 import { resolveTool, TOOL_ENV } from './tools';
 
 export interface FileOwner {
@@ -70,10 +70,10 @@ export class CaptureRegistry {
     const wrapper = resolveTool('timeout');
     if (wrapper === null) return failedResult(op, plan.argv, startedAt, missingToolMessage('timeout'));
     if (this.runningCount() >= MAX_CONCURRENT) {
-      return failedResult(op, plan.argv, startedAt, `too many captures running (max ${MAX_CONCURRENT}); stop one first`);
+      return refusedResult(op, plan.argv, startedAt, `too many captures running (max ${MAX_CONCURRENT}); stop one first`);
     }
     const dirProblem = await this.checkDir(plan.dir);
-    if (dirProblem) return failedResult(op, plan.argv, startedAt, dirProblem);
+    if (dirProblem) return refusedResult(op, plan.argv, startedAt, dirProblem);
 
     const id = randomBytes(12).toString('hex');
     const path = `${plan.dir.replace(/\/+$/, '')}/capture-${stamp(startedAt)}-${plan.iface}-${id.slice(0, 8)}.pcap`;
@@ -188,7 +188,7 @@ export class CaptureRegistry {
 
   async stop(op: string, captureId: string): Promise<OpResult> {
     const capture = this.captures.get(captureId);
-    if (!capture) return failedResult(op, ['capture.stop', captureId], new Date(), 'unknown capture id (never started here, or already stopped)');
+    if (!capture) return refusedResult(op, ['capture.stop', captureId], new Date(), 'unknown capture id (never started here, or already stopped)');
     this.interrupt(capture);
     const result = await capture.done;
     this.captures.delete(captureId);

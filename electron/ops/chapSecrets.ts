@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { OpResult } from '../../shared/ops/catalogue';
-import { summariseChapSecrets } from '../../shared/ops/chapSecretsSummary';
+import { chapSecretValues, summariseChapSecrets } from '../../shared/ops/chapSecretsSummary';
 import type { ChapSecretsPlan } from '../../shared/ops/plan';
-import { openRegular, readCapped } from './readFixedFile';
-import { failedResult, sha256Hex } from './result';
+import { FixedFileRefusal, openRegular, readCapped } from './readFixedFile';
+import { failedResult, refusedResult, sha256Hex } from './result';
+import { SecretWitness } from './secretWitness';
 
 const MAX_SECRETS_BYTES = 1024 * 1024;
 
@@ -26,7 +27,7 @@ async function nameOf(file: '/etc/passwd' | '/etc/group', id: number): Promise<s
  * The raw text lives in this function's locals and nowhere else: errors are described from
  * the errno, never from the content.
  */
-export async function runChapSecrets(op: string, plan: ChapSecretsPlan): Promise<OpResult> {
+export async function runChapSecrets(op: string, plan: ChapSecretsPlan, secrets: SecretWitness = new SecretWitness()): Promise<OpResult> {
   const startedAt = new Date();
   const argv = ['read', plan.path];
   let handle;
@@ -34,7 +35,10 @@ export async function runChapSecrets(op: string, plan: ChapSecretsPlan): Promise
     handle = await openRegular(plan.path);
     const st = await handle.stat();
     const { data, truncated } = await readCapped(handle, MAX_SECRETS_BYTES, false);
-    const summary = summariseChapSecrets(data.toString('utf8'), {
+    const text = data.toString('utf8');
+    // The helper's last-line filter checks the reply against every secret the file holds.
+    secrets.saw(plan.path, chapSecretValues(text));
+    const summary = summariseChapSecrets(text, {
       path: plan.path,
       mode: st.mode,
       uid: st.uid,
@@ -58,14 +62,15 @@ export async function runChapSecrets(op: string, plan: ChapSecretsPlan): Promise
       truncated,
     };
   } catch (e) {
+    if (e instanceof FixedFileRefusal) return refusedResult(op, argv, startedAt, e.message);
     const code = (e as NodeJS.ErrnoException).code;
     const message =
       code === 'ENOENT'
         ? `${plan.path} does not exist`
         : code === 'EACCES' || code === 'EPERM'
           ? `permission denied reading ${plan.path} (not running as root?)`
-          : code === 'ENOTREG'
-            ? `${plan.path} is not a regular file`
+          : code === 'ELOOP'
+            ? `${plan.path} is a symbolic link; refused`
             : `could not read ${plan.path} (${code ?? 'error'})`;
     return failedResult(op, argv, startedAt, message);
   } finally {

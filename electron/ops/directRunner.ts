@@ -1,4 +1,4 @@
-import { parseOpRequest, type OpRequest, type OpResult } from '../../shared/ops/catalogue';
+import type { OpRequest, OpResult } from '../../shared/ops/catalogue';
 import type { RunOptions, Runner } from '../../shared/ops/runner';
 import { AuditLog, auditRecordOf } from './auditLog';
 import { CaptureRegistry } from './capture';
@@ -22,9 +22,8 @@ export class DirectRunner implements Runner {
   }
 
   async run(request: OpRequest, options: RunOptions = {}): Promise<OpResult> {
-    const valid = parseOpRequest(request).ok;
     const result = await runOperation(request, { ...options, captures: this.captures });
-    await this.auditLog?.append(auditRecordOf(result, valid ? 'executed' : 'refused'));
+    await this.auditLog?.append(auditRecordOf(result));
     return result;
   }
 

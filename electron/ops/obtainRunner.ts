@@ -1,24 +1,17 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { elevate, type ElevateOptions, type ElevationResult } from '../helper/elevate';
+import { defaultHelperPath } from '../helper/helperLocation';
 import { askPasswordOnTerminal } from '../helper/terminalPassword';
+
+export { defaultHelperPath };
 
 export interface ObtainRunnerOptions {
   /** JSON-lines audit log of every privileged operation (goes into the evidence). */
   auditLogPath: string;
-  /** dist/helper.cjs; default: beside the running bundle (dist/cli.cjs, dist/electron/main.cjs). */
+  /** dist/helper.cjs; default: beside the running bundle only (see helper/helperLocation.ts). */
   helperPath?: string;
   /** How to ask for the sudo password; default: on the terminal, without echo. */
   askPassword?: ElevateOptions['askPassword'];
   method?: ElevateOptions['method'];
-}
-
-export function defaultHelperPath(): string {
-  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
-  for (const candidate of [join(here, 'helper.cjs'), join(dirname(here), 'helper.cjs'), join(process.cwd(), 'dist', 'helper.cjs')]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  return join(here, 'helper.cjs');
 }
 
 /**

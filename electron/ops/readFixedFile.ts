@@ -3,7 +3,9 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import type { OpResult } from '../../shared/ops/catalogue';
 import type { ReadPlan } from '../../shared/ops/plan';
-import { failedResult, sha256Hex } from './result';
+import { redactPppSecrets } from '../../shared/parsers/pppOptions';
+import { failedResult, refusedResult, sha256Hex } from './result';
+import { SecretWitness } from './secretWitness';
 
 const CHUNK = 64 * 1024;
 
@@ -20,17 +22,42 @@ function describeFsError(path: string, e: unknown): string {
   return `could not read ${path}: ${(e as Error).message}`;
 }
 
+/** Debian's UID_MIN (login.defs): below it, root and the system accounts (syslog, daemons). */
+export const FIRST_USER_UID = 1000;
+
+/** A safety check refused the file (as opposed to it being missing or unreadable). */
+export class FixedFileRefusal extends Error {}
+
+/**
+ * Why a fixed path must not be read, or null. Every path the helper reads is a system file
+ * (under /etc, /var/log, /proc, /lib/modules, /boot), so:
+ * - a second hard link means the inode also lives elsewhere: whoever could write the fixed
+ *   path's directory may have linked /etc/shadow there (O_NOFOLLOW stops symlinks, not
+ *   this), and the summary or the text would carry that file instead;
+ * - an owner who is a login user (uid >= 1000) means a user placed the file: its content is
+ *   theirs to forge, or their private data handed to the auditor by root. Root and system
+ *   accounts (rsyslog's `syslog` owns logs on Ubuntu) are the owners such files have.
+ * The refusal names the owner, so a chap-secrets owned by a user is still reported.
+ */
+export function fixedFileProblem(path: string, st: { nlink: number; uid: number }): string | null {
+  if (st.nlink > 1) return `${path} has ${st.nlink} hard links (a hard link can expose another file); refused`;
+  if (st.uid >= FIRST_USER_UID) return `${path} is owned by uid ${st.uid}, a login user, not root or a system account; refused`;
+  return null;
+}
+
 /**
  * Opens read-only and non-blocking (a FIFO planted at a log path must not hang the helper),
  * never through a symlink (a log path made a link to /etc/shadow by whoever may write
- * /var/log must not hand shadow to the auditor), and refuses anything but a regular file.
+ * /var/log must not hand shadow to the auditor), and refuses anything but a regular file
+ * with one link and a system owner (see fixedFileProblem), all checked on the open handle.
  */
 export async function openRegular(path: string, flags = 0): Promise<FileHandle> {
   const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | constants.O_NOFOLLOW | flags);
   const st = await handle.stat();
-  if (!st.isFile()) {
+  const problem = !st.isFile() ? `${path} is not a regular file` : fixedFileProblem(path, st);
+  if (problem !== null) {
     await handle.close();
-    throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREG' });
+    throw new FixedFileRefusal(problem);
   }
   return handle;
 }
@@ -62,12 +89,7 @@ export async function readCapped(handle: FileHandle, maxBytes: number, tail: boo
   return { data: all.subarray(0, maxBytes), truncated: true };
 }
 
-/** pppd's `password` option holds a secret: keep the line, drop the value. */
-export function redactPppPasswords(text: string): string {
-  return text.replace(/^([ \t]*password[ \t]+)(\S.*)$/gm, '$1<redacted>');
-}
-
-export async function runRead(op: string, plan: ReadPlan): Promise<OpResult> {
+export async function runRead(op: string, plan: ReadPlan, secrets: SecretWitness = new SecretWitness()): Promise<OpResult> {
   const startedAt = new Date();
   let lastError = '';
   for (const path of plan.candidates) {
@@ -91,7 +113,12 @@ export async function runRead(op: string, plan: ReadPlan): Promise<OpResult> {
         }
       }
       let text = data.toString('utf8');
-      if (plan.redactPppPasswords) text = redactPppPasswords(text);
+      if (plan.redactPppPasswords) {
+        // pppd's own lexer finds the values; the helper's filter then checks none is left.
+        const redacted = redactPppSecrets(text);
+        secrets.saw(path, redacted.secrets);
+        text = redacted.text;
+      }
       return {
         op,
         argv: ['read', path],
@@ -105,7 +132,9 @@ export async function runRead(op: string, plan: ReadPlan): Promise<OpResult> {
         truncated,
       };
     } catch (e) {
-      lastError = (e as NodeJS.ErrnoException).code === 'ENOTREG' ? (e as Error).message : describeFsError(path, e);
+      if (e instanceof FixedFileRefusal) return refusedResult(op, ['read', path], startedAt, e.message);
+      if ((e as NodeJS.ErrnoException).code === 'ELOOP') return refusedResult(op, ['read', path], startedAt, describeFsError(path, e));
+      lastError = describeFsError(path, e);
     } finally {
       await handle?.close();
     }

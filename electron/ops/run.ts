@@ -1,18 +1,21 @@
 import { release } from 'node:os';
-import { parseOpRequest, type OpResult } from '../../shared/ops/catalogue';
+import { parseOpRequest, type OpRequest, type OpResult } from '../../shared/ops/catalogue';
 import { planArgv, planOperation } from '../../shared/ops/plan';
 import type { RunOptions } from '../../shared/ops/runner';
 import { CaptureRegistry, type FileOwner } from './capture';
 import { runChapSecrets } from './chapSecrets';
 import { runExec } from './exec';
 import { runRead } from './readFixedFile';
-import { failedResult } from './result';
+import { failedResult, refusedResult } from './result';
+import { SecretWitness } from './secretWitness';
 
 export interface RunOperationOptions extends RunOptions {
   /** Where running captures live; one per process (the helper keeps its own). */
   captures?: CaptureRegistry;
   /** Kernel release for modules.builtin / kernel.config (default: os.release()). */
   kernelRelease?: string;
+  /** Collects the secrets read while serving this request (the helper keeps one per request). */
+  secrets?: SecretWitness;
 }
 
 let defaultCaptures: CaptureRegistry | null = null;
@@ -31,18 +34,24 @@ export async function runOperation(request: unknown, options: RunOperationOption
   const parsed = parseOpRequest(request);
   if (!parsed.ok) {
     const op = typeof (request as { op?: unknown } | null)?.op === 'string' ? String((request as { op: string }).op).slice(0, 40) : '?';
-    return failedResult(op, [], startedAt, `refused: ${parsed.error}`);
+    return refusedResult(op, [], startedAt, `refused: ${parsed.error}`);
   }
   const req = parsed.request;
+  const secrets = options.secrets ?? new SecretWitness();
+  // Whatever runs below, a result carrying a secret it read does not leave this function.
+  return secrets.filter(await runPlanned(req, options, secrets, startedAt));
+}
+
+async function runPlanned(req: OpRequest, options: RunOperationOptions, secrets: SecretWitness, startedAt: Date): Promise<OpResult> {
   try {
     const plan = planOperation(req, { kernelRelease: options.kernelRelease ?? release() });
     switch (plan.kind) {
       case 'exec':
         return await runExec(req.op, plan, options);
       case 'read':
-        return await runRead(req.op, plan);
+        return await runRead(req.op, plan, secrets);
       case 'chapSecrets':
-        return await runChapSecrets(req.op, plan);
+        return await runChapSecrets(req.op, plan, secrets);
       case 'captureStart':
         return await (options.captures ?? processCaptures()).start(req.op, plan);
       case 'captureStop':

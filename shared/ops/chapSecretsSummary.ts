@@ -1,12 +1,15 @@
+import { lexPppWords, spellingOf, type PppWord } from '../parsers/pppLexer';
+
 /**
  * Summary of /etc/ppp/chap-secrets WITHOUT the secrets. This runs inside the helper; what it
  * returns is the only thing that leaves the `ppp.chapSecrets` operation, so it must never carry
  * a secret or any slice of one: no raw lines, no secret characters, and parse errors name a line
  * number only (a malformed line may have its secret anywhere).
  *
- * Format (pppd(8), AUTHENTICATION): one entry per line, words separated by blanks,
- * `client server secret [acceptable IP addresses...]`, `#` starts a comment, words may be
- * quoted with ' or " and use backslash escapes. A secret `@/path` means "read it from a file".
+ * Format (pppd(8), AUTHENTICATION): one entry per line, `client server secret [acceptable IP
+ * addresses...] [-- options...]`. The words are read by shared/parsers/pppLexer.ts, pppd's own
+ * lexical rules (blanks include \v \f \r, quotes, escapes, backslash-newline, `#` comments),
+ * so an entry here is the entry pppd sees. A secret `@/path` means "read it from that file".
  */
 
 export interface ChapSecretEntry {
@@ -55,54 +58,15 @@ export interface ChapSecretsSummary {
   groupReadable: boolean;
   worldWritable: boolean;
   entries: ChapSecretEntry[];
-  /** Lines that could not be read as an entry (line numbers only, never content). */
+  /**
+   * Entries pppd skips (fewer than three words) or warns about (a quote left open to the end of
+   * the file): line numbers only, never content.
+   */
   malformedLines: number[];
 }
 
 const MAX_NAME = 128;
 const MASKED = '<masked: contains the secret>';
-
-/** Split one line into words the way pppd's getword does (quotes, backslash escapes, #). */
-export function splitSecretsLine(line: string): { words: string[]; ok: boolean } {
-  const words: string[] = [];
-  let i = 0;
-  while (i < line.length) {
-    const c = line[i]!;
-    if (c === ' ' || c === '\t' || c === '\r') {
-      i++;
-      continue;
-    }
-    if (c === '#') break;
-    let word = '';
-    let quote: string | null = null;
-    while (i < line.length) {
-      const ch = line[i]!;
-      if (quote === null && (ch === ' ' || ch === '\t' || ch === '\r')) break;
-      if (quote === null && ch === '#' && word === '') break;
-      if (ch === '\\') {
-        if (i + 1 >= line.length) return { words, ok: false };
-        word += line[i + 1]!;
-        i += 2;
-        continue;
-      }
-      if (quote === null && (ch === '"' || ch === "'")) {
-        quote = ch;
-        i++;
-        continue;
-      }
-      if (quote !== null && ch === quote) {
-        quote = null;
-        i++;
-        continue;
-      }
-      word += ch;
-      i++;
-    }
-    if (quote !== null) return { words, ok: false };
-    words.push(word);
-  }
-  return { words, ok: true };
-}
 
 export function entropyBits(secret: string): number {
   const chars = Array.from(secret);
@@ -138,30 +102,77 @@ function cleanName(name: string): string {
   return printable.length > MAX_NAME ? `${printable.slice(0, MAX_NAME)}...` : printable;
 }
 
+/** A secrets-file entry as auth.c reads it: the words from one that starts a line to the next. */
+interface RawEntry {
+  words: PppWord[];
+}
+
+/**
+ * Groups the words into entries the way pppd's scan_authfile does: an entry starts with the
+ * first word of the file or a word after an unescaped newline and takes every word up to the
+ * next such word (a backslash-newline or a quoted newline does not end it).
+ */
+function entriesOf(words: PppWord[]): RawEntry[] {
+  const entries: RawEntry[] = [];
+  for (const word of words) {
+    const current = entries[entries.length - 1];
+    if (current === undefined || word.afterNewline) entries.push({ words: [word] });
+    else current.words.push(word);
+  }
+  return entries;
+}
+
+/** pppd reads `@/path` as "the secret is the first word of that file". */
+function isFileReference(secret: string): boolean {
+  return secret.startsWith('@/');
+}
+
+/**
+ * The secret values of a secrets file, as pppd reads them (every spelling of each: the value
+ * pppd uses, everything it decodes to, and its spelling in the file). The helper's last-line
+ * filter refuses any reply that contains one of them.
+ */
+export function chapSecretValues(text: string): string[] {
+  const out: string[] = [];
+  for (const entry of entriesOf(lexPppWords(text))) {
+    const secret = entry.words[2];
+    if (secret === undefined || isFileReference(secret.value)) continue;
+    out.push(secret.value, secret.decoded, spellingOf(text, secret));
+  }
+  return out;
+}
+
 export function summariseChapSecrets(text: string, meta: ChapSecretsFileMeta): ChapSecretsSummary {
   const entries: ChapSecretEntry[] = [];
   const malformedLines: number[] = [];
-  const lines = text.split('\n');
-  lines.forEach((raw, index) => {
-    const lineNo = index + 1;
-    const { words, ok } = splitSecretsLine(raw);
-    if (ok && words.length === 0) return;
-    if (!ok || words.length < 3) {
-      malformedLines.push(lineNo);
-      return;
+  const raw = entriesOf(lexPppWords(text));
+  // A short secret is a substring of almost anything; only compare meaningful lengths.
+  const literals = raw
+    .map((e) => e.words[2]?.value ?? '')
+    .filter((s) => !isFileReference(s) && s.length >= 3);
+  for (const { words } of raw) {
+    const lineNo = words[0]!.line;
+    // pppd warns about a quote left open to the end of the file (and keeps the word).
+    if (words.some((w) => w.unterminatedQuote)) malformedLines.push(lineNo);
+    if (words.length < 3) {
+      // pppd skips an entry without a secret.
+      if (!malformedLines.includes(lineNo)) malformedLines.push(lineNo);
+      continue;
     }
-    const [client, server, secret, ...addresses] = words as [string, string, string, ...string[]];
-    const isFile = secret.startsWith('@') && secret.length > 1;
+    const [client, server, secret, ...rest] = words.map((w) => w.value) as [string, string, string, ...string[]];
+    const isFile = isFileReference(secret);
     const literal = isFile ? '' : secret;
-    // A short secret is a substring of almost anything; only compare meaningful lengths.
-    const secretInName =
-      literal.length >= 3 && (client.includes(literal) || server.includes(literal));
-    const realAddresses = addresses.filter((a) => a !== '');
+    const secretInName = literal.length >= 3 && (client.includes(literal) || server.includes(literal));
+    // A name holding ANY entry's secret is masked, not only its own.
+    const nameHoldsASecret = (name: string) => secretInName || literals.some((s) => name.includes(s));
+    // Words after "--" are extra pppd options, not addresses.
+    const dashes = rest.indexOf('--');
+    const realAddresses = (dashes >= 0 ? rest.slice(0, dashes) : rest).filter((a) => a !== '');
     const ipWildcard = realAddresses.includes('*');
     entries.push({
       line: lineNo,
-      client: secretInName ? MASKED : cleanName(client),
-      server: secretInName ? MASKED : cleanName(server),
+      client: nameHoldsASecret(client) ? MASKED : cleanName(client),
+      server: nameHoldsASecret(server) ? MASKED : cleanName(server),
       ipField: ipWildcard ? 'wildcard' : realAddresses.length === 0 ? 'absent' : 'restricted',
       ipWildcard,
       addressCount: realAddresses.length,
@@ -171,7 +182,8 @@ export function summariseChapSecrets(text: string, meta: ChapSecretsFileMeta): C
       characterClasses: characterClasses(literal),
       secretInName,
     });
-  });
+  }
+  malformedLines.sort((a, b) => a - b);
   const perm = meta.mode & 0o7777;
   return {
     path: meta.path,

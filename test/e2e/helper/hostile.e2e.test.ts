@@ -233,7 +233,9 @@ describe.skipIf(!isRoot)('hostile input against the helper', () => {
       malformedLines: number[];
     };
     expect(summary.mode).toBe('0640');
-    expect(summary.entries.map((e) => e.client)).toEqual(['alice', 'bob', 'carol x', '<masked: contains the secret>']);
+    // pppd lets dave's unclosed quote run to the end of the file: the last line is part of
+    // dave's secret, not an entry; the line is reported for the open quote.
+    expect(summary.entries.map((e) => e.client)).toEqual(['alice', 'bob', 'carol x', 'dave']);
     expect(summary.entries[0]).toMatchObject({ secretLength: secrets[0]!.length, ipWildcard: true });
     expect(summary.malformedLines).toEqual([6]);
     expect(lines).toEqual([]);
@@ -419,7 +421,10 @@ describe.skipIf(!isRoot)('hostile input against the helper', () => {
 
   it('ran nothing outside the operation set (audit log and process table) and leaked no secret', async () => {
     const log = readFileSync(auditLogPath, 'utf8');
-    const records = log.trim().split('\n').map((l) => JSON.parse(l) as { event: string; op: string; argv: string[]; error?: string });
+    const records = log
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; op: string; argv: string[]; error?: string; exitCode: number | null; signal: string | null });
     const executed = records.filter((r) => r.event === 'executed');
     for (const r of executed) {
       const name = r.argv[0] ?? '';
@@ -428,7 +433,12 @@ describe.skipIf(!isRoot)('hostile input against the helper', () => {
     }
     // Successful executions are exactly the legitimate requests this suite made.
     expect(executed.filter((r) => r.error === undefined).length).toBe(legitExecuted);
-    expect(records.filter((r) => r.event === 'refused').every((r) => r.argv.length === 0)).toBe(true);
+    // A refusal ran nothing (invalid request, or stopped by a safety check before any tool or
+    // read): no exit status, and a reason.
+    const refused = records.filter((r) => r.event === 'refused');
+    expect(refused.filter((r) => r.exitCode !== null || r.signal !== null || !r.error)).toEqual([]);
+    // ...and nothing that failed a safety check is recorded as executed.
+    expect(executed.filter((r) => /; refused$|refused: /.test(r.error ?? ''))).toEqual([]);
     figures.auditRecords = records.length;
     figures.auditExecuted = executed.length;
 

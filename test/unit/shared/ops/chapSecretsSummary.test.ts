@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { entropyBits, splitSecretsLine, summariseChapSecrets } from '../../../../shared/ops/chapSecretsSummary';
+import { entropyBits, summariseChapSecrets } from '../../../../shared/ops/chapSecretsSummary';
 
 const FIXTURE = new URL('../../../fixtures/ops/chap-secrets.sample', import.meta.url);
 const meta = { path: '/etc/ppp/chap-secrets', mode: 0o100644, uid: 0, gid: 0, owner: 'root', group: 'root', sizeBytes: 512 };
@@ -24,7 +24,7 @@ describe('chap-secrets summary', () => {
   const text = readFileSync(FIXTURE, 'utf8');
   const summary = summariseChapSecrets(text, meta);
 
-  it('reports each entry without its secret', () => {
+  it('reports each entry without its secret, as pppd reads the file', () => {
     expect(summary.entries.map((e) => [e.line, e.client, e.server, e.ipField, e.secretKind, e.secretLength])).toEqual([
       [3, 'plc-north', 'pptpd', 'restricted', 'literal', 24],
       [4, 'scada-hmi', 'pptpd', 'wildcard', 'literal', 11],
@@ -32,11 +32,24 @@ describe('chap-secrets summary', () => {
       [6, 'vendor', 'pptpd', 'wildcard', 'file-reference', 0],
       [7, '<masked: contains the secret>', '<masked: contains the secret>', 'wildcard', 'literal', 13],
       [8, 'empty', 'pptpd', 'wildcard', 'empty', 0],
-      [11, 'esc aped', 'pptpd', 'restricted', 'literal', 15],
+      // pppd lets the quote opened on line 9 run to the end of the file: the rest of the file
+      // (lines 10 and 11) is that entry's secret, and the line is reported for it.
+      [9, 'broken', 'pptpd', 'absent', 'literal', 88],
     ]);
     expect(summary.entries[4]!.secretInName).toBe(true);
-    expect(summary.entries[6]!.addressCount).toBe(2);
-    expect(summary.malformedLines).toEqual([9, 10]);
+    expect(summary.malformedLines).toEqual([9]);
+  });
+
+  it('skips entries without a secret and honours escapes, like pppd', () => {
+    const s = summariseChapSecrets('onlytwo\twords\nesc\\ aped\tpptpd\tback\\"sl4sh\\\\Zq8W\t10.10.0.30 10.10.0.31 -- ms-dns 10.0.0.1\n', meta);
+    expect(s.malformedLines).toEqual([1]);
+    expect(s.entries).toMatchObject([{ line: 2, client: 'esc aped', server: 'pptpd', secretLength: 15, ipField: 'restricted', addressCount: 2 }]);
+  });
+
+  it('masks a name that holds any entry\'s secret, not only its own', () => {
+    const s = summariseChapSecrets('alice pptpd Zq8Wfoo *\nZq8Wfoo-admin pptpd other-secret *\n', meta);
+    expect(s.entries.map((e) => e.client)).toEqual(['alice', '<masked: contains the secret>']);
+    expect(JSON.stringify(s)).not.toContain('Zq8Wfoo');
   });
 
   it('estimates entropy so long repetitions score low and mixed secrets high', () => {
@@ -83,9 +96,4 @@ describe('chap-secrets summary', () => {
     }
   });
 
-  it('splits words like pppd: quotes, escapes, comments', () => {
-    expect(splitSecretsLine(`a "b c" 'd#e' f\\ g # comment`)).toEqual({ words: ['a', 'b c', 'd#e', 'f g'], ok: true });
-    expect(splitSecretsLine('a "b')).toEqual({ words: ['a'], ok: false });
-    expect(splitSecretsLine('   # only a comment')).toEqual({ words: [], ok: true });
-  });
 });
