@@ -1,76 +1,22 @@
 import type { Command } from 'commander';
-import { probeMtu, type MtuProbeRun } from '../../collectors/mtu/probeMtu';
-import { hostProblem } from '../../collectors/ping/runPing';
-import { runOperation } from '../../ops/run';
-import { ifaceNameProblem } from '../../../shared/model/ifaceName';
-import { PAYLOAD_LIMIT } from '../../../shared/analysis/mtuProbe';
 import { UsageError } from '../errors';
-
-function payload(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d{1,5}$/.test(text) || Number(text) > PAYLOAD_LIMIT) {
-    throw new UsageError(
-      `invalid ${name} ${JSON.stringify(text.slice(0, 40))}: expected a payload size from 0 to ${PAYLOAD_LIMIT}`,
-    );
-  }
-  return Number(text);
-}
-
-function printText(run: MtuProbeRun): void {
-  const r = run.result;
-  const out = [
-    `largest DF payload ${r.largestPayload ?? '-'} bytes -> path MTU ${r.pathMtu ?? '-'} (${r.probes} probes${r.exact ? '' : ', not exact'})`,
-    `recommended ppp MTU ${r.recommendedMtu ?? '-'}, TCP MSS ${r.recommendedMss ?? '-'}`,
-    r.recommendation,
-  ];
-  process.stdout.write(`${out.join('\n')}\n`);
-}
+import { addFromOption, runStepCommand } from '../stepRun/stepCommand';
+import { targetFor } from '../stepRun/target';
 
 export function registerMtu(program: Command): void {
-  program
+  const command = program
     .command('mtu')
-    .argument('<HOST>', 'IPv4 or IPv6 address of the far tunnel end')
-    .description('audit step 6: DF path-MTU probe (ping -M do, bisection) and the MTU/MSS to set')
-    .option('--min <bytes>', 'smallest payload to try (default 548 IPv4, 1232 IPv6)')
-    .option('--max <bytes>', 'largest payload to try (default 1472 IPv4, 1452 IPv6)')
-    .option('-I, --iface <name>', 'send through this interface (e.g. ppp0)')
+    .argument('[HOST]', 'IPv4 or IPv6 address of the far tunnel end')
+    .description('audit step 6: DF path-MTU probe inside the tunnel (ping -M do -I IFACE, payload bisected) and the MTU/MSS to set')
+    .option('-I, --iface <name>', 'the tunnel interface the probe is bound to (e.g. ppp0)');
+  addFromOption(command, 'ping -M do output, one run per probed size')
     .option('--json', 'print JSON')
-    .action(
-      async (
-        host: string,
-        options: { min?: string; max?: string; iface?: string; json?: boolean },
-      ) => {
-        const problem =
-          hostProblem(host) ??
-          (options.iface !== undefined ? ifaceNameProblem(options.iface) : null);
-        if (problem) throw new UsageError(problem);
-        const minPayload = payload('--min', options.min);
-        const maxPayload = payload('--max', options.max);
-        if (minPayload !== undefined && maxPayload !== undefined && minPayload > maxPayload)
-          throw new UsageError('--min must not be larger than --max');
-        let run: MtuProbeRun;
-        try {
-          run = await probeMtu(
-            (request) => runOperation(request),
-            {
-              target: host,
-              ...(minPayload !== undefined ? { minPayload } : {}),
-              ...(maxPayload !== undefined ? { maxPayload } : {}),
-              ...(options.iface !== undefined ? { iface: options.iface } : {}),
-            },
-            options.json
-              ? undefined
-              : (p) =>
-                  process.stdout.write(
-                    `probe ${String(p.payload).padStart(5)} bytes: ${p.passed ? 'passes' : 'fails'}${p.reportedMtu !== null ? ` (mtu ${p.reportedMtu} reported)` : ''}\n`,
-                  ),
-          );
-        } catch (e) {
-          if (e instanceof RangeError) throw new UsageError(e.message);
-          throw e;
-        }
-        if (options.json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
-        else printText(run);
-      },
-    );
+    .action(async (host: string | undefined, options: { iface?: string; from: string[]; json?: boolean }) => {
+      if ((host === undefined) === (options.from.length === 0)) throw new UsageError('give either HOST (with --iface) or --from FILE');
+      if (host !== undefined && options.iface === undefined) throw new UsageError('--iface is required: the probe measures the path inside the tunnel');
+      await runStepCommand(
+        { step: 'latency', keys: (key) => key === 'pmtu' },
+        { target: targetFor({ remote: host, iface: options.iface }), from: options.from, json: options.json === true },
+      );
+    });
 }

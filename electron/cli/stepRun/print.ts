@@ -1,7 +1,7 @@
 import type { AuditFacts } from '../../../shared/findings/facts';
 import type { Finding } from '../../../shared/findings/types';
 import { STEP_SPECS } from '../../../shared/steps/index';
-import { sanitiseForTerminal } from '../terminalText';
+import { terminalSafe } from '../terminalText';
 import type { StepJudgement } from './judge';
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${v.toFixed(3)} ms`);
@@ -87,5 +87,5 @@ export function judgementText(j: StepJudgement, inputs: Array<{ file: string; ki
   for (const r of j.rules) out.push(`  ${r.status.padEnd(13)} ${r.ruleId}: ${r.detail}`);
   out.push('', j.findings.length > 0 ? 'findings:' : 'findings: none');
   for (const f of j.findings) out.push(...findingLines(f));
-  return `${out.map(sanitiseForTerminal).join('\n')}\n`;
+  return `${out.map(terminalSafe).join('\n')}\n`;
 }
