@@ -3,7 +3,7 @@
  * as JSON. A separate process so that a reader that blocks (a FIFO opened without O_NONBLOCK)
  * is killed by the test's timeout instead of hanging the test runner.
  */
-import { writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { Backend } from '../../../../electron/backend/backend';
 import { openSavedAudit } from '../../../../electron/audit/savedAudits';
 import { compareBundles, readBundle, verifyBundle } from '../../../../electron/evidence';
@@ -11,7 +11,6 @@ import { loadReportModel } from '../../../../electron/report/loadReportModel';
 
 const [resultFile, baseline, ...dirs] = process.argv.slice(2) as [string, string, ...string[]];
 const backend = new Backend(() => {});
-const results: Record<string, Record<string, Outcome>> = {};
 type Outcome = { ok: true; value: unknown } | { ok: false; error: string };
 
 for (const dir of dirs) {
@@ -35,9 +34,8 @@ for (const dir of dirs) {
     if (!answer.ok) throw new Error(answer.error.message);
     return answer.value;
   });
-  results[dir] = out;
-  // One line per bundle as it is done: a hang is pinned on the bundle that caused it.
-  process.stderr.write(`done ${dir}\n`);
+  // One line per bundle as it is done: a hang is pinned on the bundle that caused it, and
+  // the bundles read before it keep their own results.
+  appendFileSync(resultFile, `${JSON.stringify({ dir, out })}\n`);
 }
-writeFileSync(resultFile, JSON.stringify(results));
 process.exit(0);

@@ -26,13 +26,14 @@ beforeAll(() => {
   });
   // One process reads them all (tsx start-up is the slow part). Bounded: a reader that blocks
   // on a FIFO or device is killed, and the bundles it did not finish fail their tests.
-  const run = spawnSync(process.execPath, ['--import', 'tsx', child, join(work, 'results.json'), GOLDEN, ...dirs.values(), GOLDEN], { cwd: root, encoding: 'utf8', timeout: 90_000 });
-  if (run.signal !== null || run.status !== 0) {
-    const done = run.stderr.split('\n').filter((l) => l.startsWith('done ')).length;
-    hung = `readers did not finish (signal ${run.signal}, status ${run.status}) after ${done} bundles: ${run.stderr.slice(-300)}`;
-    return;
+  const resultFile = join(work, 'results.jsonl');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', child, resultFile, GOLDEN, GOLDEN, ...dirs.values()], { cwd: root, encoding: 'utf8', timeout: 90_000 });
+  if (run.signal !== null || run.status !== 0) hung = `readers did not finish (signal ${run.signal}, status ${run.status}): ${run.stderr.slice(-300)}`;
+  const lines = existsSync(resultFile) ? readFileSync(resultFile, 'utf8').split('\n').filter((l) => l !== '') : [];
+  for (const line of lines) {
+    const { dir, out } = JSON.parse(line) as { dir: string; out: Record<string, Outcome> };
+    results[dir] = out;
   }
-  results = JSON.parse(readFileSync(join(work, 'results.json'), 'utf8')) as typeof results;
 }, 120_000);
 
 function readAll(dir: string): Record<string, Outcome> {
