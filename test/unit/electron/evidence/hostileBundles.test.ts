@@ -16,7 +16,7 @@ const shadowLine = existsSync('/etc/shadow') ? (readFileSync('/etc/shadow', 'utf
 type Outcome = { ok: true; value: unknown } | { ok: false; error: string };
 
 const dirs = new Map<string, string>();
-let results: Record<string, Record<string, Outcome>> = {};
+const results: Record<string, Record<string, Outcome>> = {};
 let hung: string | null = null;
 
 beforeAll(() => {
