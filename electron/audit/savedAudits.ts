@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { downsample } from '../../shared/analysis/downsample';
 import type { AuditSummary, SavedAudit } from '../../shared/ipc/channels/audits';
@@ -18,7 +18,9 @@ export function listSavedAudits(root: string, registry: AuditRegistry): AuditSum
   for (const name of names) {
     const dir = path.join(root, name);
     try {
-      if (!statSync(dir).isDirectory()) continue;
+      // lstat: a link in the audits folder is not followed to a folder elsewhere. Everything
+      // inside a bundle is read through the evidence chokepoint (readBundle).
+      if (!lstatSync(dir).isDirectory()) continue;
       const bundle = readBundle(dir);
       const findings = bundle.findings as FindingsReport | null;
       out.push({

@@ -22,7 +22,8 @@ import {
   type NoteRecord,
 } from '../../shared/model/evidence';
 import type { ThroughputSample } from '../../shared/model/throughput';
-import { AppendOnlyFile, fsyncDir, sha256, sha256File, writeFileAtomic, writeNewFile } from './durable';
+import { hashBundleFile } from './bundleFile';
+import { AppendOnlyFile, fsyncDir, sha256, writeFileAtomic, writeNewFile } from './durable';
 import { EvidenceError, wrapWriteError } from './errors';
 import { hostIdentity, toolVersions } from './host';
 import { jsonlLine } from './jsonl';
@@ -263,7 +264,7 @@ export class EvidenceBundle {
         try {
           copyFileSync(sourcePath, target, fsConstants.COPYFILE_EXCL);
           // Hash the copy as it landed on disk, so the manifest reflects what is in the bundle.
-          this.cacheHash(rel, sha256File(target));
+          this.cacheHash(rel, hashBundleFile(this.dir, rel));
         } catch (error) {
           try {
             unlinkSync(target);
@@ -356,7 +357,7 @@ export class EvidenceBundle {
       if (open && open.size === f.size) return { path: f.path, size: f.size, sha256: open.digest(), appendOnly: true };
       const cached = this.hashCache.get(f.path);
       const hash =
-        cached && cached.size === f.size && cached.mtimeMs === f.mtimeMs && cached.ino === f.ino ? cached.sha256 : sha256File(join(this.dir, f.path));
+        cached && cached.size === f.size && cached.mtimeMs === f.mtimeMs && cached.ino === f.ino ? cached.sha256 : hashBundleFile(this.dir, f.path);
       this.hashCache.set(f.path, { size: f.size, mtimeMs: f.mtimeMs, ino: f.ino, sha256: hash });
       return { path: f.path, size: f.size, sha256: hash, appendOnly: isAppendOnly(f.path) };
     });

@@ -1,6 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   closeSync,
+  constants,
+  existsSync,
+  fchmodSync,
   fstatSync,
   fsyncSync,
   ftruncateSync,
@@ -10,7 +14,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /** fsync a directory so a create or rename inside it survives a power cut. */
 export function fsyncDir(dir: string): void {
@@ -27,31 +31,60 @@ function writeAll(fd: number, data: Uint8Array): void {
   while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
 }
 
+/** Linux: name a file inside a held folder descriptor (like openat/renameat), never re-resolving the folder's path. */
+const PROC_FD = existsSync('/proc/self/fd');
+
+export function inFolder(dirFd: number, dirPath: string, name: string): string {
+  return PROC_FD ? `/proc/self/fd/${dirFd}/${name}` : join(dirPath, name);
+}
+
+/** Creates a file that must not exist, never through a link, readable by its owner only. */
+export function createExclusive(path: string): number {
+  return openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+}
+
 /**
- * Writes a whole file durably under a new name: temp file in the same folder, fsync, rename,
- * fsync the folder. A reader sees the old content or the new one, never a mix; on any error
- * (disk full included) the temp file is removed and the old content is untouched.
+ * Replaces `name` in the folder held by `dirFd`: a temp file with a random name is created
+ * exclusively (O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600) next to it, written, given its final mode,
+ * fsync'd and renamed over the name; the folder is fsync'd. Nobody can guess the temp name to
+ * plant a link there, and rename replaces a planted link rather than writing through it. On any
+ * error (disk full included) the temp file is removed and the old content is untouched.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const tmp = `${path}.tmp-${process.pid}`;
+export function replaceInFolder(dirFd: number, dirPath: string, name: string, bytes: Uint8Array, mode: number): void {
+  const tmp = inFolder(dirFd, dirPath, `${name}.tmp-${randomBytes(8).toString('hex')}`);
   let fd: number | null = null;
   try {
-    fd = openSync(tmp, 'w', 0o640);
+    fd = createExclusive(tmp);
     writeAll(fd, bytes);
+    fchmodSync(fd, mode);
     fsyncSync(fd);
     closeSync(fd);
     fd = null;
-    renameSync(tmp, path);
-    fsyncDir(dirname(path));
+    renameSync(tmp, inFolder(dirFd, dirPath, name));
+    fsyncSync(dirFd);
   } catch (error) {
     if (fd !== null) closeSync(fd);
     try {
       unlinkSync(tmp);
     } catch {
-      /* already gone */
+      /* never created, or already renamed */
     }
     throw error;
+  }
+}
+
+/**
+ * Writes a whole file durably under a new name (see replaceInFolder). A reader sees the old
+ * content or the new one, never a mix.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o640): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const dirPath = dirname(path);
+  const dirFd = openSync(dirPath, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    replaceInFolder(dirFd, dirPath, basename(path), bytes, mode);
+  } finally {
+    closeSync(dirFd);
   }
 }
 
@@ -74,25 +107,6 @@ export function writeNewFile(path: string, data: string | Uint8Array): void {
     }
     throw error;
   }
-}
-
-/** SHA-256 of a file, read in chunks (pcaps can be large). */
-export function sha256File(path: string, limit?: number): string {
-  const hash = createHash('sha256');
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(1 << 20);
-    let remaining = limit ?? Number.POSITIVE_INFINITY;
-    while (remaining > 0) {
-      const n = readSync(fd, buffer, 0, Math.min(buffer.length, remaining), null);
-      if (n === 0) break;
-      hash.update(buffer.subarray(0, n));
-      remaining -= n;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
 }
 
 export function sha256(data: string | Uint8Array): string {
@@ -123,7 +137,8 @@ export class AppendOnlyFile {
 
   /** Opens (creating if needed) and hashes what is already there. */
   static open(path: string): AppendOnlyFile {
-    const fd = openSync(path, 'a+', 0o640);
+    // O_NOFOLLOW: a log replaced by a link (before a resume run as root) is never appended through.
+    const fd = openSync(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o640);
     const size = fstatSync(fd).size;
     const hash = createHash('sha256');
     const buffer = Buffer.allocUnsafe(1 << 20);

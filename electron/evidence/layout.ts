@@ -20,8 +20,8 @@ export const BUNDLE_DIRS = ['outputs', 'captures', 'samples', 'recovery'] as con
 /** Held while a process writes the bundle (holds its pid); never part of the evidence. */
 export const WRITER_LOCK = 'writer.lock';
 
-/** Temp files of atomic writes (`<name>.tmp-<pid>`): never part of the evidence. */
-export const TEMP_FILE = /\.tmp-\d+$/;
+/** Temp files of atomic writes (`<name>.tmp-<random hex>`, `<name>.tmp-<pid>` before): never part of the evidence. */
+export const TEMP_FILE = /\.tmp-[0-9a-f]+$/;
 
 export function isAppendOnly(path: string): boolean {
   return path.endsWith('.jsonl');

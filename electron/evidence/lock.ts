@@ -1,5 +1,6 @@
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { readOptionalBundleFile } from './bundleFile';
 import { EvidenceError, wrapWriteError } from './errors';
 import { WRITER_LOCK } from './layout';
 
@@ -17,7 +18,8 @@ function alive(pid: number): boolean {
 export function lockHolder(dir: string, includeSelf = false): number | null {
   let text: string;
   try {
-    text = readFileSync(join(dir, WRITER_LOCK), 'utf8');
+    // Through the chokepoint: a FIFO or a link planted as writer.lock must not hang or leak.
+    text = readOptionalBundleFile(dir, WRITER_LOCK)?.toString('utf8') ?? '';
   } catch {
     return null;
   }
@@ -34,8 +36,22 @@ export function lockHolder(dir: string, includeSelf = false): number | null {
 export function acquireWriterLock(dir: string): void {
   const holder = lockHolder(dir);
   if (holder !== null) throw new EvidenceError(`the evidence bundle ${dir} is being written by process ${holder}`);
+  const path = join(dir, WRITER_LOCK);
   try {
-    writeFileSync(join(dir, WRITER_LOCK), `${process.pid}\n`, { mode: 0o640 });
+    // A stale lock (or whatever was planted under its name) is removed, never written through:
+    // the new lock is created exclusively, so a symlink there cannot redirect a root write.
+    try {
+      lstatSync(path);
+      unlinkSync(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o640);
+    try {
+      writeSync(fd, `${process.pid}\n`);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     throw wrapWriteError(dir, WRITER_LOCK, error);
   }
@@ -43,7 +59,7 @@ export function acquireWriterLock(dir: string): void {
 
 export function releaseWriterLock(dir: string): void {
   try {
-    if (readFileSync(join(dir, WRITER_LOCK), 'utf8').trim() === String(process.pid)) unlinkSync(join(dir, WRITER_LOCK));
+    if (readOptionalBundleFile(dir, WRITER_LOCK)?.toString('utf8').trim() === String(process.pid)) unlinkSync(join(dir, WRITER_LOCK));
   } catch {
     /* already gone */
   }

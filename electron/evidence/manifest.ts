@@ -1,7 +1,7 @@
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { manifestSchema, type FileVerdict, type Manifest } from '../../shared/model/evidence';
-import { sha256File } from './durable';
+import { BundleFileMissing, hashBundleFile, readBundleFile, refusalOf } from './bundleFile';
 import { EvidenceError } from './errors';
 import { BUNDLE_FILES, TEMP_FILE, WRITER_LOCK } from './layout';
 import { isSafeRelativePath } from './paths';
@@ -15,23 +15,30 @@ export interface ListedFile {
 
 export interface BundleListing {
   files: ListedFile[];
-  /** Symlinks, devices, FIFOs: never written by us, so their presence is itself a problem. */
-  irregular: string[];
+  /**
+   * Symlinks, devices, FIFOs, hard links, oversized files: never written by us, so their
+   * presence is itself a problem. The reason is the chokepoint's (bundleFile.refusalOf).
+   */
+  refused: Array<{ path: string; reason: string }>;
   /** Leftover temp files of an interrupted atomic write. */
   temp: string[];
 }
 
 /** Every file of the bundle except the manifest itself, sorted, with forward-slash paths. */
 export function listBundle(dir: string): BundleListing {
-  const listing: BundleListing = { files: [], irregular: [], temp: [] };
+  const listing: BundleListing = { files: [], refused: [], temp: [] };
   const walk = (rel: string) => {
     const entries = readdirSync(rel === '' ? dir : join(dir, rel), { withFileTypes: true });
     for (const entry of entries) {
       const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
       if (path === BUNDLE_FILES.manifest || path === WRITER_LOCK) continue;
       const st = lstatSync(join(dir, path));
-      if (st.isDirectory()) walk(path);
-      else if (!st.isFile()) listing.irregular.push(path);
+      if (st.isDirectory()) {
+        walk(path);
+        continue;
+      }
+      const refusal = refusalOf(path, st);
+      if (refusal) listing.refused.push({ path, reason: refusal });
       else if (TEMP_FILE.test(entry.name)) listing.temp.push(path);
       else listing.files.push({ path, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
     }
@@ -44,10 +51,11 @@ export function listBundle(dir: string): BundleListing {
 export function readManifest(dir: string): Manifest {
   let text: string;
   try {
-    text = readFileSync(join(dir, BUNDLE_FILES.manifest), 'utf8');
+    // Through the chokepoint like any other file: a symlinked manifest is tampering.
+    text = readBundleFile(dir, BUNDLE_FILES.manifest).toString('utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new EvidenceError(code === 'ENOENT' ? `${dir} is not an evidence bundle (no manifest.json)` : `cannot read ${dir}/manifest.json: ${(error as Error).message}`);
+    if (error instanceof BundleFileMissing) throw new EvidenceError(`${dir} is not an evidence bundle (no manifest.json)`);
+    throw new EvidenceError(`cannot read ${dir}/manifest.json: ${(error as Error).message}`, { cause: error });
   }
   let raw: unknown;
   try {
@@ -82,18 +90,18 @@ export function compareWithManifest(dir: string, manifest: Manifest, listing = l
       continue;
     }
     if (file.size === entry.size) {
-      const actual = sha256File(join(dir, entry.path));
+      const actual = hashBundleFile(dir, entry.path);
       verdicts.push(actual === entry.sha256 ? { path: entry.path, status: 'ok' } : { path: entry.path, status: 'changed', expectedSha256: entry.sha256, actualSha256: actual });
       continue;
     }
     if (entry.appendOnly && file.size > entry.size) {
-      const prefix = sha256File(join(dir, entry.path), entry.size);
+      const prefix = hashBundleFile(dir, entry.path, entry.size);
       if (prefix === entry.sha256) {
         verdicts.push({ path: entry.path, status: 'appended', manifestSize: entry.size, actualSize: file.size });
         continue;
       }
     }
-    verdicts.push({ path: entry.path, status: 'changed', expectedSha256: entry.sha256, actualSha256: sha256File(join(dir, entry.path)) });
+    verdicts.push({ path: entry.path, status: 'changed', expectedSha256: entry.sha256, actualSha256: hashBundleFile(dir, entry.path) });
   }
   for (const path of onDisk.keys()) verdicts.push({ path, status: 'added' });
   return verdicts;

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   commandRecordSchema,
   commandStartSchema,
@@ -14,6 +12,7 @@ import {
 import type { ThroughputSample } from '../../shared/model/throughput';
 import { parseChecklist } from '../../shared/checklist';
 import type { ChecklistState } from '../../shared/checklist';
+import { readOptionalBundleFile } from './bundleFile';
 import { EvidenceError } from './errors';
 import { parseJsonl, type JsonlRead } from './jsonl';
 import { auditRecordSchema, BUNDLE_FILES, type AuditRecord } from './layout';
@@ -39,13 +38,13 @@ export interface BundleContents {
   problems: string[];
 }
 
-function readOptional(path: string): Buffer | null {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+/**
+ * Every file is read through the evidence chokepoint (bundleFile.ts). A refused fixed file
+ * (symlink, FIFO, device, hard link, oversized) stops the read with a message naming it: a
+ * reader never works on part of a hostile bundle as if it were whole.
+ */
+function readOptional(dir: string, rel: string): Buffer | null {
+  return readOptionalBundleFile(dir, rel);
 }
 
 export function readBundle(dir: string): BundleContents {
@@ -53,7 +52,7 @@ export function readBundle(dir: string): BundleContents {
   const damage: BundleContents['damage'] = [];
   const problems: string[] = [];
   const jsonl = <T>(rel: string, parse: (raw: unknown) => T | null): T[] => {
-    const content = readOptional(join(dir, rel));
+    const content = readOptional(dir, rel);
     if (!content) return [];
     const read: JsonlRead<unknown> = parseJsonl(content);
     const out: T[] = [];
@@ -66,7 +65,7 @@ export function readBundle(dir: string): BundleContents {
     return out;
   };
   const json = (rel: string): unknown => {
-    const content = readOptional(join(dir, rel));
+    const content = readOptional(dir, rel);
     if (!content) return null;
     try {
       return JSON.parse(content.toString('utf8'));
@@ -94,7 +93,7 @@ export function readBundle(dir: string): BundleContents {
   if (audit && !audit.success) problems.push('audit.json: malformed');
 
   let checklist: ChecklistState | null = null;
-  const checklistText = readOptional(join(dir, BUNDLE_FILES.checklist));
+  const checklistText = readOptional(dir, BUNDLE_FILES.checklist);
   if (checklistText) {
     const parsed = parseChecklist(checklistText.toString('utf8'));
     if (parsed.ok) checklist = parsed.state;
@@ -129,5 +128,5 @@ export function readBundle(dir: string): BundleContents {
 
 export function assertBundle(dir: string): void {
   readManifest(dir);
-  if (!readOptional(join(dir, BUNDLE_FILES.audit))) throw new EvidenceError(`${dir} has a manifest but no audit.json`);
+  if (!readOptional(dir, BUNDLE_FILES.audit)) throw new EvidenceError(`${dir} has a manifest but no audit.json`);
 }

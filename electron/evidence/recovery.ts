@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, openSync, readFileSync, truncateSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, ftruncateSync, openSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandRecordSchema, commandStartSchema, type CommandStart, type FileVerdict } from '../../shared/model/evidence';
 import { EvidenceBundle, type BundleOptions } from './bundle';
+import { readBundleFile, readOptionalBundleFile } from './bundleFile';
 import { writeNewFile } from './durable';
 import { EvidenceError, wrapWriteError } from './errors';
 import { parseJsonl } from './jsonl';
@@ -42,17 +43,17 @@ export function resumeBundle(dir: string, options: BundleOptions = {}): { bundle
     report.removedTemp.push(temp);
   }
   for (const file of listing.files.filter((f) => f.path.endsWith('.jsonl'))) {
-    const path = join(dir, file.path);
-    const content = readFileSync(path);
+    const content = readBundleFile(dir, file.path);
     const parsed = parseJsonl(content);
     for (const bad of parsed.badLines) report.badLines.push({ file: file.path, ...bad });
     if (parsed.tornTail) {
       const savedAs = `recovery/${file.path.replace(/\//g, '_')}.${stamp}.torn`;
       try {
         writeNewFile(join(dir, savedAs), content.subarray(parsed.tornTail.offset));
-        truncateSync(path, parsed.tornTail.offset);
-        const fd = openSync(path, 'r+');
+        // Cut through a descriptor opened without following links (recover may run as root).
+        const fd = openSync(join(dir, file.path), constants.O_RDWR | constants.O_NOFOLLOW | constants.O_NONBLOCK);
         try {
+          ftruncateSync(fd, parsed.tornTail.offset);
           fsyncSync(fd);
         } finally {
           closeSync(fd);
@@ -94,9 +95,5 @@ export function resumeBundle(dir: string, options: BundleOptions = {}): { bundle
 }
 
 function readCommands(dir: string): Buffer {
-  try {
-    return readFileSync(join(dir, BUNDLE_FILES.commands));
-  } catch {
-    return Buffer.alloc(0);
-  }
+  return readOptionalBundleFile(dir, BUNDLE_FILES.commands) ?? Buffer.alloc(0);
 }

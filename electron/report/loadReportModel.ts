@@ -1,6 +1,7 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import path from 'node:path';
+import { readBundleFile, readOptionalBundleFile } from '../evidence/bundleFile';
+import { EvidenceError } from '../evidence/errors';
 import { readBundle } from '../evidence/read';
+import { verifyBundle } from '../evidence/verify';
 import { buildReportModel } from '../../shared/report/build';
 import type { ReportModel } from '../../shared/report/model';
 import type { AuditFacts } from '../../shared/findings/facts';
@@ -26,32 +27,34 @@ const STEP_LINES: Record<string, RegExp> = {
 /**
  * The lines of a text evidence file that matter to its step (the head of the file when none
  * match). JSON and binary outputs (pcaps) get no excerpt: the report shows their parsed form.
+ * The file is read through the evidence chokepoint: a name outside the bundle, a link, a FIFO or
+ * a device is refused (and the refusal, never the content, goes into the report's problems).
  */
-function excerptOf(file: string, keep: RegExp = /.*/): string | null {
+function excerptOf(dir: string, file: string, keep: RegExp = /.*/): string | null {
   if (/\.(pcap|pcapng)$/i.test(file)) return null;
-  let fd: number | null = null;
-  try {
-    fd = openSync(file, 'r');
-    const buffer = Buffer.alloc(EXCERPT_BYTES);
-    const read = readSync(fd, buffer, 0, EXCERPT_BYTES, 0);
-    const head = buffer.subarray(0, read);
-    if (head.includes(0)) return null;
-    const text = head.toString('utf8');
-    if (/^\s*[[{]/.test(text)) return null;
-    const all = text.split('\n').filter((l) => l.trim() !== '');
-    const wanted = all.filter((l) => keep.test(l));
-    const lines = (wanted.length > 0 ? wanted : all).slice(0, EXCERPT_LINES);
-    return lines.length > 0 ? lines.join('\n').trimEnd() : null;
-  } catch {
-    return null;
-  } finally {
-    if (fd !== null) closeSync(fd);
-  }
+  const head = readOptionalBundleFile(dir, file, { headBytes: EXCERPT_BYTES });
+  if (!head || head.includes(0)) return null;
+  const text = head.toString('utf8');
+  if (/^\s*[[{]/.test(text)) return null;
+  const all = text.split('\n').filter((l) => l.trim() !== '');
+  const wanted = all.filter((l) => keep.test(l));
+  const lines = (wanted.length > 0 ? wanted : all).slice(0, EXCERPT_LINES);
+  return lines.length > 0 ? lines.join('\n').trimEnd() : null;
 }
 
-function readJson<T>(file: string): T | null {
+function refusal(error: unknown): string {
+  if (error instanceof EvidenceError) return error.message;
+  throw error;
+}
+
+type WireReport = {
+  overhead?: { buckets: Array<{ label: string; packets: number; payloadBytes: number; overheadBytes: number }>; ratio: number | null; overheadPercent: number | null };
+};
+
+function readJson<T>(content: Buffer | null): T | null {
+  if (!content) return null;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
+    return JSON.parse(content.toString('utf8')) as T;
   } catch {
     return null;
   }
@@ -59,27 +62,38 @@ function readJson<T>(file: string): T | null {
 
 /** Reads an evidence bundle, without changing a byte, into the model the report prints. */
 export function loadReportModel(dir: string, now: () => Date = () => new Date()): ReportModel {
+  // Verified first: the model carries the verdict, so no printer can show a tampered bundle as intact.
+  const verification = verifyBundle(dir);
   const bundle = readBundle(dir);
+  const refused: string[] = [];
   const facts = (bundle.facts ?? null) as AuditFacts | null;
   const findings = (bundle.findings ?? null) as FindingsReport | null;
   const excerpts: Record<string, string> = {};
   for (const step of Object.values(bundle.checklist?.steps ?? {})) {
     for (const file of step.runs.at(-1)?.evidence ?? []) {
-      const text = excerptOf(path.join(dir, file), STEP_LINES[step.id]);
-      if (text) excerpts[file] = text;
+      try {
+        const text = excerptOf(dir, file, STEP_LINES[step.id]);
+        if (text) excerpts[file] = text;
+      } catch (error) {
+        refused.push(refusal(error));
+      }
     }
   }
-  const wire = readJson<{ overhead?: { buckets: Array<{ label: string; packets: number; payloadBytes: number; overheadBytes: number }>; ratio: number | null; overheadPercent: number | null } }>(
-    path.join(dir, WIRE_REPORT_FILE),
-  );
+  let wire: WireReport | null = null;
+  try {
+    wire = readJson<WireReport>(readOptionalBundleFile(dir, WIRE_REPORT_FILE));
+  } catch (error) {
+    refused.push(refusal(error));
+  }
   let rtts: Array<{ seq: number; rttMs: number }> | null = null;
   if (facts?.latency) {
     try {
-      const run = parsePing(readFileSync(path.join(dir, facts.latency.source), 'utf8'));
+      const run = parsePing(readBundleFile(dir, facts.latency.source).toString('utf8'));
       rtts = run.events.flatMap((e) =>
         e.kind === 'reply' && !e.duplicate && e.rttMs !== null ? [{ seq: e.seq, rttMs: e.rttMs }] : [],
       );
-    } catch {
+    } catch (error) {
+      if (error instanceof EvidenceError) refused.push(refusal(error));
       rtts = null;
     }
   }
@@ -99,9 +113,15 @@ export function loadReportModel(dir: string, now: () => Date = () => new Date())
     rtts,
     excerpts,
     problems: [
+      ...refused,
       ...bundle.problems,
       ...bundle.damage.map((d) => `${d.file}: ${d.torn ? 'torn last line (crash) skipped' : ''}${d.badLines.length ? ` unreadable lines ${d.badLines.join(', ')}` : ''}`),
       ...bundle.interrupted.map((c) => `command ${c.seq} (${c.op}) started but never ended`),
     ],
+    integrity: {
+      verdict: verification.intact ? 'intact' : 'tampered',
+      files: verification.tamperedFiles,
+      problems: verification.problems,
+    },
   });
 }

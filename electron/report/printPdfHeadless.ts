@@ -1,10 +1,11 @@
-import { existsSync, renameSync, unlinkSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { PaperSize } from '../../shared/report/model';
+import { writeOutputFile } from '../evidence/safeWrite';
 import { PushHub } from '../backend/pushHub';
 import { startLoopbackServer, type BackendPort } from '../server/loopbackServer';
 import { loadReportModel } from './loadReportModel';
+import { assertPrintable, footerTemplate } from './printable';
 
 export const CHROMIUM_FLAGS = [
   '--headless',
@@ -31,25 +32,25 @@ export function chromiumPath(): string | null {
   return candidates.find((c): c is string => typeof c === 'string' && c !== '' && existsSync(c)) ?? null;
 }
 
-/** Page footer of every page: the site, the bundle id and "page N of M". */
-export function footerTemplate(site: string, bundleId: string): string {
-  const esc = (t: string) => t.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-  return `<div style="font-family: 'DejaVu Sans', sans-serif; font-size: 7pt; color: #5b6776; width: 100%; padding: 0 15mm; display: flex; justify-content: space-between;">
-    <span>PPTP audit · ${esc(site)} · bundle ${esc(bundleId.slice(0, 8))}</span>
-    <span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
-}
-
 /**
  * Prints the report of an evidence bundle without Electron: the same React print layout,
- * served by the loopback binding, rendered by headless Chromium. The PDF is written next to
- * its final name and renamed, so a failure never leaves half a report behind.
+ * served by the loopback binding, rendered by headless Chromium. The PDF is written by
+ * writeOutputFile (exclusive random temp, rename), so a failure never leaves half a report
+ * behind and no planted link is written through.
  */
-export async function printReportPdf(dir: string, out: string, paper: PaperSize, rendererRoot: string): Promise<{ pages: number | null }> {
+export async function printReportPdf(
+  dir: string,
+  out: string,
+  paper: PaperSize,
+  rendererRoot: string,
+  options: { allowTampered?: boolean } = {},
+): Promise<{ pages: number | null }> {
+  const model = loadReportModel(dir);
+  assertPrintable(dir, model, options.allowTampered ?? false);
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('Chromium is needed to print the report (apt install chromium, or set PPTP_CHROMIUM)');
   // A backend of one channel: the printer serves this bundle's model and nothing else.
   const auditId = 'print';
-  const model = loadReportModel(dir);
   const backend: BackendPort = {
     hub: new PushHub(),
     clientGone: () => {},
@@ -60,7 +61,6 @@ export async function printReportPdf(dir: string, out: string, paper: PaperSize,
   };
   const server = await startLoopbackServer({ backend, rendererRoot });
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true });
-  const temp = `${out}.tmp-${process.pid}`;
   try {
     const page = await browser.newPage();
     await page.goto(`${server.url}report.html#audit=${auditId}&paper=${paper}`);
@@ -72,8 +72,7 @@ export async function printReportPdf(dir: string, out: string, paper: PaperSize,
     }
     const site = model.identity.site;
     const bundleId = model.bundleId;
-    await page.pdf({
-      path: temp,
+    const pdf = await page.pdf({
       format: paper,
       printBackground: true,
       preferCSSPageSize: true,
@@ -81,11 +80,8 @@ export async function printReportPdf(dir: string, out: string, paper: PaperSize,
       headerTemplate: '<span></span>',
       footerTemplate: footerTemplate(site, bundleId),
     });
-    renameSync(temp, path.resolve(out));
+    writeOutputFile(out, pdf);
     return { pages: null };
-  } catch (error) {
-    if (existsSync(temp)) unlinkSync(temp);
-    throw error;
   } finally {
     await browser.close();
     await server.close();

@@ -1,7 +1,7 @@
-import { renameSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { BrowserWindow } from 'electron';
 import type { Backend } from '../backend/backend';
-import { footerTemplate } from '../report/printPdfHeadless';
+import { writeOutputFile } from '../evidence/safeWrite';
+import { assertPrintable, footerTemplate } from '../report/printable';
 import { loadReportModel } from '../report/loadReportModel';
 import { APP_ORIGIN, secureWebPreferences } from './policy';
 
@@ -13,8 +13,8 @@ export function electronPdfPrinter(backend: Backend, preloadPath: string) {
   return async (dir: string, out: string, paper: 'A4' | 'Letter'): Promise<void> => {
     const auditId = backend.audits.register(dir);
     const model = loadReportModel(dir);
+    assertPrintable(dir, model, false);
     const window = new BrowserWindow({ show: false, webPreferences: secureWebPreferences(preloadPath) });
-    const temp = `${out}.tmp-${process.pid}`;
     try {
       await window.loadURL(`${APP_ORIGIN}/report.html#audit=${auditId}&paper=${paper}`);
       const deadline = Date.now() + 60_000;
@@ -32,11 +32,7 @@ export function electronPdfPrinter(backend: Backend, preloadPath: string) {
         headerTemplate: '<span></span>',
         footerTemplate: footerTemplate(model.identity.site, model.bundleId),
       });
-      writeFileSync(temp, pdf);
-      renameSync(temp, out);
-    } catch (error) {
-      if (existsSync(temp)) unlinkSync(temp);
-      throw error;
+      writeOutputFile(out, pdf);
     } finally {
       window.destroy();
     }

@@ -11,7 +11,7 @@ import type { AuditIdentity, AuditTarget } from '../model/audit';
 import type { CommandRecord, Manifest, NoteRecord } from '../model/evidence';
 import type { ThroughputSample } from '../model/throughput';
 import { migrationAnalysis, type ObservedSize } from './migration';
-import type { OverheadBucketView, ReportModel, ReportStep } from './model';
+import type { OverheadBucketView, ReportIntegrity, ReportModel, ReportStep } from './model';
 
 /** Representative inner packet size of each overhead bucket of the wire analysis. */
 const BUCKET_SIZES: Record<string, number> = {
@@ -37,6 +37,7 @@ export interface ReportInput {
   rtts: Array<{ seq: number; rttMs: number }> | null;
   excerpts: Record<string, string>;
   problems: string[];
+  integrity: ReportIntegrity;
 }
 
 function sampleView(samples: ThroughputSample[]): SeriesView {
@@ -140,5 +141,6 @@ export function buildReportModel(input: ReportInput): ReportModel {
     files: input.manifest.files,
     notes: input.notes,
     bundleProblems: input.problems,
+    integrity: input.integrity,
   };
 }

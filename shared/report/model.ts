@@ -29,6 +29,25 @@ export interface OverheadBucketView {
   overheadBytes: number;
 }
 
+/**
+ * What verification said about the bundle when the report was drawn. A report of a tampered
+ * bundle is printed only on request, and then says so on every page.
+ */
+export interface ReportIntegrity {
+  verdict: 'intact' | 'tampered';
+  /** Bundle-relative names of the files changed, missing, added or refused. */
+  files: string[];
+  /** One line per problem, as `pptp-auditor verify` prints them. */
+  problems: string[];
+}
+
+/** The band a tampered report carries on every page. */
+export function tamperBanner(integrity: ReportIntegrity): string | null {
+  if (integrity.verdict === 'intact') return null;
+  const n = integrity.files.length;
+  return `TAMPERED — ${n} file${n === 1 ? '' : 's'} changed`;
+}
+
 /** Everything the PDF report prints, assembled from one evidence bundle. */
 export interface ReportModel {
   generatedAt: string;
@@ -54,4 +73,5 @@ export interface ReportModel {
   notes: NoteRecord[];
   /** Problems met while reading the bundle (torn lines after a crash, unreadable files). */
   bundleProblems: string[];
+  integrity: ReportIntegrity;
 }

@@ -4,6 +4,7 @@ import { compareBundles } from '../../evidence/compare';
 import { EvidenceError } from '../../evidence/errors';
 import { isDirectory } from '../../evidence/verify';
 import { UsageError } from '../errors';
+import { terminalSafe as t } from '../terminalText';
 
 function num(v: number | null): string {
   return v === null ? '-' : String(v);
@@ -16,8 +17,9 @@ function delta(m: MetricDelta): string {
 
 export function formatComparison(c: BaselineComparison): string {
   const lines = [
-    `old: ${c.old.dir} (${c.old.site}, ${c.old.createdAt})`,
-    `new: ${c.new.dir} (${c.new.site}, ${c.new.createdAt})`,
+    // Every string from a bundle goes through the terminal sanitiser (t): a site name can hold ESC.
+    `old: ${t(c.old.dir)} (${t(c.old.site)}, ${t(c.old.createdAt)})`,
+    `new: ${t(c.new.dir)} (${t(c.new.site)}, ${t(c.new.createdAt)})`,
     '',
   ];
   const rows = [['metric', 'unit', 'old', 'new', 'delta'], ...c.metrics.map((m) => [m.metric, m.unit, num(m.old), num(m.new), delta(m)])];
@@ -26,13 +28,13 @@ export function formatComparison(c: BaselineComparison): string {
   lines.push('');
   const list = (title: string, items: BaselineComparison['findingsOpened']) => {
     lines.push(`${title}: ${items.length}`);
-    for (const f of items) lines.push(`  [${f.severity}] ${f.id}: ${f.title}`);
+    for (const f of items) lines.push(`  [${t(f.severity)}] ${t(f.id)}: ${t(f.title)}`);
   };
   list('findings opened', c.findingsOpened);
   list('findings closed', c.findingsClosed);
   list('findings not re-evaluated (their evidence was not collected again)', c.findingsNotReevaluated);
   lines.push(`findings unchanged: ${c.findingsUnchanged.length}`);
-  for (const w of c.warnings) lines.push(`warning: ${w}`);
+  for (const w of c.warnings) lines.push(`warning: ${t(w)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -49,7 +51,9 @@ export function registerCompare(program: Command): void {
       try {
         comparison = compareBundles(oldDir, newDir);
       } catch (error) {
-        if (error instanceof EvidenceError) throw new UsageError(error.message);
+        // Not a bundle: usage (2). A bundle file the chokepoint refuses: exit 1, named, sanitised.
+        if (error instanceof EvidenceError && /not an evidence bundle/.test(error.message)) throw new UsageError(t(error.message));
+        if (error instanceof EvidenceError) throw new Error(t(error.message));
         throw error;
       }
       process.stdout.write(options.json ? `${JSON.stringify(comparison, null, 2)}\n` : formatComparison(comparison));

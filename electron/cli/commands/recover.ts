@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resumeBundle } from '../../evidence';
 import { UsageError } from '../errors';
+import { terminalSafe as t } from '../terminalText';
 
 /**
  * After a crash (power cut, kill -9 mid-capture): keeps everything on disk, sets aside a torn
@@ -18,7 +19,7 @@ export function registerRecover(program: Command): void {
       try {
         result = resumeBundle(dir);
       } catch (error) {
-        throw new UsageError((error as Error).message);
+        throw new UsageError(t((error as Error).message));
       }
       result.bundle.close();
       const r = result.report;
@@ -28,9 +29,9 @@ export function registerRecover(program: Command): void {
       }
       process.stdout.write(
         [
-          `recovered ${dir}`,
+          `recovered ${t(dir)}`,
           `  torn last lines set aside: ${r.tornLines.length}`,
-          `  commands interrupted: ${r.interruptedCommands.map((c) => `${c.seq} ${c.op}`).join(', ') || 'none'}`,
+          `  commands interrupted: ${r.interruptedCommands.map((c) => `${c.seq} ${t(c.op)}`).join(', ') || 'none'}`,
           `  files written since the last seal: ${r.sinceManifest.length}`,
           '',
         ].join('\n'),

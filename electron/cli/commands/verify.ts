@@ -2,15 +2,17 @@ import type { Command } from 'commander';
 import type { VerifyReport } from '../../../shared/model/evidence';
 import { isDirectory, verifyBundle } from '../../evidence/verify';
 import { UsageError } from '../errors';
+import { terminalSafe as t } from '../terminalText';
 
 export function formatVerifyReport(report: VerifyReport): string {
   const lines: string[] = [];
   const counted = report.files.length;
-  if (report.state === 'unreadable') lines.push(`TAMPERED OR DAMAGED: ${report.dir}`);
-  else if (report.intact) lines.push(`INTACT: ${report.dir} (${counted} files match the manifest; bundle ${report.state})`);
-  else lines.push(`TAMPERED: ${report.dir} (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}; bundle ${report.state})`);
-  for (const p of report.problems) lines.push(`  ${p}`);
-  for (const w of report.warnings) lines.push(`  warning: ${w}`);
+  // Problems quote file names from the folder listing, which may hold escape sequences.
+  if (report.state === 'unreadable') lines.push(`TAMPERED OR DAMAGED: ${t(report.dir)}`);
+  else if (report.intact) lines.push(`INTACT: ${t(report.dir)} (${counted} files match the manifest; bundle ${report.state})`);
+  else lines.push(`TAMPERED: ${t(report.dir)} (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}; bundle ${report.state})`);
+  for (const p of report.problems) lines.push(`  ${t(p)}`);
+  for (const w of report.warnings) lines.push(`  warning: ${t(w)}`);
   return `${lines.join('\n')}\n`;
 }
 

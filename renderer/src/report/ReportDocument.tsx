@@ -1,4 +1,4 @@
-import type { PaperSize, ReportModel } from '../../../shared/report/model';
+import { tamperBanner, type PaperSize, type ReportModel } from '../../../shared/report/model';
 import { SeverityBadge } from '../components/SeverityBadge';
 import { ReportAppendix } from './ReportAppendix';
 import { ReportBaseline } from './ReportBaseline';
@@ -12,6 +12,35 @@ const PAGE_SIZE: Record<PaperSize, string> = { A4: '210mm 297mm', Letter: '8.5in
 function when(iso: string | null): string {
   if (!iso) return '—';
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/**
+ * A tampered bundle's report says so on every page: the top margin box of each page (CSS paged
+ * media) carries the banner, printed in the margin so it never covers the evidence. The text is
+ * ours (a count), quoted for CSS anyway.
+ */
+function tamperMarginBox(model: ReportModel): string {
+  const banner = tamperBanner(model.integrity);
+  if (!banner) return '';
+  return ` @top-center { content: ${JSON.stringify(banner)}; color: #fff; background: #b42318; margin: 6mm 0; border-radius: 2pt; font: bold 10pt 'DejaVu Sans', sans-serif; }`;
+}
+
+/** On the first page: which files break custody, so nobody signs without knowing. */
+function TamperList({ model }: { model: ReportModel }) {
+  if (model.integrity.verdict === 'intact') return null;
+  return (
+    <div className="callout tampered">
+      <strong>{tamperBanner(model.integrity)}.</strong> The evidence bundle no longer matches its manifest; every figure below may have
+      been altered. Files:
+      <ul className="tampered-files">
+        {model.integrity.problems.map((p) => (
+          <li key={p} className="mono wrap">
+            {p}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 function Cover({ model }: { model: ReportModel }) {
@@ -32,6 +61,7 @@ function Cover({ model }: { model: ReportModel }) {
         <h1>PPTP tunnel audit report</h1>
         <p className="cover-site">{model.identity.site}</p>
       </div>
+      <TamperList model={model} />
       <div className="cover-risk">
         <span>Overall risk</span>
         {model.risk ? <SeverityBadge level={model.risk.rating} /> : <span>not assessed</span>}
@@ -138,9 +168,10 @@ function Summary({ model }: { model: ReportModel }) {
 }
 
 export function ReportDocument({ model, paper }: { model: ReportModel; paper: PaperSize }) {
+  const tampered = model.integrity.verdict === 'tampered';
   return (
-    <article className={`report paper-${paper}`} data-paper={paper}>
-      <style>{`@page { size: ${PAGE_SIZE[paper]}; margin: 16mm 15mm 18mm 15mm; }`}</style>
+    <article className={`report paper-${paper}${tampered ? ' tampered' : ''}`} data-paper={paper}>
+      <style>{`@page { size: ${PAGE_SIZE[paper]}; margin: ${tampered ? '24mm' : '16mm'} 15mm 18mm 15mm;${tamperMarginBox(model)} }`}</style>
       <Cover model={model} />
       <Summary model={model} />
       <ReportBaseline model={model} />
