@@ -185,3 +185,23 @@ describe('logs adapter: OpenWrt logread and refusals', () => {
     expect(refusal(() => logInputKind(readFixture('inputs/iptables-S.txt'), 'log.txt'))).toMatch(/this is iptables -S output, not a log/);
   });
 });
+
+describe('modules adapter: the companion inputs are recognised too', () => {
+  it('refuses a kernel config, modules.builtin or sysctl input that is something else', () => {
+    const proc = { procModules: readFixture('lab/healthy/proc-modules.txt') };
+    expect(refusal(() => modulesFacts({ ...proc, kernelConfig: readFixture('lab/healthy/lsmod.txt') }, { procModules: 'm', kernelConfig: 'config' }))).toBe(
+      'config: this is lsmod output, not kernel config (/proc/config.gz or /boot/config-*)',
+    );
+    expect(refusal(() => modulesFacts({ ...proc, builtin: readFixture('inputs/tcpdump-text.txt') }, { procModules: 'm', builtin: 'b' }))).toMatch(/^b: not a recognised input: looks like a tcpdump/);
+    expect(refusal(() => modulesFacts({ ...proc, sysctls: readFixture('inputs/ps-eo.pptpd.txt') }, { procModules: 'm', sysctls: 's' }))).toBe('s: this is ps -eo pid,ppid,comm output, not sysctl output');
+  });
+
+  it('accepts the real ones (and a bare /proc/sys value)', () => {
+    const facts = modulesFacts(
+      { procModules: readFixture('lab/healthy/proc-modules.txt'), kernelConfig: readFixture('modules/uml-6.1-config.txt'), builtin: readFixture('modules/uml-6.1-modules.builtin'), sysctls: readFixture('modules/host-sysctl-other.txt') },
+      { procModules: 'm', kernelConfig: 'c', builtin: 'b', sysctls: 's' },
+    );
+    expect(facts.gateway).toMatchObject({ isGateway: false });
+    expect(modulesFacts({ procModules: readFixture('lab/healthy/proc-modules.txt'), sysctls: '1\n' }, { procModules: 'm', sysctls: 's' }).conntrackHelperSysctl).toMatchObject({ value: 1 });
+  });
+});
