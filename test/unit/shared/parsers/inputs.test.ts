@@ -32,6 +32,12 @@ describe('ip addr: JSON and text give the same model; the kernel says what a lin
     expect(isPppLink(text!)).toBe(false);
   });
 
+  it('ip -d addr text names the kind, as the JSON does', () => {
+    const [veth] = parseIpAddrText(readFixture('inputs/ip-d-addr.veth-ppp0.txt'));
+    expect(veth).toMatchObject({ name: 'ppp0', linkType: 'ether', kind: 'veth' });
+    expect(veth?.addresses.map((a) => a.local)).toEqual(['10.88.1.2', 'fe80::ac1c:59ff:feb4:df74']);
+  });
+
   it('a real PPP link: link type ppp, kind ppp, POINTOPOINT, with its peer', () => {
     const [ppp] = parseIpAddrJson(readFixture('lab/healthy/client-ip-addr-up.json'));
     expect(ppp).toMatchObject({ name: 'ppp0', linkType: 'ppp', kind: 'ppp' });
@@ -157,6 +163,12 @@ describe('logs: OpenWrt logread, redial end, pppd 2.5, GRE losses', () => {
     // The pppd logfile (no times) splits the same way.
     const logfile = buildSessions(parseSyslog(readFixture('lab/link-flap/client-pppd.log'), { source: 'c', year: 2026 }).lines).sessions;
     expect(logfile.map((s) => s.termination)).toEqual(['modem hangup', 'signal 15']);
+  });
+
+  it('the DNS servers the peer handed out (public syslog sample, see the fixtures README)', () => {
+    const parsed = parseSyslog(readFixture('inputs/syslog-pppd-dns.xl2tpd-136.log'), { source: 's', year: 2020 });
+    const [session] = logsReport(parsed.lines).sessions;
+    expect(session).toMatchObject({ pid: 4823, localIp: '192.168.50.143', remoteIp: '211.24.100.227', dns: ['8.8.8.8'] });
   });
 
   // No real pppd 2.5 server log or GRE-timeout line could be recorded here (Debian 12 ships
