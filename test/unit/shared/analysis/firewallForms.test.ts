@@ -17,16 +17,19 @@ const FORMS = {
 };
 
 describe('every firewall form feeds the same analysis', () => {
-  it.each(Object.entries(FORMS))('%s: 1723 closed, its ACCEPT and the GRE ACCEPT shadowed by the DROP, MSS clamped', (_name, parse) => {
-    const audit = auditFirewall(parse());
-    expect(audit.controlPort.status).toBe('closed');
-    expect(audit.controlPort.shadowed).toHaveLength(1);
-    expect(audit.controlPort.shadowed?.[0]?.accept.position).toBe(5);
-    expect(audit.controlPort.shadowed?.[0]?.catchAll.position).toBe(4);
-    expect(audit.gre.shadowed).toHaveLength(1);
-    expect(audit.gre.shadowed[0]?.accept.position).toBe(6);
-    expect(audit.mssClamp).toBe(true);
-  });
+  it.each(Object.entries(FORMS))(
+    '%s: 1723 closed, its ACCEPT and the GRE ACCEPT shadowed by the DROP, MSS clamped',
+    (_name, parse) => {
+      const audit = auditFirewall(parse());
+      expect(audit.controlPort.status).toBe('closed');
+      expect(audit.controlPort.shadowed).toHaveLength(1);
+      expect(audit.controlPort.shadowed?.[0]?.accept.position).toBe(5);
+      expect(audit.controlPort.shadowed?.[0]?.catchAll.position).toBe(4);
+      expect(audit.gre.shadowed).toHaveLength(1);
+      expect(audit.gre.shadowed[0]?.accept.position).toBe(6);
+      expect(audit.mssClamp).toBe(true);
+    },
+  );
 
   it('iptables -L -n (no -v) hides "-i lo": the shadowed rules are still found, and the verdict carries the warning', () => {
     const audit = auditFirewall(parseIptablesList(readFixture('inputs/iptables-L-n.txt')));
@@ -41,15 +44,24 @@ describe('every firewall form feeds the same analysis', () => {
       const helper = auditFirewall(rs).helper;
       expect(helper.assigned).toBe(true);
       expect(helper.rules).toHaveLength(1);
-      expect(helper.rules[0]?.label).toMatch(/^conntrack helper assignment \((?:pptp|unknown)\) in raw\/PREROUTING$/);
+      expect(helper.rules[0]?.label).toMatch(
+        /^conntrack helper assignment \((?:pptp|unknown)\) in raw\/PREROUTING$/,
+      );
     }
   });
 
   it('a raw-table listing alone (-t raw -S, -t raw -L) is no filter: nothing it holds opens or closes a port', () => {
-    for (const rs of [parseIptablesRules(readFixture('inputs/iptables-t-raw-S.txt')), parseIptablesList(readFixture('inputs/iptables-t-raw-L-n-v.txt'), 'raw')]) {
+    for (const rs of [
+      parseIptablesRules(readFixture('inputs/iptables-t-raw-S.txt')),
+      parseIptablesList(readFixture('inputs/iptables-t-raw-L-n-v.txt'), 'raw'),
+    ]) {
       const audit = auditFirewall(rs);
       expect(audit.controlPort.status).toBe('no-filter');
-      expect(audit.helper.rules[0]).toMatchObject({ table: 'raw', chain: 'PREROUTING', helper: 'pptp' });
+      expect(audit.helper.rules[0]).toMatchObject({
+        table: 'raw',
+        chain: 'PREROUTING',
+        helper: 'pptp',
+      });
     }
   });
 
