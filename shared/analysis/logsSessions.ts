@@ -58,6 +58,7 @@ function newSession(line: LogLine, index: number): PppSession {
     peer: null,
     localIp: null,
     remoteIp: null,
+    dns: [],
     auth: { result: 'none', method: null, errorCode: null, message: null, user: null },
     mppe: null,
     compression: [],
@@ -191,6 +192,11 @@ function applyEvent(b: Building, e: PppEvent): void {
     case 'connection-terminated':
       b.terminatedCleanly = true;
       break;
+    case 'dns': {
+      const address = str(d.address);
+      if (address !== null && !s.dns.includes(address)) s.dns.push(address);
+      break;
+    }
     case 'connect-time':
       s.connectMinutes = typeof d.minutes === 'number' ? d.minutes : s.connectMinutes;
       break;

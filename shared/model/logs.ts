@@ -31,6 +31,7 @@ export type PppEventKind =
   | 'compression'
   | 'local-ip'
   | 'remote-ip'
+  | 'dns'
   | 'lcp-timeout'
   | 'ncp-timeout'
   | 'echo-failure'
@@ -88,6 +89,8 @@ export interface PppSession {
   peer: string | null;
   localIp: string | null;
   remoteIp: string | null;
+  /** DNS servers the peer handed out ("primary DNS address", "secondary DNS address"). */
+  dns: string[];
   auth: SessionAuth;
   mppe: { bits: 40 | 56 | 128 | null; stateless: boolean | null; text: string } | null;
   compression: string[];

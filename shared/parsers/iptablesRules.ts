@@ -17,7 +17,14 @@ const BUILTIN_HOOKS: Record<string, Hook> = {
  * table accepts (-j CT) says raw, else filter.
  */
 export function parseIptablesRules(text: string, table?: string): Ruleset {
-  const ruleset: Ruleset = { source: 'iptables-rules', chains: [], sets: {}, helperObjects: {}, unparsed: [], warnings: [] };
+  const ruleset: Ruleset = {
+    source: 'iptables-rules',
+    chains: [],
+    sets: {},
+    helperObjects: {},
+    unparsed: [],
+    warnings: [],
+  };
   const policies = new Map<string, string>();
   const userChains: string[] = [];
   const rules: Array<{ chain: string; words: string[]; text: string }> = [];

@@ -145,7 +145,7 @@ export function syslogLineForm(raw: string): 'syslog-iso' | 'syslog-rfc3164' | '
 
 /** A line pppd writes to its own logfile (no syslog prefix). */
 export function looksLikePppd(raw: string): boolean {
-  return /^(?:sent|rcvd) \[|^(?:Using interface|Connect:|Connect time|Sent \d+ bytes|local  IP|remote IP|MPPE |CHAP |MS-CHAP|PAP |LCP|No response to|Serial link|Terminating|Connection terminated|Modem hangup|pppd \d|using channel|peer from calling|Exit\.|Child process|Script |Hangup|Plugin |Remote message:|Unsupported protocol|local  LL|remote LL|Peer |Deflate|BSD-Compress|Too many MPPE|Lost compression)/.test(
+  return /^(?:sent|rcvd) \[|^(?:Using interface|Connect:|Connect time|Sent \d+ bytes|local  IP|remote IP|MPPE |CHAP |MS-CHAP|PAP |LCP|No response to|Serial link|Terminating|Connection terminated|Modem hangup|pppd \d|using channel|peer from calling|Exit\.|Child process|Script |Hangup|Plugin |Remote message:|Unsupported protocol|local  LL|remote LL|Peer |Deflate|BSD-Compress|Too many MPPE|Lost compression|(?:primary|secondary)\s+DNS address)/.test(
     raw.trim(),
   );
 }

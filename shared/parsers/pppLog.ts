@@ -106,6 +106,7 @@ const PPPD_RULES: Rule[] = [
   ],
   [/^local\s+IP address (\S+)$/, 'local-ip', (m) => ({ address: m[1] ?? null })],
   [/^remote\s+IP address (\S+)$/, 'remote-ip', (m) => ({ address: m[1] ?? null })],
+  [/^(primary|secondary)\s+DNS address (\S+)$/, 'dns', (m) => ({ rank: m[1] ?? null, address: m[2] ?? null })],
   [/^LCP: timeout sending Config-Requests$/, 'lcp-timeout', () => ({ protocol: 'LCP' })],
   [/^(\S+): timeout sending Config-Requests$/, 'ncp-timeout', (m) => ({ protocol: m[1] ?? null })],
   [/^No response to (\d+) echo-requests$/, 'echo-failure', (m) => ({ count: Number(m[1]) })],

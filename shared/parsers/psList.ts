@@ -28,7 +28,12 @@ export function parsePsList(text: string): ProcessListResult {
       unparsed.push(line);
       return;
     }
-    processes.push({ pid: Number(m[1]), ppid: Number(m[2]), name: (m[3] as string).trim(), line: index + 1 });
+    processes.push({
+      pid: Number(m[1]),
+      ppid: Number(m[2]),
+      name: (m[3] as string).trim(),
+      line: index + 1,
+    });
   });
   return { processes, unparsed };
 }

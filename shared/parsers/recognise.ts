@@ -55,14 +55,14 @@ export const INPUT_KIND_LABELS: Record<InputKind, string> = {
 };
 
 export type Recognition =
-  | { ok: true; kind: InputKind; label: string }
-  | { ok: false; looksLike: string; message: string };
+  { ok: true; kind: InputKind; label: string } | { ok: false; looksLike: string; message: string };
 
 /** How much of a file is looked at: recognition must stay cheap on a 100 MB syslog. */
 const HEAD_CHARS = 256 * 1024;
 const HEAD_LINES = 400;
 
-const TCPDUMP = /^(?:\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}:\d{2}\.\d{6} (?:IP6?|ARP|ethertype|STP|LLDP|\S+ > \S+:|In |Out |[0-9a-f]{2}(?::[0-9a-f]{2}){5} )/;
+const TCPDUMP =
+  /^(?:\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}:\d{2}\.\d{6} (?:IP6?|ARP|ethertype|STP|LLDP|\S+ > \S+:|In |Out |[0-9a-f]{2}(?::[0-9a-f]{2}){5} )/;
 const IP_TEXT_HEADER = /^\d+: [^:\s]+(?:@\S+)?: <[^>]*> mtu \d+/m;
 const NET_DEV_ROW = /^\s*[^\s:]+:\s*\d+(?:\s+\d+){15}\s*$/;
 const PROC_MODULES_ROW = /^\S+ \d+ (?:\d+|-) \S+ (?:Live|Loading|Unloading)\b/;
@@ -76,35 +76,194 @@ const SS_HEADER = /^(?:Netid\s+)?State\s+Recv-Q\s+Send-Q\s+Local Address:Port/m;
 
 /** pptpd.conf keywords (pptpd 1.4 pptpd.conf(5)). */
 const PPTPD_KEYWORDS = new Set([
-  'option', 'localip', 'remoteip', 'speed', 'stimeout', 'debug', 'noipparam', 'logwtmp',
-  'bcrelay', 'delegate', 'connections', 'listen', 'pidfile', 'ppp', 'vrf',
+  'option',
+  'localip',
+  'remoteip',
+  'speed',
+  'stimeout',
+  'debug',
+  'noipparam',
+  'logwtmp',
+  'bcrelay',
+  'delegate',
+  'connections',
+  'listen',
+  'pidfile',
+  'ppp',
+  'vrf',
 ]);
 
 /** pppd option names (pppd(8) 2.4/2.5 and the pptp/pppoe plugins' common ones). */
 const PPPD_OPTIONS = new Set([
-  'asyncmap', 'auth', 'noauth', 'call', 'connect', 'crtscts', 'nocrtscts', 'cdtrcts', 'defaultroute',
-  'nodefaultroute', 'replacedefaultroute', 'disconnect', 'escape', 'file', 'init', 'lock', 'nolock',
-  'mru', 'mtu', 'passive', 'silent', 'local', 'modem', 'persist', 'nopersist', 'maxfail', 'holdoff',
-  'idle', 'active-filter', 'pass-filter', 'bsdcomp', 'nobsdcomp', 'deflate', 'nodeflate', 'noccp',
-  'novj', 'novjccomp', 'vj-max-slots', 'nopcomp', 'noaccomp', 'nomagic', 'default-asyncmap',
-  'name', 'user', 'password', 'remotename', 'hide-password', 'show-password', 'usehostname',
-  'domain', 'ipparam', 'linkname', 'logfile', 'logfd', 'nologfd', 'debug', 'kdebug', 'dump', 'dryrun',
-  'updetach', 'nodetach', 'unit', 'ifname', 'proxyarp', 'noproxyarp', 'ms-dns', 'ms-wins', 'usepeerdns',
-  'netmask', 'noipdefault', 'ipcp-accept-local', 'ipcp-accept-remote', 'ipcp-max-configure',
-  'ipcp-max-failure', 'ipcp-max-terminate', 'ipcp-restart', 'ipcp-no-addresses', 'ipcp-no-address',
-  'noip', 'noipx', 'ipx', 'ipv6', '+ipv6', 'noipv6', '-ipv6', 'ipv6cp-use-ipaddr', 'ipv6cp-accept-local',
-  'lcp-echo-interval', 'lcp-echo-failure', 'lcp-echo-adaptive', 'lcp-max-configure', 'lcp-max-failure',
-  'lcp-max-terminate', 'lcp-restart', 'pap-max-authreq', 'pap-restart', 'pap-timeout', 'chap-interval',
-  'chap-max-challenge', 'chap-restart', 'require-pap', 'require-chap', 'require-mschap',
-  'require-mschap-v2', 'require-eap', 'refuse-pap', 'refuse-chap', 'refuse-mschap', 'refuse-mschap-v2',
-  'refuse-eap', '+pap', '-pap', '+chap', '-chap', 'mppe', 'nomppe', 'require-mppe', 'require-mppe-40',
-  'require-mppe-128', 'nomppe-40', 'nomppe-128', 'mppe-stateful', 'nomppe-stateful', 'refuse-mppe',
-  'plugin', 'pty', 'notty', 'record', 'sync', 'multilink', 'nomultilink', 'mp', 'nomp', 'endpoint',
-  'mrru', 'connect-delay', 'demand', 'privgroup', 'noremoteip', 'allow-ip', 'allow-number',
-  'remotenumber', 'welcome', 'xonxoff', 'ktune', 'noktune', 'lcp-rtt-file', 'maxconnect',
-  'receive-all', 'set', 'unset', 'ip-up-script', 'ip-down-script', 'ipv6-up-script', 'ipv6-down-script',
-  'path', 'up_sdnotify', 'ca', 'cert', 'key', 'crl', 'max-tls-version', 'need-peer-eap', 'noendpoint',
-  'pptp_server', 'pptp_client', 'pptp_phone', 'pptp_window', 'pptp_sock',
+  'asyncmap',
+  'auth',
+  'noauth',
+  'call',
+  'connect',
+  'crtscts',
+  'nocrtscts',
+  'cdtrcts',
+  'defaultroute',
+  'nodefaultroute',
+  'replacedefaultroute',
+  'disconnect',
+  'escape',
+  'file',
+  'init',
+  'lock',
+  'nolock',
+  'mru',
+  'mtu',
+  'passive',
+  'silent',
+  'local',
+  'modem',
+  'persist',
+  'nopersist',
+  'maxfail',
+  'holdoff',
+  'idle',
+  'active-filter',
+  'pass-filter',
+  'bsdcomp',
+  'nobsdcomp',
+  'deflate',
+  'nodeflate',
+  'noccp',
+  'novj',
+  'novjccomp',
+  'vj-max-slots',
+  'nopcomp',
+  'noaccomp',
+  'nomagic',
+  'default-asyncmap',
+  'name',
+  'user',
+  'password',
+  'remotename',
+  'hide-password',
+  'show-password',
+  'usehostname',
+  'domain',
+  'ipparam',
+  'linkname',
+  'logfile',
+  'logfd',
+  'nologfd',
+  'debug',
+  'kdebug',
+  'dump',
+  'dryrun',
+  'updetach',
+  'nodetach',
+  'unit',
+  'ifname',
+  'proxyarp',
+  'noproxyarp',
+  'ms-dns',
+  'ms-wins',
+  'usepeerdns',
+  'netmask',
+  'noipdefault',
+  'ipcp-accept-local',
+  'ipcp-accept-remote',
+  'ipcp-max-configure',
+  'ipcp-max-failure',
+  'ipcp-max-terminate',
+  'ipcp-restart',
+  'ipcp-no-addresses',
+  'ipcp-no-address',
+  'noip',
+  'noipx',
+  'ipx',
+  'ipv6',
+  '+ipv6',
+  'noipv6',
+  '-ipv6',
+  'ipv6cp-use-ipaddr',
+  'ipv6cp-accept-local',
+  'lcp-echo-interval',
+  'lcp-echo-failure',
+  'lcp-echo-adaptive',
+  'lcp-max-configure',
+  'lcp-max-failure',
+  'lcp-max-terminate',
+  'lcp-restart',
+  'pap-max-authreq',
+  'pap-restart',
+  'pap-timeout',
+  'chap-interval',
+  'chap-max-challenge',
+  'chap-restart',
+  'require-pap',
+  'require-chap',
+  'require-mschap',
+  'require-mschap-v2',
+  'require-eap',
+  'refuse-pap',
+  'refuse-chap',
+  'refuse-mschap',
+  'refuse-mschap-v2',
+  'refuse-eap',
+  '+pap',
+  '-pap',
+  '+chap',
+  '-chap',
+  'mppe',
+  'nomppe',
+  'require-mppe',
+  'require-mppe-40',
+  'require-mppe-128',
+  'nomppe-40',
+  'nomppe-128',
+  'mppe-stateful',
+  'nomppe-stateful',
+  'refuse-mppe',
+  'plugin',
+  'pty',
+  'notty',
+  'record',
+  'sync',
+  'multilink',
+  'nomultilink',
+  'mp',
+  'nomp',
+  'endpoint',
+  'mrru',
+  'connect-delay',
+  'demand',
+  'privgroup',
+  'noremoteip',
+  'allow-ip',
+  'allow-number',
+  'remotenumber',
+  'welcome',
+  'xonxoff',
+  'ktune',
+  'noktune',
+  'lcp-rtt-file',
+  'maxconnect',
+  'receive-all',
+  'set',
+  'unset',
+  'ip-up-script',
+  'ip-down-script',
+  'ipv6-up-script',
+  'ipv6-down-script',
+  'path',
+  'up_sdnotify',
+  'ca',
+  'cert',
+  'key',
+  'crl',
+  'max-tls-version',
+  'need-peer-eap',
+  'noendpoint',
+  'pptp_server',
+  'pptp_client',
+  'pptp_phone',
+  'pptp_window',
+  'pptp_sock',
 ]);
 
 function isComment(line: string): boolean {
@@ -137,10 +296,17 @@ function accept(kind: InputKind): Recognition {
 
 /** pcap / pcapng magic, whether the bytes were decoded as latin1 or (lossily) as UTF-8. */
 function looksLikeCapture(text: string): boolean {
-  if (/^(?:\u00d4\u00c3\u00b2\u00a1|\u00a1\u00b2\u00c3\u00d4|\u004d\u003c\u00b2\u00a1|\u00a1\u00b2\u003c\u004d)/.test(text)) return true;
+  if (
+    /^(?:\u00d4\u00c3\u00b2\u00a1|\u00a1\u00b2\u00c3\u00d4|\u004d\u003c\u00b2\u00a1|\u00a1\u00b2\u003c\u004d)/.test(
+      text,
+    )
+  )
+    return true;
   if (/^\n\r\r\n[\s\S]{4}(?:\u001a\+<M|M<\+\u001a)/.test(text)) return true;
   // UTF-8 decoding turns the magic into replacement characters; the version (2.4) survives.
-  return /^[\ufffd\u00f2M<\u00b2\u00a1\u00c3]{1,4}\u0002\u0000\u0004\u0000|^[\ufffd\u00f2M<\u00b2\u00a1\u00c3]{1,4}\u0000\u0002\u0000\u0004/.test(text);
+  return /^[\ufffd\u00f2M<\u00b2\u00a1\u00c3]{1,4}\u0002\u0000\u0004\u0000|^[\ufffd\u00f2M<\u00b2\u00a1\u00c3]{1,4}\u0000\u0002\u0000\u0004/.test(
+    text,
+  );
 }
 
 function looksBinary(head: string): boolean {
@@ -158,13 +324,21 @@ function recogniseJson(text: string, lines: readonly string[]): Recognition {
     whole = undefined;
   }
   if (Array.isArray(whole)) {
-    if (whole.length > 0 && whole.every((e) => typeof e === 'object' && e !== null && 'ifname' in e)) return accept('ip-addr-json');
+    if (
+      whole.length > 0 &&
+      whole.every((e) => typeof e === 'object' && e !== null && 'ifname' in e)
+    )
+      return accept('ip-addr-json');
     if (whole.length === 0) return refuse('an empty JSON list');
     return refuse('a JSON list that is not ip -j addr output');
   }
   if (typeof whole === 'object' && whole !== null) {
     const values = Object.values(whole as Record<string, unknown>);
-    if (values.length > 0 && values.every((v) => typeof v === 'object' && v !== null && 'Adapter' in v)) return accept('sensors-json');
+    if (
+      values.length > 0 &&
+      values.every((v) => typeof v === 'object' && v !== null && 'Adapter' in v)
+    )
+      return accept('sensors-json');
     if ('MESSAGE' in whole || '__REALTIME_TIMESTAMP' in whole) return accept('journal-json');
     if (values.length === 0) return accept('sensors-json');
     return refuse('a JSON object that is neither sensors -j nor a journal entry');
@@ -189,7 +363,10 @@ function recogniseJson(text: string, lines: readonly string[]): Recognition {
 export function recogniseInput(text: string, name?: string): Recognition {
   const head = text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text;
   if (head.trim() === '') return refuse('an empty file');
-  if (looksLikeCapture(head) || (name !== undefined && /\.(?:pcap|pcapng|cap)$/i.test(name) && looksBinary(head))) {
+  if (
+    looksLikeCapture(head) ||
+    (name !== undefined && /\.(?:pcap|pcapng|cap)$/i.test(name) && looksBinary(head))
+  ) {
     return refuse('a packet capture (pcap) given as text: give it as the capture of step 4');
   }
   if (looksBinary(head)) return refuse('binary data');
@@ -200,32 +377,56 @@ export function recogniseInput(text: string, name?: string): Recognition {
   const first = trimmed[0] ?? '';
 
   if (first.startsWith('#!')) return refuse('a script');
-  if (share(trimmed, (l) => /^\[\s*\d+\.\d+\] /.test(l)) >= 0.5) return refuse('a kernel log (dmesg)');
+  if (share(trimmed, (l) => /^\[\s*\d+\.\d+\] /.test(l)) >= 0.5)
+    return refuse('a kernel log (dmesg)');
   if (first.startsWith('{') || first.startsWith('[')) return recogniseJson(head, trimmed);
 
-  if (share(lines, (l) => TCPDUMP.test(l)) >= 0.5) return refuse('a tcpdump text dump (give the pcap file, not tcpdump -r output)');
+  if (share(lines, (l) => TCPDUMP.test(l)) >= 0.5)
+    return refuse('a tcpdump text dump (give the pcap file, not tcpdump -r output)');
 
   if (/^\*\w+$/m.test(head) && /^COMMIT$/m.test(head)) return accept('iptables-save');
-  if (/^table (?:ip|ip6|inet|arp|bridge|netdev) \S+ \{(?: # handle \d+)?$/m.test(head)) return accept('nft-ruleset');
-  if (/^Chain \S+ \((?:policy \w+|\d+ references)/m.test(head) && /^\s*(?:num\s+)?(?:pkts\s+bytes\s+)?target\s+prot\s+opt\b/m.test(head)) {
+  if (/^table (?:ip|ip6|inet|arp|bridge|netdev) \S+ \{(?: # handle \d+)?$/m.test(head))
+    return accept('nft-ruleset');
+  if (
+    /^Chain \S+ \((?:policy \w+|\d+ references)/m.test(head) &&
+    /^\s*(?:num\s+)?(?:pkts\s+bytes\s+)?target\s+prot\s+opt\b/m.test(head)
+  ) {
     return accept('iptables-list');
   }
   if (share(trimmed, (l) => IPTABLES_RULE_ROW.test(l)) >= 0.9) return accept('iptables-rules');
   if (SS_HEADER.test(head)) return accept('ss-listeners');
   if (IP_TEXT_HEADER.test(head)) return accept('ip-addr-text');
-  if (/^Inter-\|\s+Receive/m.test(head) || share(lines, (l) => NET_DEV_ROW.test(l)) >= 0.9) return accept('proc-net-dev');
+  if (/^Inter-\|\s+Receive/m.test(head) || share(lines, (l) => NET_DEV_ROW.test(l)) >= 0.9)
+    return accept('proc-net-dev');
   if (share(trimmed, (l) => PROC_MODULES_ROW.test(l)) >= 0.9) return accept('proc-modules');
-  if (/^Module\s+Size\s+Used by/.test(first) || share(trimmed, (l) => LSMOD_ROW.test(l)) >= 0.9) return accept('lsmod');
-  if (/^\s*PID\s+PPID\s+(?:COMMAND|CMD|COMM)\s*$/.test(lines[0] ?? '') || share(lines, (l) => PS_ROW.test(l)) >= 0.9) return accept('ps-list');
+  if (/^Module\s+Size\s+Used by/.test(first) || share(trimmed, (l) => LSMOD_ROW.test(l)) >= 0.9)
+    return accept('lsmod');
+  if (
+    /^\s*PID\s+PPID\s+(?:COMMAND|CMD|COMM)\s*$/.test(lines[0] ?? '') ||
+    share(lines, (l) => PS_ROW.test(l)) >= 0.9
+  )
+    return accept('ps-list');
   if (share(trimmed, (l) => BUILTIN_ROW.test(l)) >= 0.9) return accept('modules-builtin');
-  if (trimmed.some((l) => /^(?:CONFIG_\w+=|# CONFIG_\w+ is not set)/.test(l)) && share(trimmed, (l) => CONFIG_ROW.test(l)) >= 0.95) {
+  if (
+    trimmed.some((l) => /^(?:CONFIG_\w+=|# CONFIG_\w+ is not set)/.test(l)) &&
+    share(trimmed, (l) => CONFIG_ROW.test(l)) >= 0.95
+  ) {
     return accept('kernel-config');
   }
   if (share(trimmed, (l) => SYSCTL_ROW.test(l)) >= 0.9) return accept('sysctl');
-  if (trimmed.length === 1 && /^-?\d+$/.test(first) && name !== undefined && /(?:sysctl|ip_forward|nf_conntrack_helper|proc[/_]sys)/i.test(name)) {
+  if (
+    trimmed.length === 1 &&
+    /^-?\d+$/.test(first) &&
+    name !== undefined &&
+    /(?:sysctl|ip_forward|nf_conntrack_helper|proc[/_]sys)/i.test(name)
+  ) {
     return accept('sysctl');
   }
-  if (/^PING \S+.* (?:bytes of data\.|data bytes)$/m.test(head) || /^--- .+ ping statistics ---$/m.test(head) || share(trimmed, (l) => /^\d+ bytes from /.test(l)) >= 0.5) {
+  if (
+    /^PING \S+.* (?:bytes of data\.|data bytes)$/m.test(head) ||
+    /^--- .+ ping statistics ---$/m.test(head) ||
+    share(trimmed, (l) => /^\d+ bytes from /.test(l)) >= 0.5
+  ) {
     return accept('ping');
   }
 
@@ -240,14 +441,33 @@ export function recogniseInput(text: string, name?: string): Recognition {
   if (optionLines.length > 0) {
     const words = optionLines.map(firstWord);
     const pptpdShare = share(words, (w) => PPTPD_KEYWORDS.has(w));
-    const pppdShare = share(optionLines, (l) => PPPD_OPTIONS.has(firstWord(l)) || /^(?:\d{1,3}(?:\.\d{1,3}){3})?:(?:\d{1,3}(?:\.\d{1,3}){3})?$/.test(l));
+    const pppdShare = share(
+      optionLines,
+      (l) =>
+        PPPD_OPTIONS.has(firstWord(l)) ||
+        /^(?:\d{1,3}(?:\.\d{1,3}){3})?:(?:\d{1,3}(?:\.\d{1,3}){3})?$/.test(l),
+    );
     const pptpdSpecific = words.some((w) => w === 'localip' || w === 'remoteip' || w === 'option');
-    if (pptpdShare === 1 && (pptpdSpecific || (name !== undefined && /pptpd\.conf$/i.test(name)))) return accept('pptpd-conf');
+    if (pptpdShare === 1 && (pptpdSpecific || (name !== undefined && /pptpd\.conf$/i.test(name))))
+      return accept('pptpd-conf');
     if (pppdShare >= 0.9) return accept('pppd-options');
   }
 
-  if (share(trimmed, (l) => looksLikePppd(l) || /^(?:using channel \d+|Script .* finished|added response cache|response found in cache)/.test(l)) >= 0.5) {
+  if (
+    share(
+      trimmed,
+      (l) =>
+        looksLikePppd(l) ||
+        /^(?:using channel \d+|Script .* finished|added response cache|response found in cache)/.test(
+          l,
+        ),
+    ) >= 0.5
+  ) {
     return accept('pppd-logfile');
   }
-  return { ok: false, looksLike: 'unknown text', message: `not a recognised input (first line: "${printable(first)}")` };
+  return {
+    ok: false,
+    looksLike: 'unknown text',
+    message: `not a recognised input (first line: "${printable(first)}")`,
+  };
 }

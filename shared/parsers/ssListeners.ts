@@ -18,10 +18,14 @@ export interface SsListenersResult {
   unparsed: string[];
 }
 
-const HEADER = /^(?:Netid\s+)?State\s+Recv-Q\s+Send-Q\s+Local Address:Port\s+Peer Address:Port(.*)$/;
-const ROW = /^(?:tcp\s+)?(LISTEN|UNCONN|ESTAB|SYN-SENT|SYN-RECV|FIN-WAIT-1|FIN-WAIT-2|TIME-WAIT|CLOSE-WAIT|LAST-ACK|CLOSING|CLOSED)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/;
+const HEADER =
+  /^(?:Netid\s+)?State\s+Recv-Q\s+Send-Q\s+Local Address:Port\s+Peer Address:Port(.*)$/;
+const ROW =
+  /^(?:tcp\s+)?(LISTEN|UNCONN|ESTAB|SYN-SENT|SYN-RECV|FIN-WAIT-1|FIN-WAIT-2|TIME-WAIT|CLOSE-WAIT|LAST-ACK|CLOSING|CLOSED)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/;
 
-function splitEndpoint(text: string): { address: string; port: number; device: string | null } | null {
+function splitEndpoint(
+  text: string,
+): { address: string; port: number; device: string | null } | null {
   const m = /^(.*):(\d+|\*)$/.exec(text);
   if (!m || m[2] === '*') return null;
   let host = m[1] as string;
@@ -55,7 +59,8 @@ export function parseSsListeners(text: string): SsListenersResult {
     }
     if (m[1] !== 'LISTEN') return;
     const processes: TcpListener['processes'] = [];
-    for (const p of (m[6] ?? '').matchAll(/\("([^"]*)",pid=(\d+)/g)) processes.push({ name: p[1] as string, pid: Number(p[2]) });
+    for (const p of (m[6] ?? '').matchAll(/\("([^"]*)",pid=(\d+)/g))
+      processes.push({ name: p[1] as string, pid: Number(p[2]) });
     listeners.push({ ...local, processes, line: index + 1 });
   });
   return { listeners, withProcesses, unparsed };

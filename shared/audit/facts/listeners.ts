@@ -12,16 +12,24 @@ const PPTP_CONTROL_PORT = 1723;
  * when no process listens there.
  */
 export function listenersFacts(ssText: string, file: string): ListenerFacts {
-  if (ssText.trim() === '') throw new FactsInputError(file, 'ss printed nothing (not even its header)');
+  if (ssText.trim() === '')
+    throw new FactsInputError(file, 'ss printed nothing (not even its header)');
   requireKind(ssText, file, ['ss-listeners'] as const);
   const parsed = parseSsListeners(ssText);
-  const listeners = parsed.listeners.map((l) => ({ address: l.address, port: l.port, processes: l.processes.map((p) => p.name), line: l.line }));
+  const listeners = parsed.listeners.map((l) => ({
+    address: l.address,
+    port: l.port,
+    processes: l.processes.map((p) => p.name),
+    line: l.line,
+  }));
   const control = listeners.find((l) => l.port === PPTP_CONTROL_PORT) ?? null;
   return {
     source: file,
     withProcesses: parsed.withProcesses,
     listeners,
-    pptpControl: control ? { address: control.address, processes: control.processes, line: control.line } : null,
+    pptpControl: control
+      ? { address: control.address, processes: control.processes, line: control.line }
+      : null,
   };
 }
 
@@ -34,7 +42,13 @@ export function processFacts(psText: string, file: string): ProcessFacts {
   const { processes } = parsePsList(psText);
   const pptp: ProcessFacts['pptp'] = [];
   for (const p of processes) {
-    if (PPTP_PROCESSES.has(p.name)) pptp.push({ name: p.name as ProcessFacts['pptp'][number]['name'], pid: p.pid, ppid: p.ppid, line: p.line });
+    if (PPTP_PROCESSES.has(p.name))
+      pptp.push({
+        name: p.name as ProcessFacts['pptp'][number]['name'],
+        pid: p.pid,
+        ppid: p.ppid,
+        line: p.line,
+      });
   }
   return { source: file, total: processes.length, pptp };
 }

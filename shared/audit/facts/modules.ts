@@ -52,6 +52,12 @@ export function modulesFacts(input: ModulesInputTexts, files: ModulesInputFiles,
   if (!emptyList) requireKind(input.procModules, files.procModules, ['proc-modules', 'lsmod'] as const);
   const loaded = emptyList ? { modules: [] } : parseLoadedModules(input.procModules);
   if (!emptyList && loaded.modules.length === 0) throw new FactsInputError(files.procModules, 'no line reads as /proc/modules or lsmod output');
+  if (input.builtin !== undefined && files.builtin && input.builtin.trim() !== '') requireKind(input.builtin, files.builtin, ['modules-builtin'] as const);
+  if (input.kernelConfig !== undefined && files.kernelConfig && input.kernelConfig.trim() !== '') {
+    requireKind(input.kernelConfig, files.kernelConfig, ['kernel-config'] as const);
+  }
+  // A bare /proc/sys value ("1") carries no key to recognise; anything longer must read as sysctl.
+  if (input.sysctls !== undefined && files.sysctls && !/^\s*-?\w+\s*$/.test(input.sysctls)) requireKind(input.sysctls, files.sysctls, ['sysctl'] as const);
   // `lsmod | grep ppp` (no header): a module missing from it may well be loaded.
   const partialList = !emptyList && isFilteredModuleList(input.procModules);
 

@@ -9,6 +9,7 @@ const ACCEPTED: Array<[string, InputKind]> = [
   ['inputs/ip-j-d-addr.veth-ppp0.json', 'ip-addr-json'],
   ['lab/healthy/client-ip-addr-up.json', 'ip-addr-json'],
   ['inputs/ip-addr.veth-ppp0.txt', 'ip-addr-text'],
+  ['inputs/ip-d-addr.veth-ppp0.txt', 'ip-addr-text'],
   ['lab/healthy/client-ip-addr-up.txt', 'ip-addr-text'],
   ['throughput/proc-net-dev.host.txt', 'proc-net-dev'],
   ['lab/healthy/client-proc-net-dev-up.txt', 'proc-net-dev'],
@@ -51,6 +52,7 @@ const ACCEPTED: Array<[string, InputKind]> = [
   ['logs/journal-healthy-pppd.jsonl', 'journal-json'],
   ['logs/rfc3164-cleartext-ppp.log', 'syslog'],
   ['lab/healthy/syslog.txt', 'syslog'],
+  ['inputs/syslog-pppd-dns.xl2tpd-136.log', 'syslog'],
   ['inputs/openwrt-logread.lede-4712.log', 'openwrt-logread'],
   ['inputs/openwrt-logread.openwrt-24654.log', 'openwrt-logread'],
   ['lab/healthy/client-pppd.log', 'pppd-logfile'],
@@ -78,7 +80,11 @@ describe('recogniseInput: refusals in one line', () => {
   });
 
   it('iptables -S (every table) is never read as pppd options', () => {
-    for (const f of ['inputs/iptables-S.txt', 'inputs/iptables-t-nat-S.txt', 'inputs/iptables-t-raw-S.txt']) {
+    for (const f of [
+      'inputs/iptables-S.txt',
+      'inputs/iptables-t-nat-S.txt',
+      'inputs/iptables-t-raw-S.txt',
+    ]) {
       const r = recogniseInput(readFixture(f), 'options.pptpd');
       expect(r).toMatchObject({ ok: true, kind: 'iptables-rules' });
     }
@@ -102,16 +108,26 @@ describe('recogniseInput: refusals in one line', () => {
   it('other text: a kernel log, a script, a chap-secrets file, ss-less error output', () => {
     expect(refused(readFixture('lab/healthy/dmesg.txt')).looksLike).toMatch(/dmesg/);
     expect(refused(readFixture('inputs/capture.sh')).looksLike).toBe('a script');
-    expect(refused(readFixture('lab/healthy/chap-secrets')).message).toMatch(/^not a recognised input \(first line: "# Secrets for authentication/);
+    expect(refused(readFixture('lab/healthy/chap-secrets')).message).toMatch(
+      /^not a recognised input \(first line: "# Secrets for authentication/,
+    );
     expect(refused(readFixture('modules/host-lsmod.stderr.txt')).looksLike).toBe('unknown text');
-    expect(refused(readFixture('evidence/golden-lo/manifest.json')).looksLike).toMatch(/JSON object/);
+    expect(refused(readFixture('evidence/golden-lo/manifest.json')).looksLike).toMatch(
+      /JSON object/,
+    );
   });
 
   it('the file name only breaks ties the content cannot settle', () => {
     // A bare "1" is a sysctl value only when the name says so.
-    expect(recogniseInput('1\n', 'proc_sys_net_ipv4_ip_forward.txt')).toMatchObject({ ok: true, kind: 'sysctl' });
+    expect(recogniseInput('1\n', 'proc_sys_net_ipv4_ip_forward.txt')).toMatchObject({
+      ok: true,
+      kind: 'sysctl',
+    });
     expect(recogniseInput('1\n', 'notes.txt').ok).toBe(false);
     // And it never overrides the content: a ping file named like a ruleset is still ping.
-    expect(recogniseInput(readFixture('ping/loopback-v4.txt'), 'iptables-save.txt')).toMatchObject({ ok: true, kind: 'ping' });
+    expect(recogniseInput(readFixture('ping/loopback-v4.txt'), 'iptables-save.txt')).toMatchObject({
+      ok: true,
+      kind: 'ping',
+    });
   });
 });
