@@ -70,3 +70,10 @@ export const NAT_HELPER_MODULES = [
   { name: 'nf_conntrack_pptp', aliases: ['ip_conntrack_pptp'] },
   { name: 'nf_nat_pptp', aliases: ['ip_nat_pptp'] },
 ] as const;
+
+/**
+ * The least PPTP can add around a tunnel packet on the carrier: outer IPv4 header (20), GRE
+ * with its sequence number (12, no acknowledgement) and a compressed PPP protocol field (1).
+ * A tunnel MTU above the carrier's MTU minus this is fragmented on the carrier, always.
+ */
+export const PPTP_MIN_OUTER_OVERHEAD = 33;

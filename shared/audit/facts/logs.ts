@@ -1,6 +1,7 @@
 import type { LogEvent, LogEventKind, LogFacts } from '../../findings/facts';
 import type { LogLine, PppEvent, PppSession } from '../../model/logs';
 import { buildSessions } from '../../analysis/logsSessions';
+import { mergeLogLines } from '../../analysis/logsMerge';
 import { parseJournalJson, parseSyslog, syslogLineForm } from '../../parsers/logLines';
 import { pptpProgram } from '../../parsers/pppLog';
 import { recogniseInput } from '../../parsers/recognise';
@@ -54,31 +55,6 @@ function parse(input: LogInput, year: number): LogLine[] {
   if (input.kind === 'journal-json') return parseJournalJson(input.text, input.file).lines;
   if (input.kind === 'pppd-logfile') return parseSyslog(input.text, { source: input.file, year, bareProgram: 'pppd' }).lines;
   return parseSyslog(input.text, { source: input.file, year }).lines;
-}
-
-/**
- * pppd writes every message to syslog AND to its `logfile`, so a logfile collected next to
- * the syslog/journal repeats lines already read. A logfile line is dropped when an unused
- * pppd line with the same message exists in the timed sources (multiset matching), so each
- * event is counted once and cited where it carries a time.
- */
-function withoutLogfileRepeats(timed: LogLine[], logfiles: LogLine[][]): LogLine[] {
-  const available = new Map<string, number>();
-  for (const l of timed) {
-    if (pptpProgram(l) !== 'pppd') continue;
-    const key = l.message.trim();
-    available.set(key, (available.get(key) ?? 0) + 1);
-  }
-  const kept: LogLine[] = [];
-  for (const lines of logfiles) {
-    for (const l of lines) {
-      const key = l.message.trim();
-      const n = available.get(key) ?? 0;
-      if (n > 0) available.set(key, n - 1);
-      else kept.push(l);
-    }
-  }
-  return kept;
 }
 
 const isoOf = (time: number | null) => (time === null ? null : new Date(time).toISOString());
@@ -167,14 +143,12 @@ const ERROR_619 = /\b(?:error|Error|ERROR)[ :]+619\b|\bE=619\b/;
 /** Step 5: journal / syslog / pppd logfiles → LogFacts. */
 export function logsFacts(inputs: readonly LogInput[], options: LogsFactsOptions = {}): LogFacts {
   const year = options.year ?? new Date().getUTCFullYear();
-  const timed: LogLine[] = [];
+  const timed: LogLine[][] = [];
   const logfiles: LogLine[][] = [];
-  for (const input of inputs) {
-    const lines = parse(input, year);
-    if (input.kind === 'pppd-logfile') logfiles.push(lines);
-    else for (const l of lines) timed.push(l);
-  }
-  const all = [...timed, ...withoutLogfileRepeats(timed, logfiles)];
+  for (const input of inputs) (input.kind === 'pppd-logfile' ? logfiles : timed).push(parse(input, year));
+  // The journal and the syslog rsyslog writes from it, and pppd's own logfile, repeat one
+  // another: each event is counted once, cited where it carries a time.
+  const all = mergeLogLines([...timed, ...logfiles]);
 
   // Sessions are built per file so a bare logfile (no pid) never merges with syslog lines.
   const events: LogEvent[] = [];

@@ -1,6 +1,6 @@
 import type { EvidenceRef } from '../../model/evidence';
 import { ref } from '../evidence';
-import { PPTP_ENCAPSULATION_BYTES, RECOMMENDED_TUNNEL_MTU } from '../thresholds';
+import { PPTP_ENCAPSULATION_BYTES, PPTP_MIN_OUTER_OVERHEAD, RECOMMENDED_TUNNEL_MTU } from '../thresholds';
 import type { Rule } from '../types';
 
 /**
@@ -12,7 +12,7 @@ import type { Rule } from '../types';
 export const mtuFragmentation: Rule = {
   id: 'mtu-fragmentation',
   title: 'MTU mismatch',
-  uses: ['pathMtu', 'latency'],
+  uses: ['interfaces', 'pathMtu', 'latency'],
   troubleshooting: 'drop-at-1450',
   evaluate({ interfaces, pathMtu, latency, firewall }) {
     const tunnel = interfaces?.interfaces.find((i) => i.name === interfaces.tunnel);
@@ -23,6 +23,16 @@ export const mtuFragmentation: Rule = {
     const problems: string[] = [];
     const evidence: EvidenceRef[] = [];
 
+    // Both MTUs from the interface list: the tunnel's packets plus PPTP's least overhead against
+    // what the carrier can send unfragmented.
+    const carrier = interfaces?.carrier ? interfaces.interfaces.find((i) => i.name === interfaces.carrier) : undefined;
+    if (tunnel && carrier && interfaces) {
+      judged.push(`${tunnel.name} MTU ${tunnel.mtu} over ${carrier.name} MTU ${carrier.mtu}`);
+      if (tunnel.mtu + PPTP_MIN_OUTER_OVERHEAD > carrier.mtu) {
+        problems.push(`${tunnel.name} sends up to ${tunnel.mtu} bytes, which with at least ${PPTP_MIN_OUTER_OVERHEAD} bytes of PPTP encapsulation exceed ${carrier.name}'s MTU of ${carrier.mtu}: full-size tunnel packets are fragmented on the carrier`);
+        evidence.push(ref(interfaces.source, `${tunnel.name}: mtu ${tunnel.mtu}`), ref(interfaces.source, `${carrier.name}: mtu ${carrier.mtu}`));
+      }
+    }
     if (pathMtu) {
       const failing = pathMtu.smallestFailingPacket;
       if (probed === null) {
@@ -31,7 +41,7 @@ export const mtuFragmentation: Rule = {
         judged.push(`DF probe: ${probed}-byte packets pass, ${tunnel.name} MTU ${tunnel.mtu}`);
         if (failing !== null && failing <= tunnel.mtu) {
           problems.push(`packets of ${failing} bytes with DF set do not cross the tunnel although ${tunnel.name} sends up to ${tunnel.mtu}`);
-          evidence.push(ref(interfaces.source, `${tunnel.name}: mtu ${tunnel.mtu}`));
+          if (!evidence.some((e) => e.excerpt === `${tunnel.name}: mtu ${tunnel.mtu}`)) evidence.push(ref(interfaces.source, `${tunnel.name}: mtu ${tunnel.mtu}`));
           evidence.push(ref(pathMtu.source, `DF probe: largest passing ${probed}, smallest failing ${failing}`, { line: pathMtu.line }));
         }
       } else {
@@ -44,7 +54,7 @@ export const mtuFragmentation: Rule = {
       evidence.push(ref(latency.source, `ping: path MTU reported as ${reportedMtu}`));
     }
     if (judged.length === 0) {
-      return { kind: 'not-evaluated', reason: 'no path-MTU probe and no "Frag needed" reply: an interface MTU alone shows no mismatch' };
+      return { kind: 'not-evaluated', reason: 'no carrier MTU, path-MTU probe or "Frag needed" reply: a tunnel MTU alone shows no mismatch' };
     }
     if (problems.length === 0) return { kind: 'clear', basis: judged.join('; ') };
 

@@ -28,7 +28,7 @@ describe('runOperation on this machine', () => {
       { onLine: (l) => lines.push(l.line) },
     );
     expect(r.exitCode).toBe(0);
-    expect(r.argv).toEqual(['ping', '-n', '-c', '3', '-i', '0.2', '-s', '56', '-w', '5', '-M', 'do', '127.0.0.1']);
+    expect(r.argv).toEqual(['ping', '-n', '-c', '3', '-i', '0.2', '-s', '56', '-W', '2', '-M', 'do', '127.0.0.1']);
     expect(lines.filter((l) => /bytes from 127\.0\.0\.1/.test(l))).toHaveLength(3);
     expect(lines.join('\n')).toContain('3 packets transmitted, 3 received');
     expect(r.stdout.trimEnd().split('\n')).toEqual(lines);

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { auditFirewall } from '../../../../shared/analysis/hardeningFirewall';
-import {
-  firewallFindings,
-  pppFindings,
-  thermalFindings,
-} from '../../../../shared/analysis/hardeningFindings';
+import { evaluateFindings } from '../../../../shared/findings/engine';
+import type { AuditFacts } from '../../../../shared/findings/facts';
+import type { FirewallAudit, PppSecurityPosture } from '../../../../shared/model/hardening';
 import { pppSecurityPosture } from '../../../../shared/analysis/hardeningPpp';
-import { assessThermal } from '../../../../shared/analysis/hardeningThermal';
 import { parseIptablesList } from '../../../../shared/parsers/iptablesList';
 import { parseIptablesSave } from '../../../../shared/parsers/iptablesSave';
 import { parseNftRuleset } from '../../../../shared/parsers/nftRuleset';
@@ -15,6 +12,22 @@ import { parseSensorsJson } from '../../../../shared/parsers/sensors';
 import { readFixture } from '../parsers/readFixture';
 
 const ids = (f: Array<{ id: string }>) => f.map((x) => x.id);
+
+/** What the one findings engine makes of a firewall on a gateway where pptpd listens on 1723. */
+function firewallFindings(audit: FirewallAudit) {
+  const facts: AuditFacts = {
+    firewall: { source: 'firewall.txt', audit },
+    listeners: { source: 'ss.txt', withProcesses: true, listeners: [], pptpControl: { address: '0.0.0.0', processes: ['pptpd'], line: 2 } },
+    modules: { source: 'modules.txt', present: [], conntrackHelperSysctl: null, gateway: { isGateway: true, basis: 'test: a gateway' } },
+  };
+  const firewallRules = new Set(['tcp1723-unrestricted', 'firewall-accept-shadowed', 'gre-forward-blocked', 'pptp-helper-not-assigned', 'mss-clamp-missing']);
+  return evaluateFindings(facts).findings.filter((f) => firewallRules.has(f.ruleId));
+}
+
+/** What the engine makes of pppd options alone. */
+function pppFindings(file: string, posture: PppSecurityPosture) {
+  return evaluateFindings({ pppOptions: { source: file, file, posture } }).findings;
+}
 
 describe('firewall audit: GRE after a catch-all REJECT (rule order matters)', () => {
   for (const [label, rs] of [
@@ -37,12 +50,12 @@ describe('firewall audit: GRE after a catch-all REJECT (rule order matters)', ()
       expect(audit.controlPort.status).toBe('open-to-any');
       expect(audit.helper.assigned).toBe(false);
       expect(ids(firewallFindings(audit))).toEqual([
-        'pptp-control-open',
-        'gre-accept-after-catch-all',
-        'gre-accept-after-catch-all',
-        'gre-blocked',
+        'firewall-accept-shadowed:gre-1',
+        'firewall-accept-shadowed:gre-2',
+        'tcp1723-unrestricted',
+        'gre-forward-blocked',
         'pptp-helper-not-assigned',
-        'no-mss-clamp',
+        'mss-clamp-missing',
       ]);
     });
   }
@@ -111,7 +124,7 @@ describe('pppd options posture', () => {
       authAccepted: ['mschap-v2'],
       problems: [],
     });
-    expect(ids(pppFindings('x', posture))).toEqual(['ppp-mschapv2']);
+    expect(ids(pppFindings('x', posture))).toEqual([]);
   });
 
   it('the lab server options (same policy plus debug and logfile)', () => {
@@ -131,7 +144,7 @@ describe('pppd options posture', () => {
       parsePppOptions(readFixture('lab/cleartext/options.pptpd'), 'options.pptpd'),
     );
     expect(posture).toMatchObject({ mppeRequired: false, mppeDisabled: true, mppeAllowed: [] });
-    expect(ids(pppFindings('x', posture))).toContain('ppp-cleartext-allowed');
+    expect(ids(pppFindings('x', posture))).toContain('mppe-not-required');
   });
 
   it('a weakened file: legacy auth, 40-bit and stateful MPPE allowed, MTU read', () => {
@@ -148,12 +161,7 @@ describe('pppd options posture', () => {
       lcpEchoFailure: 4,
       authAccepted: ['mschap-v2'],
     });
-    expect(ids(pppFindings('w', posture))).toEqual([
-      'ppp-cleartext-allowed',
-      'ppp-weak-mppe',
-      'ppp-stateful-mppe',
-      'ppp-mschapv2',
-    ]);
+    expect(ids(pppFindings('w', posture))).toEqual(['mppe-not-required', 'weak-mppe:configured']);
   });
 
   it('noauth + nomppe is critical twice', () => {
@@ -164,7 +172,7 @@ describe('pppd options posture', () => {
       pppFindings('c', posture)
         .filter((f) => f.severity === 'critical')
         .map((f) => f.id),
-    ).toEqual(['ppp-no-auth', 'ppp-cleartext-allowed']);
+    ).toEqual(['ppp-auth-not-required']);
   });
 
   it('reads pptpd.conf (option file, localip/remoteip) from Debian and the lab', () => {
@@ -188,7 +196,6 @@ describe('sensors -j', () => {
   it('the empty VM output gives no readings and an unknown thermal status', () => {
     const report = parseSensorsJson(readFixture('sensors/empty-vm.stdout.json'));
     expect(report).toMatchObject({ readings: [], empty: true });
-    expect(assessThermal(report).status).toBe('unknown');
   });
 
   it('reads temperatures with high/crit and drops the -273.15 placeholder', () => {
@@ -209,22 +216,14 @@ describe('sensors -j', () => {
       emergencyC: 105,
       highC: null,
     });
-    const a = assessThermal(report);
-    expect(a).toMatchObject({ status: 'ok' });
-    expect(a.hottest?.label).toBe('mem');
   });
 
-  it('flags readings over their limits', () => {
+  it('flags readings over their limits (through the findings engine)', () => {
     const text = readFixture('sensors/example-desktop-public.json')
       .replace('"temp1_input": 41.000', '"temp1_input": 101.000')
       .replace('"temp2_input": 38.000', '"temp2_input": 85.000');
-    const a = assessThermal(parseSensorsJson(text));
-    expect(a.status).toBe('critical');
-    expect(a.hot.map((h) => [h.reading.label, h.status])).toEqual([
-      ['Package id 0', 'critical'],
-      ['Core 0', 'high'],
-    ]);
-    expect(thermalFindings(a).map((f) => f.severity)).toEqual(['high', 'medium']);
+    const report = evaluateFindings({ sensors: { source: 'sensors.json', readings: parseSensorsJson(text).readings } });
+    expect(report.findings.filter((f) => f.ruleId === 'thermal-stress').length).toBeGreaterThan(0);
   });
 
   it('reports broken JSON as a problem', () => {
@@ -259,7 +258,7 @@ describe('allowlist written as "! -s RANGE -j DROP" under an ACCEPT policy', () 
       by: { position: 1 },
     });
     expect(audit.gre.status).toBe('accepted');
-    expect(firewallFindings(audit).map((f) => f.id)).not.toContain('pptp-control-open');
+    expect(firewallFindings(audit).map((f) => f.ruleId)).not.toContain('tcp1723-unrestricted');
   });
 });
 
@@ -269,7 +268,7 @@ describe('GRE through a gateway (FORWARD)', () => {
       parseIptablesSave(readFixture('iptables/gateway-forward-drop.save.txt')),
     );
     expect(audit.gre).toMatchObject({ status: 'accepted', forwardStatus: 'dropped' });
-    expect(ids(firewallFindings(audit))).toContain('gre-blocked-forward');
+    expect(ids(firewallFindings(audit))).toContain('gre-forward-blocked');
     expect(
       auditFirewall(parseIptablesSave(readFixture('iptables/hardened.save.txt'))).gre.forwardStatus,
     ).toBe('accepted');

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { evaluateFindings, RULES, TROUBLESHOOTING_MATRIX, type Rule } from '../../../../shared/findings';
-import { healthyFacts } from './facts.fixture';
+import { healthyFacts, listeners, processes } from './facts.fixture';
 import { evaluate, statusOf } from './helpers.fixture';
 
 describe('findings engine', () => {
@@ -9,7 +9,8 @@ describe('findings engine', () => {
     expect(report.findings).toEqual([]);
     expect(report.notEvaluated).toHaveLength(RULES.length);
     expect(report.rules.every((r) => r.status === 'not-evaluated')).toBe(true);
-    expect(report.risk.rating).toBe('unknown');
+    expect(report.risk.rating).toBe('incomplete');
+    expect(report.risk.coverage).toMatchObject({ stepsCovered: [], rulesEvaluated: 0, rulesTotal: RULES.length });
     expect(report.notEvaluated.find((r) => r.ruleId === 'data-unencrypted')?.detail).toContain('step 4 capture');
   });
 
@@ -64,14 +65,39 @@ describe('findings engine', () => {
     expect(report.risk.score).toBe(85);
   });
 
-  it('rates minimal when rules were evaluated and nothing fired', () => {
+  it('rates INCOMPLETE, never minimal, while an essential step gave no evidence, and says which', () => {
     const facts = healthyFacts();
     delete facts.interfaces;
+    delete facts.processes;
+    delete facts.listeners;
     delete facts.wire;
     delete facts.logs;
     const report = evaluate(facts);
-    expect(report.findings).toEqual([]);
+    expect(report.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(report.risk.rating).toBe('incomplete');
+    expect(report.risk.coverage.essentialMissing).toEqual(['identify-interfaces', 'capture']);
+    expect(report.risk.rationale).toMatch(/Coverage: 4 of 6 steps \(missing: identify-interfaces, capture\)/);
+  });
+
+  it('rates minimal only when every essential step gave evidence and nothing above info fired', () => {
+    const facts = healthyFacts();
+    // A veth named ppp0 with nothing PPTP about it, audited completely.
+    facts.interfaces = { ...facts.interfaces!, interfaces: [{ ...facts.interfaces!.interfaces[0]!, linkType: 'ether', flags: ['BROADCAST', 'UP'] }] };
+    facts.processes = processes([]);
+    facts.listeners = listeners(null);
+    facts.wire = {
+      ...facts.wire!,
+      control: { ...facts.wire!.control, connections: 0, controlEstablished: false, callEstablished: false },
+      gre: { ...facts.wire!.gre, toServer: 0, toClient: 0, calls: [] },
+      encryption: { verdict: 'no-data', encryptedFrames: 0, cleartextFrames: 0 },
+      mppe: [],
+      auth: null,
+    };
+    facts.logs = { ...facts.logs!, events: [] };
+    delete facts.pppOptions;
+    delete facts.chapSecrets;
+    const report = evaluate(facts);
+    expect(report.findings.map((f) => `${f.ruleId}:${f.severity}`)).toEqual(['tunnel-kind-unknown:info']);
     expect(report.risk.rating).toBe('minimal');
-    expect(report.risk.rationale).toMatch(/could not be evaluated/);
   });
 });

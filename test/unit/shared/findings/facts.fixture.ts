@@ -8,10 +8,12 @@ import type {
   FirewallFacts,
   InterfaceFacts,
   LatencyFacts,
+  ListenerFacts,
   LogEvent,
   LogFacts,
   ModuleFacts,
   PathMtuFacts,
+  ProcessFacts,
   SensorFacts,
   ThroughputFacts,
   WireFacts,
@@ -220,6 +222,21 @@ export function sensors(readings?: Array<Partial<TemperatureReading> & { label: 
 }
 
 /** A fully collected, healthy audit (PPTP is still in use: that always fires). */
+/** `ss -ltnp` of a PPTP server: pptpd on 1723 (pass null for a host where nothing listens). */
+export function listeners(control: ListenerFacts['pptpControl'] = { address: '0.0.0.0', processes: ['pptpd'], line: 2 }): ListenerFacts {
+  return {
+    source: 'outputs/0005-sockets.listening.stdout',
+    withProcesses: true,
+    listeners: control ? [{ address: control.address, port: 1723, processes: control.processes, line: control.line }] : [],
+    pptpControl: control,
+  };
+}
+
+/** `ps -e -o pid,ppid,comm` with the given PPTP daemons. */
+export function processes(pptp: ProcessFacts['pptp'] = [{ name: 'pppd', pid: 913, ppid: 1, line: 40 }]): ProcessFacts {
+  return { source: 'outputs/0004-processes.list.stdout', total: 120, pptp };
+}
+
 export function healthyFacts(): AuditFacts {
   return {
     interfaces: interfaces(),
@@ -233,5 +250,7 @@ export function healthyFacts(): AuditFacts {
     pppOptions: pppOptions(),
     chapSecrets: chapSecrets(),
     sensors: sensors(),
+    listeners: listeners(),
+    processes: processes(),
   };
 }

@@ -1,21 +1,34 @@
 import { describe, it, expect } from 'vitest';
-import { chapEntry, chapSecrets, firewall } from './facts.fixture';
+import { chapEntry, chapSecrets, firewall, listeners } from './facts.fixture';
 import { findingsOf, one, statusOf } from './helpers.fixture';
 
 describe('rule tcp1723-unrestricted (real iptables-save fixtures)', () => {
   it('fires when the deciding rule accepts TCP 1723 from anyone, citing it', () => {
-    const [f] = findingsOf(one('tcp1723-unrestricted', { firewall: firewall('gre-after-reject') }), 'tcp1723-unrestricted');
+    const [f] = findingsOf(one('tcp1723-unrestricted', { firewall: firewall('gre-after-reject'), listeners: listeners() }), 'tcp1723-unrestricted');
     expect(f?.severity).toBe('high');
-    expect(f?.evidence[0]?.excerpt).toBe('input: ACCEPT by filter/INPUT #4: -A INPUT -p tcp -m tcp --dport 1723 -j ACCEPT');
+    expect(f?.evidence[0]?.excerpt).toBe('LISTEN 0.0.0.0:1723 pptpd');
+    expect(f?.evidence[1]?.excerpt).toBe('input: ACCEPT by filter/INPUT #4: -A INPUT -p tcp -m tcp --dport 1723 -j ACCEPT');
     expect(f?.troubleshooting.id).toBe('control-port-exposed');
   });
 
   it('fires on a ruleset that filters nothing', () => {
-    expect(statusOf(one('tcp1723-unrestricted', { firewall: firewall('empty') }), 'tcp1723-unrestricted')).toBe('fired');
+    expect(statusOf(one('tcp1723-unrestricted', { firewall: firewall('empty'), listeners: listeners() }), 'tcp1723-unrestricted')).toBe('fired');
+  });
+
+  it('does not fire on an empty ruleset when nothing listens on TCP 1723: there is nothing to expose', () => {
+    const r = one('tcp1723-unrestricted', { firewall: firewall('empty'), listeners: listeners(null) });
+    expect(statusOf(r, 'tcp1723-unrestricted')).toBe('clear');
+    expect(r.rules[0]?.detail).toMatch(/nothing listens on TCP 1723/);
+  });
+
+  it('is not evaluated without the list of listening sockets', () => {
+    const r = one('tcp1723-unrestricted', { firewall: firewall('empty') });
+    expect(statusOf(r, 'tcp1723-unrestricted')).toBe('not-evaluated');
+    expect(r.rules[0]?.detail).toMatch(/listening sockets/);
   });
 
   it('does not fire when 1723 goes through an allowlist chain ending in DROP', () => {
-    const r = one('tcp1723-unrestricted', { firewall: firewall('hardened') });
+    const r = one('tcp1723-unrestricted', { firewall: firewall('hardened'), listeners: listeners() });
     expect(statusOf(r, 'tcp1723-unrestricted')).toBe('clear');
     expect(r.rules[0]?.detail).toBe('TCP 1723 accepted only from 192.0.2.0/24, 198.51.100.7/32');
   });

@@ -68,12 +68,35 @@ describe('rule gre-blockage', () => {
 });
 
 describe('rule mtu-fragmentation', () => {
-  it('fires on a tunnel MTU above 1400 and recommends 1400 with MSS clamping', () => {
+  it('does not call an MTU above 1400 a mismatch when the DF probe shows full-size packets pass', () => {
+    const facts = interfaces({ carrier: null });
+    facts.interfaces[0] = iface({ mtu: 1500 });
+    const r = one('mtu-fragmentation', { interfaces: facts, pathMtu: pathMtu({ largestPassingPacket: 1500, smallestFailingPacket: null }) });
+    expect(statusOf(r, 'mtu-fragmentation')).toBe('clear');
+    expect(r.rules[0]?.detail).toMatch(/1500-byte packets pass, ppp0 MTU 1500/);
+  });
+
+  it('fires when the tunnel MTU plus PPTP overhead exceeds the carrier MTU, citing both', () => {
     const facts = interfaces();
+    facts.interfaces[0] = iface({ mtu: 1500 });
+    const [f] = findingsOf(one('mtu-fragmentation', { interfaces: facts }), 'mtu-fragmentation');
+    expect(f?.evidence.map((e) => e.excerpt)).toEqual(['ppp0: mtu 1500', 'eth0: mtu 1500']);
+    expect(f?.summary).toMatch(/fragmented on the carrier/);
+  });
+
+  it('is not evaluated on a tunnel MTU alone: without the carrier or a probe nothing shows a mismatch', () => {
+    const facts = interfaces({ carrier: null });
     facts.interfaces[0] = iface({ mtu: 1496 });
     const r = one('mtu-fragmentation', { interfaces: facts, firewall: firewall('gre-after-reject') });
+    expect(statusOf(r, 'mtu-fragmentation')).toBe('not-evaluated');
+  });
+
+  it('fires when DF packets below the tunnel MTU fail, recommending the probed size with MSS clamping', () => {
+    const facts = interfaces({ carrier: null });
+    facts.interfaces[0] = iface({ mtu: 1496 });
+    const r = one('mtu-fragmentation', { interfaces: facts, firewall: firewall('gre-after-reject'), pathMtu: pathMtu({ largestPassingPacket: 1400, smallestFailingPacket: 1401 }) });
     const [f] = findingsOf(r, 'mtu-fragmentation');
-    expect(f?.summary).toMatch(/MTU is 1496, above the recommended 1400/);
+    expect(f?.summary).toMatch(/1401 bytes with DF set do not cross the tunnel although ppp0 sends up to 1496/);
     expect(f?.summary).toMatch(/No TCP MSS clamping/);
     expect(f?.remediation).toContain('ip link set dev ppp0 mtu 1400');
     expect(f?.remediation).toContain('TCPMSS --clamp-mss-to-pmtu');
@@ -87,8 +110,7 @@ describe('rule mtu-fragmentation', () => {
     expect(f?.summary).toMatch(/1381 bytes with DF set/);
   });
 
-  it('fires on fragmented GRE in the capture and on ping-reported path MTU', () => {
-    expect(findingsOf(one('mtu-fragmentation', { wire: wire({ fragments: { count: 12, firstPacket: 77 } }) }), 'mtu-fragmentation')[0]?.evidence[0]?.packet).toBe(77);
+  it('fires on a path MTU reported by ping (Frag needed)', () => {
     expect(statusOf(one('mtu-fragmentation', { latency: latency({ reportedPathMtu: 1450 }) }), 'mtu-fragmentation')).toBe('fired');
   });
 

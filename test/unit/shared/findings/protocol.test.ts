@@ -1,14 +1,32 @@
 import { describe, it, expect } from 'vitest';
-import { interfaces, iface, logEvent, logs, pppOptions, wire } from './facts.fixture';
+import { evaluateFindings } from '../../../../shared/findings';
+import { interfaces, iface, listeners, logEvent, logs, pppOptions, processes, wire } from './facts.fixture';
 import { detailOf, findingsOf, one, statusOf } from './helpers.fixture';
 
 describe('rule pptp-in-use', () => {
-  it('fires as critical on a ppp tunnel interface, citing it', () => {
-    const r = one('pptp-in-use', { interfaces: interfaces() });
+  it('fires as critical on a real PPP link run by pppd, citing the link and the process', () => {
+    const r = one('pptp-in-use', { interfaces: interfaces(), processes: processes() });
     const [f] = findingsOf(r, 'pptp-in-use');
     expect(f?.severity).toBe('critical');
     expect(f?.evidence[0]).toMatchObject({ file: 'outputs/0001-ip.addr.stdout' });
-    expect(f?.evidence[0]?.excerpt).toContain('ppp0');
+    expect(f?.evidence[0]?.excerpt).toContain('link/ppp');
+    expect(f?.evidence[1]).toMatchObject({ file: 'outputs/0004-processes.list.stdout', line: 40, excerpt: '913 pppd' });
+  });
+
+  it('never fires on a name: a veth called ppp0 is a tunnel of unknown kind (info), PPTP not evaluated', () => {
+    const veth = interfaces({ interfaces: [iface({ linkType: 'ether', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'] })] });
+    const r = evaluateFindings({ interfaces: veth, processes: processes([]) });
+    expect(statusOf(r, 'pptp-in-use')).toBe('clear');
+    expect(findingsOf(r, 'tunnel-kind-unknown')[0]).toMatchObject({ severity: 'info' });
+    // A real PPP link without any PPTP daemon is not proof either.
+    const link = evaluateFindings({ interfaces: interfaces(), processes: processes([]) });
+    expect(statusOf(link, 'pptp-in-use')).toBe('clear');
+    expect(statusOf(evaluateFindings({ interfaces: interfaces() }), 'pptp-in-use')).toBe('not-evaluated');
+  });
+
+  it('fires on a TCP 1723 listener, citing the ss line', () => {
+    const [f] = findingsOf(one('pptp-in-use', { listeners: listeners() }), 'pptp-in-use');
+    expect(f?.evidence[0]).toMatchObject({ file: 'outputs/0005-sockets.listening.stdout', line: 2, excerpt: 'LISTEN 0.0.0.0:1723 pptpd' });
   });
 
   it('fires on PPTP traffic in a capture, citing the first packet', () => {
@@ -24,7 +42,7 @@ describe('rule pptp-in-use', () => {
     expect(statusOf(r, 'pptp-in-use')).toBe('clear');
   });
 
-  it('is not evaluated without interfaces, capture or logs', () => {
+  it('is not evaluated without processes, listeners, capture or logs', () => {
     expect(statusOf(one('pptp-in-use', {}), 'pptp-in-use')).toBe('not-evaluated');
   });
 });

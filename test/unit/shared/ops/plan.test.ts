@@ -84,9 +84,9 @@ describe('argv of each operation', () => {
 
   it('ping, v4 and v6, DF and interface', () => {
     const base = { op: 'ping.run', target: '10.1.2.3', count: 100, intervalS: 0.2, size: 1472, dontFragment: true, deadlineS: 60 };
-    expect(argvOf(base)).toEqual(['ping', '-n', '-c', '100', '-i', '0.2', '-s', '1472', '-w', '60', '-M', 'do', '10.1.2.3']);
+    expect(argvOf(base)).toEqual(['ping', '-n', '-c', '100', '-i', '0.2', '-s', '1472', '-W', '2', '-M', 'do', '10.1.2.3']);
     expect(argvOf({ ...base, target: 'fd00::1', dontFragment: false, intervalS: 1, iface: 'ppp0' })).toEqual([
-      'ping', '-6', '-n', '-c', '100', '-i', '1', '-s', '1472', '-w', '60', '-I', 'ppp0', 'fd00::1',
+      'ping', '-6', '-n', '-c', '100', '-i', '1', '-s', '1472', '-W', '2', '-I', 'ppp0', 'fd00::1',
     ]);
     expect(planOperation(parseOpRequest(base).ok ? (base as OpRequest) : ({} as OpRequest), ctx)).toMatchObject({
       streamLines: true,

@@ -13,7 +13,7 @@ describe('step verdicts', () => {
     const facts: AuditFacts = { interfaces: { source: 'outputs/0001-ip.addr.stdout', interfaces: [iface('lo'), iface('cl0')], tunnel: 'ppp0', carrier: 'cl0' } };
     const v = stepVerdict('identify-interfaces', facts, evaluateFindings(facts), 'basis.');
     expect(v.level).toBe('fail');
-    expect(v.reason).toMatch(/ppp0 does not exist/);
+    expect(v.reason).toMatch(/ppp0: no such interface/);
   });
 
   it('passes step 1 when the tunnel is there and nothing is wrong with it', () => {
