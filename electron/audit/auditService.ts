@@ -36,6 +36,8 @@ export interface AuditServiceOptions {
   auditsRoot?: string;
   /** The built renderer, for printing through headless Chromium. */
   rendererRoot?: string;
+  /** What this machine can run (tools, modules); probed here by default. A target elsewhere brings its own. */
+  probe?: typeof probePrerequisites;
   /** How this binding prints (the Electron shell uses printToPDF); headless Chromium by default. */
   printPdf?: (dir: string, out: string, paper: 'A4' | 'Letter') => Promise<void>;
 }
@@ -74,7 +76,7 @@ export class AuditService {
     // copied in when the audit is finished.
     if (runner.kind === 'helper') void runner.setAuditLog(`${dir}.helper-audit.jsonl`).catch(() => undefined);
     const privileged = process.getuid?.() === 0;
-    session.event({ type: 'prerequisites-probed', at: session.at(), results: probePrerequisites(privileged, target.iface) });
+    session.event({ type: 'prerequisites-probed', at: session.at(), results: (this.options.probe ?? probePrerequisites)(privileged, target.iface) });
     const auditId = this.registry.register(dir);
     const options = Object.fromEntries(STEP_IDS.map((id) => [id, { ...DEFAULT_STEP_OPTIONS }])) as Record<StepId, StepOptions>;
     this.audits.set(auditId, { auditId, session, outputs: [], linkSpeedMbps, options, evaluation: null, busy: false, closed: false });

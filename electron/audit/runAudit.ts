@@ -21,6 +21,8 @@ export interface AuditOptions {
   intervalMs?: number;
   linkSpeedMbps?: number | null;
   onProgress?: (line: string) => void;
+  /** What the audited host can run; probed on this machine by default. */
+  probe?: typeof probePrerequisites;
 }
 
 export interface AuditOutcome {
@@ -47,7 +49,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const executions = new Map<StepId, StepExecution>();
   const refused = new Map<StepId, string>();
 
-  session.event({ type: 'prerequisites-probed', at: session.at(), results: probePrerequisites(process.getuid?.() === 0, options.target.iface) });
+  session.event({ type: 'prerequisites-probed', at: session.at(), results: (options.probe ?? probePrerequisites)(process.getuid?.() === 0, options.target.iface) });
   const run = async (step: StepId): Promise<void> => {
     try {
       session.startRun(step, planStep(step, context));
