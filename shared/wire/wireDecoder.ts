@@ -17,8 +17,6 @@ export interface SkipCounters {
   notIp: number;
   ipTruncated: number;
   ipMalformed: number;
-  /** Fragment cut by the snap length: cannot be reassembled. */
-  fragmentSliced: number;
   greTruncated: number;
   greMalformed: number;
   tcpMalformed: number;
@@ -52,7 +50,6 @@ export class WireDecoder implements PacketSink {
     notIp: 0,
     ipTruncated: 0,
     ipMalformed: 0,
-    fragmentSliced: 0,
     greTruncated: 0,
     greMalformed: 0,
     tcpMalformed: 0,
@@ -66,6 +63,8 @@ export class WireDecoder implements PacketSink {
   /** PPTP GRE packets whose PPP frame was cut short (counted as GRE, PPP not decoded). */
   pppTruncated = 0;
   greBytes = 0;
+  /** PPTP GRE packets that arrived as outer IP fragments (decoded once reassembled). */
+  greFromFragments = 0;
   greOther = 0;
   /** ICMP errors (destination/protocol unreachable) quoting a GRE packet: a sign of blockage. */
   icmpGreErrors = 0;
@@ -210,32 +209,25 @@ export class WireDecoder implements PacketSink {
     const frag = u16(b, o + 6);
     if ((frag & 0x3fff) !== 0) {
       if (proto !== 47 && proto !== 6) return this.other();
-      if (avail < total) {
-        // Cut by the snap length: no reassembly. A first fragment still shows its headers
-        // (decoded as far as captured, as tshark does); later ones carry nothing we can read.
-        if ((frag & 0x1fff) !== 0) return this.skip('fragmentSliced');
-        return this.transport(proto, b, o + ihl, avail - ihl, total - ihl, ihl, total);
-      }
-      const key = `4|${this.srcKey}|${this.dstKey}|${u16(b, o + 4)}|${proto}`;
+      // Held until every piece arrived; a piece cut by the snap length still counts by its
+      // length on the wire, so the datagram is decoded as far as captured, with its true size.
       const whole = this.fragments.add(
-        key,
+        false,
+        this.srcKey,
+        this.dstKey,
+        u16(b, o + 4),
+        proto,
         (frag & 0x1fff) * 8,
         (frag & 0x2000) !== 0,
-        b.subarray(o + ihl, o + total),
+        b,
+        o + ihl,
+        avail - ihl,
+        total - ihl,
         ihl,
         total,
         this.time,
       );
-      if (whole)
-        this.transport(
-          proto,
-          whole.data,
-          0,
-          whole.data.length,
-          whole.data.length,
-          whole.headerBytes,
-          whole.wireBytes,
-        );
+      if (whole) this.reassembled(proto);
       return;
     }
     this.transport(proto, b, o + ihl, avail - ihl, total - ihl, ihl, total);
@@ -269,45 +261,39 @@ export class WireDecoder implements PacketSink {
         const upper = b[p] as number;
         const offField = u16(b, p + 2);
         if (upper !== 47 && upper !== 6) return this.other();
-        if (avail < total) {
-          if ((offField & 0xfff8) !== 0) return this.skip('fragmentSliced');
-          return this.transport(
-            upper,
-            b,
-            p + 8,
-            o + avail - p - 8,
-            o + total - p - 8,
-            p + 8 - o,
-            total,
-          );
-        }
-        const headerBytes = p + 8 - o;
-        const key = `6|${this.srcKey}|${this.dstKey}|${u32(b, p + 4)}|${upper}`;
+        const length = o + total - p - 8;
+        if (length < 0) return this.skip('ipMalformed');
         const whole = this.fragments.add(
-          key,
+          true,
+          this.srcKey,
+          this.dstKey,
+          u32(b, p + 4),
+          upper,
           offField & 0xfff8,
           (offField & 1) !== 0,
-          b.subarray(p + 8, o + total),
-          headerBytes,
+          b,
+          p + 8,
+          o + avail - p - 8,
+          length,
+          p + 8 - o,
           total,
           this.time,
         );
-        if (whole)
-          this.transport(
-            upper,
-            whole.data,
-            0,
-            whole.data.length,
-            whole.data.length,
-            whole.headerBytes,
-            whole.wireBytes,
-          );
+        if (whole) this.reassembled(upper);
         return;
       }
       break;
     }
     if (p > o + avail) return this.skip('ipTruncated');
     this.transport(next, b, p, o + avail - p, o + total - p, p - o, total);
+  }
+
+  /** Decodes the datagram the reassembler just completed (addresses: those of its last piece). */
+  private reassembled(proto: number): void {
+    const d = this.fragments.done;
+    const gre = this.grePackets;
+    this.transport(proto, d.data, 0, d.captured, d.length, d.headerBytes, d.wireBytes);
+    if (this.grePackets !== gre) this.greFromFragments++;
   }
 
   /** Dispatch on the IP protocol. cap: captured bytes of the payload; wire: its real length. */
@@ -452,7 +438,6 @@ export class WireDecoder implements PacketSink {
     this.greBytes += wireBytes;
     flow.packets++;
     flow.bytes += wireBytes;
-    flow.payloadBytes += payloadLen;
     flow.lastTime = this.time;
     let q = p + 8;
     if (hasSeq) {
@@ -469,6 +454,8 @@ export class WireDecoder implements PacketSink {
     const buckets = this.buckets;
     const onWire = wire - hdr;
     const pppLen = payloadLen < onWire ? payloadLen : onWire;
+    // The length field as far as the wire bears it out: payload never exceeds wire bytes.
+    if (pppLen > 0) flow.payloadBytes += pppLen;
     if (payloadLen === 0 || pppLen <= 0) {
       flow.ackOnly++;
       const oh = ipHeader + hdr;
