@@ -2,6 +2,7 @@ import type { Rule } from '../types';
 import { greBlockage } from './greBlockage';
 import { chapSecretsExposed, chapSecretsWeak, tcp1723Unrestricted } from './hardening';
 import { missingModules, natHelpersMissing } from './modules';
+import { tunnelFragmentation } from './fragmentation';
 import { mtuFragmentation } from './mtu';
 import { greSequenceLoss, jitterHigh, latencyHigh, lossHigh, throughputCeiling, txqueuelenBufferbloat } from './performance';
 import { dataChannelUnencrypted, mppeNegotiationFailed, mppeNotRequired, msChapV2Observable, pptpInUse, weakMppe } from './protocol';
@@ -17,6 +18,7 @@ export const RULES: readonly Rule[] = [
   mppeNegotiationFailed,
   greBlockage,
   mtuFragmentation,
+  tunnelFragmentation,
   missingModules,
   natHelpersMissing,
   tcp1723Unrestricted,

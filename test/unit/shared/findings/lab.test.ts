@@ -16,6 +16,7 @@ describe('findings on the real outputs of the PPTP lab', () => {
     expect(statusOf(report, 'data-unencrypted')).toBe('clear');
     expect(statusOf(report, 'weak-mppe')).toBe('clear');
     expect(statusOf(report, 'gre-blockage')).toBe('clear');
+    expect(statusOf(report, 'tunnel-fragmentation')).toBe('clear');
     // Not collected in the lab: said so, never passed.
     expect(report.notEvaluated.map((r) => r.ruleId)).toEqual(['nat-helpers-missing', 'throughput-ceiling', 'gre-sequence-loss', 'thermal-stress']);
     const mtu = report.findings.find((f) => f.id === 'mtu-fragmentation');
@@ -38,7 +39,10 @@ describe('findings on the real outputs of the PPTP lab', () => {
       'tcp1723-unrestricted',
       'chap-secrets-weak',
       'mtu-fragmentation',
+      // ppp0 at 1500 without MPPE: the 1472-byte pings (1500 in the tunnel) split on the carrier.
+      'tunnel-fragmentation',
     ]);
+    expect(report.findings.find((f) => f.id === 'tunnel-fragmentation')?.summary).toContain('6 of 100 GRE packets (6%)');
     expect(report.findings[1]?.summary).toContain('58 of 58 PPP data frames');
     expect(report.findings.find((f) => f.id === 'mtu-fragmentation')?.summary).toContain('12 GRE packets were IP-fragmented');
     expect(statusOf(report, 'weak-mppe')).toBe('not-evaluated');
