@@ -31,6 +31,7 @@ class Pending {
   dst = 0;
   id = 0;
   proto = 0;
+  key = 0;
   /** Next datagram with the same hash key. */
   chain: Pending | null = null;
   /** Creation order, oldest first, for expiry. */
@@ -43,10 +44,12 @@ class Pending {
   wireBytes = 0;
   fragments = 0;
   firstTime = 0;
-  /** Wire coverage as sorted, disjoint [start, end) pairs. */
+  /** Wire coverage as sorted, disjoint [start, end) pairs (reused: `coveredLength` counts). */
   readonly covered: number[] = [];
+  coveredLength = 0;
   /** Captured bytes per fragment: start and end pairs, in arrival order. */
   readonly captured: number[] = [];
+  capturedLength = 0;
 }
 
 /** The datagram just completed. Its data is valid until the next add(). */
@@ -138,11 +141,14 @@ export class FragmentReassembler {
       this.stats.oversized++;
       return false;
     }
-    const key = hashKey(v6, src, dst, id, proto);
-    let e = this.table.get(key) ?? null;
-    while (e !== null && !(e.src === src && e.dst === dst && e.id === id && e.proto === proto && e.v6 === v6))
-      e = e.chain;
-    if (e === null) e = this.open(key, v6, src, dst, id, proto, time);
+    // The pieces of a datagram usually follow each other: try the newest datagram first.
+    let e = this.newest;
+    if (e === null || !(e.id === id && e.src === src && e.dst === dst && e.proto === proto && e.v6 === v6)) {
+      const key = hashKey(v6, src, dst, id, proto);
+      e = this.table.get(key) ?? null;
+      while (e !== null && !(e.id === id && e.src === src && e.dst === dst && e.proto === proto && e.v6 === v6)) e = e.chain;
+      if (e === null) e = this.open(key, v6, src, dst, id, proto, time);
+    }
     if (e.fragments >= MAX_PARTS) {
       this.stats.oversized++;
       this.close(e);
@@ -158,16 +164,17 @@ export class FragmentReassembler {
     if (captured > 0) {
       this.ensureCapacity(e, offset + captured);
       e.buf.set(b.subarray(at, at + captured), offset);
-      e.captured.push(offset, offset + captured);
+      e.captured[e.capturedLength++] = offset;
+      e.captured[e.capturedLength++] = offset + captured;
     }
-    if (length > 0 && insertInterval(e.covered, offset, end)) this.stats.overlapping++;
+    if (length > 0 && this.cover(e, offset, end)) this.stats.overlapping++;
     const cov = e.covered;
-    if (e.total < 0 || cov.length !== 2 || cov[0] !== 0 || (cov[1] as number) < e.total) return false;
+    if (e.total < 0 || e.coveredLength !== 2 || cov[0] !== 0 || (cov[1] as number) < e.total) return false;
 
     const done = this.done;
     done.data = e.buf;
     done.length = e.total;
-    done.captured = Math.min(capturedPrefix(e.captured), e.total);
+    done.captured = Math.min(capturedPrefix(e.captured, e.capturedLength), e.total);
     done.headerBytes = e.headerBytes;
     done.wireBytes = e.wireBytes;
     done.fragments = e.fragments;
@@ -197,8 +204,9 @@ export class FragmentReassembler {
     e.wireBytes = 0;
     e.fragments = 0;
     e.firstTime = time;
-    e.covered.length = 0;
-    e.captured.length = 0;
+    e.key = key;
+    e.coveredLength = 0;
+    e.capturedLength = 0;
     e.chain = this.table.get(key) ?? null;
     this.table.set(key, e);
     e.older = this.newest;
@@ -213,7 +221,7 @@ export class FragmentReassembler {
 
   /** Removes a datagram from the table and the age list; recycles it and its buffer. */
   private close(e: Pending): void {
-    const key = hashKey(e.v6, e.src, e.dst, e.id, e.proto);
+    const key = e.key;
     const head = this.table.get(key) ?? null;
     if (head === e) {
       if (e.chain !== null) this.table.set(key, e.chain);
@@ -235,6 +243,26 @@ export class FragmentReassembler {
       e.buf = EMPTY;
     }
     if (this.freeEntries.length < POOL_LIMIT) this.freeEntries.push(e);
+  }
+
+  /** Adds [start, end) to the datagram's coverage; true when it overlapped bytes already covered. */
+  private cover(e: Pending, start: number, end: number): boolean {
+    const pairs = e.covered;
+    const n = e.coveredLength;
+    // Common case: in order, at or after the last interval.
+    if (n === 0 || start >= (pairs[n - 1] as number)) {
+      if (n > 0 && start === pairs[n - 1]) pairs[n - 1] = end;
+      else {
+        pairs[n] = start;
+        pairs[n + 1] = end;
+        e.coveredLength = n + 2;
+      }
+      return false;
+    }
+    pairs.length = n;
+    const overlap = insertInterval(pairs, start, end);
+    e.coveredLength = pairs.length;
+    return overlap;
   }
 
   private giveUp(e: Pending): void {
@@ -282,17 +310,11 @@ function hashKey(v6: boolean, src: number, dst: number, id: number, proto: numbe
 }
 
 /**
- * Adds [start, end) to sorted disjoint pairs, merging neighbours. Returns true when it
- * overlapped bytes already covered.
+ * Adds [start, end) before the last of sorted disjoint pairs, merging neighbours. Returns true
+ * when it overlapped bytes already covered.
  */
 function insertInterval(pairs: number[], start: number, end: number): boolean {
   const n = pairs.length;
-  // Common case: in order, at or after the last interval.
-  if (n === 0 || start >= (pairs[n - 1] as number)) {
-    if (n > 0 && start === pairs[n - 1]) pairs[n - 1] = end;
-    else pairs.push(start, end);
-    return false;
-  }
   let i = 0;
   while (i < n && (pairs[i + 1] as number) < start) i += 2;
   // pairs[i..] end at or after start: merge every interval that touches [start, end).
@@ -313,11 +335,11 @@ function insertInterval(pairs: number[], start: number, end: number): boolean {
 }
 
 /** Length of the captured bytes that run without a gap from offset 0. */
-function capturedPrefix(pairs: number[]): number {
+function capturedPrefix(pairs: number[], length: number): number {
   let prefix = 0;
   for (let grown = true; grown; ) {
     grown = false;
-    for (let i = 0; i < pairs.length; i += 2) {
+    for (let i = 0; i < length; i += 2) {
       const s = pairs[i] as number;
       const e = pairs[i + 1] as number;
       if (s <= prefix && e > prefix) {
