@@ -111,7 +111,9 @@ export class FragmentReassembler {
 
   /**
    * Adds one fragment: `captured` bytes of its payload at b[at], `length` bytes on the wire at
-   * `offset` in the datagram. Returns true when the datagram is complete: read it from `done`.
+   * `offset` in the datagram. Only bytes below `keep` are copied (the caller reads no further:
+   * the datagram is then "captured" up to there). Returns true when the datagram is complete:
+   * read it from `done`.
    */
   add(
     v6: boolean,
@@ -128,6 +130,7 @@ export class FragmentReassembler {
     headerBytes: number,
     wireBytes: number,
     time: number,
+    keep: number,
   ): boolean {
     this.stats.fragments++;
     if (captured > length) captured = length;
@@ -161,11 +164,12 @@ export class FragmentReassembler {
       if (e.total < 0) e.total = end;
       else if (e.total !== end) this.stats.overlapping++; // a second, different last fragment
     }
-    if (captured > 0) {
-      this.ensureCapacity(e, offset + captured);
-      e.buf.set(b.subarray(at, at + captured), offset);
+    const copy = keep - offset < captured ? keep - offset : captured;
+    if (copy > 0) {
+      this.ensureCapacity(e, offset + copy);
+      e.buf.set(b.subarray(at, at + copy), offset);
       e.captured[e.capturedLength++] = offset;
-      e.captured[e.capturedLength++] = offset + captured;
+      e.captured[e.capturedLength++] = offset + copy;
     }
     if (length > 0 && this.cover(e, offset, end)) this.stats.overlapping++;
     const cov = e.covered;

@@ -32,6 +32,17 @@ export const SIZE_BUCKETS = [128, 256, 512, 1024, 1500, Infinity] as const;
 const GRE_PPTP_PROTO = 0x880b;
 
 /**
+ * Bytes of a fragmented GRE datagram worth keeping: the decoder reads its GRE, PPP and MPPE
+ * headers (at most 22 bytes) and the body of PPP control frames (LCP, CHAP, CCP, IPCP: options
+ * and names, far below this); the rest is tunnelled payload, counted by length only. Copying
+ * it would be most of the cost of reassembly. A control frame longer than this (never seen in
+ * real traffic) is decoded as far as these bytes, as if cut by a snap length.
+ */
+const GRE_FRAGMENT_KEEP = 512;
+/** TCP 1723 datagrams are kept whole: the control stream is framed from every byte. */
+const TCP_FRAGMENT_KEEP = 65_535;
+
+/**
  * The streaming wire decoder: pcap/pcapng → link → IP (fragments reassembled) → PPTP control
  * over TCP, enhanced GRE, PPP, MPPE. push() chunks as they come, snapshot() any time,
  * finish() at the end. Pure: no I/O. The GRE path allocates nothing per packet.
@@ -226,6 +237,7 @@ export class WireDecoder implements PacketSink {
         ihl,
         total,
         this.time,
+        proto === 47 ? GRE_FRAGMENT_KEEP : TCP_FRAGMENT_KEEP,
       );
       if (whole) this.reassembled(proto);
       return;
@@ -278,6 +290,7 @@ export class WireDecoder implements PacketSink {
           p + 8 - o,
           total,
           this.time,
+          upper === 47 ? GRE_FRAGMENT_KEEP : TCP_FRAGMENT_KEEP,
         );
         if (whole) this.reassembled(upper);
         return;

@@ -35,11 +35,12 @@ function pcap(header: Uint8Array, recs: Uint8Array[]): Uint8Array {
   return out;
 }
 
-function withId(r: Rec, id: number, opts: { fragOffset8?: number; addSeconds?: number } = {}): Uint8Array {
+function withId(r: Rec, id: number, opts: { fragOffset8?: number; addSeconds?: number; proto?: number } = {}): Uint8Array {
   const copy = r.bytes.slice();
   const v = new DataView(copy.buffer);
   v.setUint16(r.ip + 4, id & 0xffff);
   if (opts.fragOffset8 !== undefined) v.setUint16(r.ip + 6, (v.getUint16(r.ip + 6) & 0xe000) | opts.fragOffset8);
+  if (opts.proto !== undefined) v.setUint8(r.ip + 9, opts.proto);
   if (opts.addSeconds !== undefined) v.setUint32(0, v.getUint32(0, true) + opts.addSeconds, true);
   return copy;
 }
@@ -134,9 +135,10 @@ describe('outer IP fragment reassembly', () => {
   it('pieces far into a 64 KiB datagram are held within a byte budget', () => {
     const { header, recs } = records(FRAGMENTED);
     const [first] = firstTrain(recs);
-    // 200 datagrams, each with one piece at offset 63,000: 64 KiB of buffer apiece unbounded
-    // (12.5 MiB); the 4 MiB budget gives the oldest up instead.
-    const far = Array.from({ length: 200 }, (_, i) => withId(first, i, { fragOffset8: 63_000 / 8 }));
+    // 200 datagrams, each with one piece at offset 63,000, marked TCP (kept whole: GRE keeps
+    // only its first 512 bytes): 64 KiB of buffer apiece unbounded (12.5 MiB); the 4 MiB
+    // budget gives the oldest up instead.
+    const far = Array.from({ length: 200 }, (_, i) => withId(first, i, { fragOffset8: 63_000 / 8, proto: 6 }));
     const r = decode(pcap(header, far));
     expect(r.ip.fragmentsExpired).toBeGreaterThan(100);
     expect(r.skipped.fragmentsPending).toBeLessThanOrEqual(64);
