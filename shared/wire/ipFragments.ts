@@ -23,6 +23,9 @@ const MAX_PARTS = 128;
 /** First buffer of a datagram: a 1500-byte carrier's datagrams fit without growing. */
 const INITIAL_BUFFER = 2048;
 const POOL_LIMIT = 32;
+/** Open-addressing table: a power of two, 4x MAX_ENTRIES so probe runs stay short. */
+const TABLE_SIZE = 1024;
+const TABLE_MASK = TABLE_SIZE - 1;
 
 /** One datagram in progress. Reused through a free list. */
 class Pending {
@@ -32,8 +35,8 @@ class Pending {
   id = 0;
   proto = 0;
   key = 0;
-  /** Next datagram with the same hash key. */
-  chain: Pending | null = null;
+  /** Its slot in the table. */
+  slot = 0;
   /** Creation order, oldest first, for expiry. */
   older: Pending | null = null;
   newer: Pending | null = null;
@@ -82,8 +85,11 @@ export interface FragmentStats {
 }
 
 export class FragmentReassembler {
-  /** Hash key → chain of datagrams with that key. */
-  private readonly table = new Map<number, Pending>();
+  /**
+   * Datagrams by hash of their identity, linear probing. Not a Map: a Map's set and delete per
+   * datagram churn its backing store, and the garbage collector then costs more than the work.
+   */
+  private readonly slots: Array<Pending | null> = new Array<Pending | null>(TABLE_SIZE).fill(null);
   private oldest: Pending | null = null;
   private newest: Pending | null = null;
   private count = 0;
@@ -148,8 +154,7 @@ export class FragmentReassembler {
     let e = this.newest;
     if (e === null || !(e.id === id && e.src === src && e.dst === dst && e.proto === proto && e.v6 === v6)) {
       const key = hashKey(v6, src, dst, id, proto);
-      e = this.table.get(key) ?? null;
-      while (e !== null && !(e.id === id && e.src === src && e.dst === dst && e.proto === proto && e.v6 === v6)) e = e.chain;
+      e = this.find(key, v6, src, dst, id, proto);
       if (e === null) e = this.open(key, v6, src, dst, id, proto, time);
     }
     if (e.fragments >= MAX_PARTS) {
@@ -211,8 +216,10 @@ export class FragmentReassembler {
     e.key = key;
     e.coveredLength = 0;
     e.capturedLength = 0;
-    e.chain = this.table.get(key) ?? null;
-    this.table.set(key, e);
+    let slot = key & TABLE_MASK;
+    while (this.slots[slot] !== null) slot = (slot + 1) & TABLE_MASK;
+    this.slots[slot] = e;
+    e.slot = slot;
     e.older = this.newest;
     e.newer = null;
     if (this.newest !== null) this.newest.newer = e;
@@ -225,21 +232,12 @@ export class FragmentReassembler {
 
   /** Removes a datagram from the table and the age list; recycles it and its buffer. */
   private close(e: Pending): void {
-    const key = e.key;
-    const head = this.table.get(key) ?? null;
-    if (head === e) {
-      if (e.chain !== null) this.table.set(key, e.chain);
-      else this.table.delete(key);
-    } else {
-      let p = head;
-      while (p !== null && p.chain !== e) p = p.chain;
-      if (p !== null) p.chain = e.chain;
-    }
+    this.unslot(e.slot);
     if (e.older !== null) e.older.newer = e.newer;
     else this.oldest = e.newer;
     if (e.newer !== null) e.newer.older = e.older;
     else this.newest = e.older;
-    e.chain = e.older = e.newer = null;
+    e.older = e.newer = null;
     this.count--;
     if (e.buf.length > 0) {
       this.bufferedBytes -= e.buf.length;
@@ -247,6 +245,32 @@ export class FragmentReassembler {
       e.buf = EMPTY;
     }
     if (this.freeEntries.length < POOL_LIMIT) this.freeEntries.push(e);
+  }
+
+  private find(key: number, v6: boolean, src: number, dst: number, id: number, proto: number): Pending | null {
+    for (let slot = key & TABLE_MASK; ; slot = (slot + 1) & TABLE_MASK) {
+      const e = this.slots[slot] as Pending | null;
+      if (e === null) return null;
+      if (e.id === id && e.src === src && e.dst === dst && e.proto === proto && e.v6 === v6) return e;
+    }
+  }
+
+  /** Empties a slot, shifting back the entries of its probe run (no tombstones). */
+  private unslot(hole: number): void {
+    const slots = this.slots;
+    slots[hole] = null;
+    for (let j = (hole + 1) & TABLE_MASK; ; j = (j + 1) & TABLE_MASK) {
+      const e = slots[j] as Pending | null;
+      if (e === null) return;
+      const home = e.key & TABLE_MASK;
+      // e may move into the hole unless its home lies cyclically in (hole, j].
+      const stays = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+      if (stays) continue;
+      slots[hole] = e;
+      e.slot = hole;
+      slots[j] = null;
+      hole = j;
+    }
   }
 
   /** Adds [start, end) to the datagram's coverage; true when it overlapped bytes already covered. */

@@ -99,6 +99,17 @@ describe('outer IP fragment reassembly', () => {
     expect(reversed.overhead.payloadBytes).toBe(straight.overhead.payloadBytes);
   });
 
+  it('200 datagrams in progress at once, completed in reverse order: all reassembled', () => {
+    const { header, recs } = records(FRAGMENTED);
+    const [first, last] = firstTrain(recs);
+    const firsts = Array.from({ length: 200 }, (_, i) => withId(first, 1000 + i * 7));
+    const lasts = Array.from({ length: 200 }, (_, i) => withId(last, 1000 + (199 - i) * 7));
+    const r = decode(pcap(header, [...firsts, ...lasts]));
+    expect(r.ip.reassembled).toBe(200);
+    expect(r.skipped.fragmentsPending).toBe(0);
+    expect(r.ip.fragmentsExpired).toBe(0);
+  });
+
   it('a duplicated piece is counted as overlapping and the datagram decoded once', () => {
     const { header, recs } = records(FRAGMENTED);
     const [first, last] = firstTrain(recs);
