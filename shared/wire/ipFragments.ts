@@ -172,7 +172,10 @@ export class FragmentReassembler {
     const copy = keep - offset < captured ? keep - offset : captured;
     if (copy > 0) {
       this.ensureCapacity(e, offset + copy);
-      e.buf.set(b.subarray(at, at + copy), offset);
+      const buf = e.buf;
+      // A few header bytes: a loop beats allocating a view for set().
+      if (copy <= 64) for (let i = 0; i < copy; i++) buf[offset + i] = b[at + i] as number;
+      else buf.set(b.subarray(at, at + copy), offset);
       e.captured[e.capturedLength++] = offset;
       e.captured[e.capturedLength++] = offset + copy;
     }

@@ -39,6 +39,8 @@ const GRE_PPTP_PROTO = 0x880b;
  * real traffic) is decoded as far as these bytes, as if cut by a snap length.
  */
 const GRE_FRAGMENT_KEEP = 512;
+/** A first piece carrying a PPP data frame: its GRE, PPP and MPPE headers are all we read. */
+const GRE_DATA_HEADERS_KEEP = 32;
 /** TCP 1723 datagrams are kept whole: the control stream is framed from every byte. */
 const TCP_FRAGMENT_KEEP = 65_535;
 
@@ -237,7 +239,7 @@ export class WireDecoder implements PacketSink {
         ihl,
         total,
         this.time,
-        proto === 47 ? GRE_FRAGMENT_KEEP : TCP_FRAGMENT_KEEP,
+        proto === 47 ? greKeep(b, o + ihl, avail - ihl, frag & 0x1fff) : TCP_FRAGMENT_KEEP,
       );
       if (whole) this.reassembled(proto);
       return;
@@ -290,7 +292,7 @@ export class WireDecoder implements PacketSink {
           p + 8 - o,
           total,
           this.time,
-          upper === 47 ? GRE_FRAGMENT_KEEP : TCP_FRAGMENT_KEEP,
+          upper === 47 ? greKeep(b, p + 8, o + avail - p - 8, offField & 0xfff8) : TCP_FRAGMENT_KEEP,
         );
         if (whole) this.reassembled(upper);
         return;
@@ -534,6 +536,24 @@ export class WireDecoder implements PacketSink {
         );
     }
   }
+}
+
+/**
+ * How much of a fragmented GRE datagram to keep, decided on its first piece: the headers alone
+ * for a PPP data frame (protocol below 0x4000), GRE_FRAGMENT_KEEP for anything else or when
+ * the piece is not the first (the protocol is then unknown).
+ */
+function greKeep(b: Uint8Array, p: number, captured: number, offset: number): number {
+  if (offset !== 0 || captured < 8) return GRE_FRAGMENT_KEEP;
+  let q = p + 8;
+  if (((b[p] as number) & 0x10) !== 0) q += 4;
+  if (((b[p + 1] as number) & 0x80) !== 0) q += 4;
+  const end = p + captured;
+  if (q + 2 <= end && b[q] === 0xff && b[q + 1] === 0x03) q += 2;
+  if (q + 2 > end) return GRE_FRAGMENT_KEEP;
+  const first = b[q] as number;
+  const proto = (first & 1) === 1 ? first : (first << 8) | (b[q + 1] as number);
+  return proto < 0x4000 ? GRE_DATA_HEADERS_KEEP : GRE_FRAGMENT_KEEP;
 }
 
 function bucketOf(size: number): number {
