@@ -115,6 +115,27 @@ export interface WireFacts {
   lcpUnansweredConfigureRequests: number;
   /** IP fragments among the GRE packets. */
   fragments: { count: number; firstPacket?: number };
+  /**
+   * Outer IP fragmentation of the tunnel, measured by reassembly (absent in facts recorded
+   * before it was measured: rules then say "not evaluated").
+   */
+  fragmentation?: {
+    /** Outer IP datagrams (GRE or TCP 1723) that arrived in fragments. */
+    fragmentedDatagrams: number;
+    /** Of those, put back together. */
+    reassembled: number;
+    /** Given up: a piece still missing 60 s after the first (or the reassembly table was full). */
+    expired: number;
+    /** Still missing a piece when the capture ended. */
+    incomplete: number;
+    /** PPTP GRE packets that arrived as fragments, and all PPTP GRE packets decoded. */
+    greFragmented: number;
+    grePackets: number;
+    /** greFragmented / grePackets, 0..1; null without GRE. */
+    share: number | null;
+    /** The first fragment in the capture. */
+    firstPacket?: number;
+  };
   /** Largest outer IP packet of the GRE stream, bytes. */
   largestGrePacket: number | null;
   /** Inner payload bytes / outer bytes, 0..1; null without data frames. */

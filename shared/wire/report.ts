@@ -98,9 +98,22 @@ export interface WireReport {
     bytes: number;
     nonPptpGre: number;
     icmpUnreachable: number;
+    /** PPTP GRE packets that arrived as outer IP fragments (reassembled). */
+    fromFragments: number;
     calls: GreCallReport[];
   };
-  ip: { v4: number; v6: number; fragments: number; reassembled: number; fragmentsExpired: number };
+  ip: {
+    v4: number;
+    v6: number;
+    /** Outer IP fragments of GRE and TCP datagrams. */
+    fragments: number;
+    /** Distinct datagrams that arrived in fragments. */
+    fragmentedDatagrams: number;
+    /** Of those, put back together (each then counted once as the packet it carried). */
+    reassembled: number;
+    /** Datagrams given up: a piece still missing 60 s after the first, or the table was full. */
+    fragmentsExpired: number;
+  };
   ppp: {
     frames: number;
     protocols: Record<string, number>;
@@ -357,12 +370,14 @@ export function buildReport(d: WireDecoder): WireReport {
       bytes: d.greBytes,
       nonPptpGre: d.greOther,
       icmpUnreachable: d.icmpGreErrors,
+      fromFragments: d.greFromFragments,
       calls,
     },
     ip: {
       v4: d.ipv4Packets,
       v6: d.ipv6Packets,
       fragments: d.fragments.stats.fragments,
+      fragmentedDatagrams: d.fragments.stats.datagrams,
       reassembled: d.fragments.stats.reassembled,
       fragmentsExpired: d.fragments.stats.expired,
     },

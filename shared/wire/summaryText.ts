@@ -49,6 +49,12 @@ export function formatWireSummary(r: WireReport, fileLabel: string): string {
       `  call ID ${f.callId} ${f.src} → ${f.dst}: ${n(f.packets)} packets, ${n(f.bytes)} bytes, lost ${f.lost} (${f.lossPercent}%), reordered ${f.reordered}, duplicates ${f.duplicates}${lag}`,
     );
   }
+  if (r.ip.fragments > 0) {
+    const share = r.gre.packets > 0 ? ` (${((r.gre.fromFragments / r.gre.packets) * 100).toFixed(1)}% of GRE)` : '';
+    line(
+      `  outer IP fragmentation: ${n(r.gre.fromFragments)} GRE packets arrived in fragments${share}; ${n(r.ip.fragments)} fragments, ${n(r.ip.fragmentedDatagrams)} datagrams, ${n(r.ip.reassembled)} reassembled, ${n(r.ip.fragmentsExpired)} expired, ${n(r.skipped.fragmentsPending)} incomplete at the end`,
+    );
+  }
   line();
   const protos = Object.entries(r.ppp.protocols).map(
     ([k, c]) => `${k} ${r.ppp.protocolNames[k] ?? ''}=${c}`,

@@ -17,8 +17,6 @@ export interface SkipCounters {
   notIp: number;
   ipTruncated: number;
   ipMalformed: number;
-  /** Fragment cut by the snap length: cannot be reassembled. */
-  fragmentSliced: number;
   greTruncated: number;
   greMalformed: number;
   tcpMalformed: number;
@@ -32,6 +30,19 @@ const MAX_FLOWS = 4096;
 export const SIZE_BUCKETS = [128, 256, 512, 1024, 1500, Infinity] as const;
 
 const GRE_PPTP_PROTO = 0x880b;
+
+/**
+ * Bytes of a fragmented GRE datagram worth keeping: the decoder reads its GRE, PPP and MPPE
+ * headers (at most 22 bytes) and the body of PPP control frames (LCP, CHAP, CCP, IPCP: options
+ * and names, far below this); the rest is tunnelled payload, counted by length only. Copying
+ * it would be most of the cost of reassembly. A control frame longer than this (never seen in
+ * real traffic) is decoded as far as these bytes, as if cut by a snap length.
+ */
+const GRE_FRAGMENT_KEEP = 512;
+/** A first piece carrying a PPP data frame: its GRE, PPP and MPPE headers are all we read. */
+const GRE_DATA_HEADERS_KEEP = 32;
+/** TCP 1723 datagrams are kept whole: the control stream is framed from every byte. */
+const TCP_FRAGMENT_KEEP = 65_535;
 
 /**
  * The streaming wire decoder: pcap/pcapng → link → IP (fragments reassembled) → PPTP control
@@ -52,7 +63,6 @@ export class WireDecoder implements PacketSink {
     notIp: 0,
     ipTruncated: 0,
     ipMalformed: 0,
-    fragmentSliced: 0,
     greTruncated: 0,
     greMalformed: 0,
     tcpMalformed: 0,
@@ -66,6 +76,8 @@ export class WireDecoder implements PacketSink {
   /** PPTP GRE packets whose PPP frame was cut short (counted as GRE, PPP not decoded). */
   pppTruncated = 0;
   greBytes = 0;
+  /** PPTP GRE packets that arrived as outer IP fragments (decoded once reassembled). */
+  greFromFragments = 0;
   greOther = 0;
   /** ICMP errors (destination/protocol unreachable) quoting a GRE packet: a sign of blockage. */
   icmpGreErrors = 0;
@@ -210,32 +222,26 @@ export class WireDecoder implements PacketSink {
     const frag = u16(b, o + 6);
     if ((frag & 0x3fff) !== 0) {
       if (proto !== 47 && proto !== 6) return this.other();
-      if (avail < total) {
-        // Cut by the snap length: no reassembly. A first fragment still shows its headers
-        // (decoded as far as captured, as tshark does); later ones carry nothing we can read.
-        if ((frag & 0x1fff) !== 0) return this.skip('fragmentSliced');
-        return this.transport(proto, b, o + ihl, avail - ihl, total - ihl, ihl, total);
-      }
-      const key = `4|${this.srcKey}|${this.dstKey}|${u16(b, o + 4)}|${proto}`;
+      // Held until every piece arrived; a piece cut by the snap length still counts by its
+      // length on the wire, so the datagram is decoded as far as captured, with its true size.
       const whole = this.fragments.add(
-        key,
+        false,
+        this.srcKey,
+        this.dstKey,
+        u16(b, o + 4),
+        proto,
         (frag & 0x1fff) * 8,
         (frag & 0x2000) !== 0,
-        b.subarray(o + ihl, o + total),
+        b,
+        o + ihl,
+        avail - ihl,
+        total - ihl,
         ihl,
         total,
         this.time,
+        proto === 47 ? greKeep(b, o + ihl, avail - ihl, frag & 0x1fff) : TCP_FRAGMENT_KEEP,
       );
-      if (whole)
-        this.transport(
-          proto,
-          whole.data,
-          0,
-          whole.data.length,
-          whole.data.length,
-          whole.headerBytes,
-          whole.wireBytes,
-        );
+      if (whole) this.reassembled(proto);
       return;
     }
     this.transport(proto, b, o + ihl, avail - ihl, total - ihl, ihl, total);
@@ -269,45 +275,40 @@ export class WireDecoder implements PacketSink {
         const upper = b[p] as number;
         const offField = u16(b, p + 2);
         if (upper !== 47 && upper !== 6) return this.other();
-        if (avail < total) {
-          if ((offField & 0xfff8) !== 0) return this.skip('fragmentSliced');
-          return this.transport(
-            upper,
-            b,
-            p + 8,
-            o + avail - p - 8,
-            o + total - p - 8,
-            p + 8 - o,
-            total,
-          );
-        }
-        const headerBytes = p + 8 - o;
-        const key = `6|${this.srcKey}|${this.dstKey}|${u32(b, p + 4)}|${upper}`;
+        const length = o + total - p - 8;
+        if (length < 0) return this.skip('ipMalformed');
         const whole = this.fragments.add(
-          key,
+          true,
+          this.srcKey,
+          this.dstKey,
+          u32(b, p + 4),
+          upper,
           offField & 0xfff8,
           (offField & 1) !== 0,
-          b.subarray(p + 8, o + total),
-          headerBytes,
+          b,
+          p + 8,
+          o + avail - p - 8,
+          length,
+          p + 8 - o,
           total,
           this.time,
+          upper === 47 ? greKeep(b, p + 8, o + avail - p - 8, offField & 0xfff8) : TCP_FRAGMENT_KEEP,
         );
-        if (whole)
-          this.transport(
-            upper,
-            whole.data,
-            0,
-            whole.data.length,
-            whole.data.length,
-            whole.headerBytes,
-            whole.wireBytes,
-          );
+        if (whole) this.reassembled(upper);
         return;
       }
       break;
     }
     if (p > o + avail) return this.skip('ipTruncated');
     this.transport(next, b, p, o + avail - p, o + total - p, p - o, total);
+  }
+
+  /** Decodes the datagram the reassembler just completed (addresses: those of its last piece). */
+  private reassembled(proto: number): void {
+    const d = this.fragments.done;
+    const gre = this.grePackets;
+    this.transport(proto, d.data, 0, d.captured, d.length, d.headerBytes, d.wireBytes);
+    if (this.grePackets !== gre) this.greFromFragments++;
   }
 
   /** Dispatch on the IP protocol. cap: captured bytes of the payload; wire: its real length. */
@@ -452,7 +453,6 @@ export class WireDecoder implements PacketSink {
     this.greBytes += wireBytes;
     flow.packets++;
     flow.bytes += wireBytes;
-    flow.payloadBytes += payloadLen;
     flow.lastTime = this.time;
     let q = p + 8;
     if (hasSeq) {
@@ -469,6 +469,8 @@ export class WireDecoder implements PacketSink {
     const buckets = this.buckets;
     const onWire = wire - hdr;
     const pppLen = payloadLen < onWire ? payloadLen : onWire;
+    // The length field as far as the wire bears it out: payload never exceeds wire bytes.
+    if (pppLen > 0) flow.payloadBytes += pppLen;
     if (payloadLen === 0 || pppLen <= 0) {
       flow.ackOnly++;
       const oh = ipHeader + hdr;
@@ -534,6 +536,24 @@ export class WireDecoder implements PacketSink {
         );
     }
   }
+}
+
+/**
+ * How much of a fragmented GRE datagram to keep, decided on its first piece: the headers alone
+ * for a PPP data frame (protocol below 0x4000), GRE_FRAGMENT_KEEP for anything else or when
+ * the piece is not the first (the protocol is then unknown).
+ */
+function greKeep(b: Uint8Array, p: number, captured: number, offset: number): number {
+  if (offset !== 0 || captured < 8) return GRE_FRAGMENT_KEEP;
+  let q = p + 8;
+  if (((b[p] as number) & 0x10) !== 0) q += 4;
+  if (((b[p + 1] as number) & 0x80) !== 0) q += 4;
+  const end = p + captured;
+  if (q + 2 <= end && b[q] === 0xff && b[q + 1] === 0x03) q += 2;
+  if (q + 2 > end) return GRE_FRAGMENT_KEEP;
+  const first = b[q] as number;
+  const proto = (first & 1) === 1 ? first : (first << 8) | (b[q + 1] as number);
+  return proto < 0x4000 ? GRE_DATA_HEADERS_KEEP : GRE_FRAGMENT_KEEP;
 }
 
 function bucketOf(size: number): number {

@@ -4,7 +4,9 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
  * Builds a large capture for the benchmark by replicating the GRE packets of a real capture:
  * the control packets are kept once, then the GRE packets are repeated in order with their
  * sequence and acknowledgment numbers rewritten per call (so the stream stays gap-free) and
- * their timestamps moved forward. Classic pcap, the link type of the source.
+ * their timestamps moved forward. A GRE datagram the source carried in IPv4 fragments is
+ * repeated as its whole train of pieces, under a fresh IP identification per copy (so every
+ * copy is a datagram of its own to reassemble). Classic pcap, the link type of the source.
  */
 /** GRE packets worth repeating: data frames and bare acknowledgments, not LCP/CHAP/CCP/IPCP. */
 function isDataOrAck(rec: Buffer, greAt: number): boolean {
@@ -33,22 +35,29 @@ export function synthesizeCapture(
   // The whole real capture is written once, then its data-carrying GRE packets are repeated.
   const original: Buffer[] = [];
   const lastSeq = new Map<number, number>();
-  const gre: Array<{ rec: Buffer; greAt: number; call: number }> = [];
+  /** Units to repeat: one whole packet, or the pieces of one fragmented datagram (first first). */
+  const gre: Array<{ rec: Buffer; greAt: number; call: number; ip: number; pieces: Buffer[] }> = [];
+  const trains = new Map<number, Buffer[]>();
   for (let o = 24; o + 16 <= src.length;) {
     const incl = src.readUInt32LE(o + 8);
     const rec = Buffer.from(src.subarray(o, o + 16 + incl));
     o += 16 + incl;
     const ip = 16 + ipOffset;
     const isV4 = rec.length > ip + 20 && rec[ip]! >> 4 === 4;
-    const unfragmented = isV4 && (rec.readUInt16BE(ip + 6) & 0x3fff) === 0;
-    if (isV4 && unfragmented && rec[ip + 9] === 47) {
+    const frag = isV4 ? rec.readUInt16BE(ip + 6) & 0x3fff : 0;
+    const firstPiece = frag === 0 || frag === 0x2000;
+    if (isV4 && frag !== 0 && !firstPiece && rec[ip + 9] === 47) {
+      trains.get(rec.readUInt32BE(ip + 12) * 65536 + rec.readUInt16BE(ip + 4))?.push(rec);
+    } else if (isV4 && firstPiece && rec[ip + 9] === 47) {
       const greAt = ip + (rec[ip]! & 15) * 4;
       if (
         rec.length >= greAt + 8 &&
         rec.readUInt16BE(greAt + 2) === 0x880b &&
         isDataOrAck(rec, greAt)
       ) {
-        gre.push({ rec, greAt, call: rec.readUInt16BE(greAt + 6) });
+        const pieces: Buffer[] = [];
+        gre.push({ rec, greAt, call: rec.readUInt16BE(greAt + 6), ip, pieces });
+        if (frag !== 0) trains.set(rec.readUInt32BE(ip + 12) * 65536 + rec.readUInt16BE(ip + 4), pieces);
       }
       if (rec.length >= greAt + 12 && rec[greAt]! & 0x10) {
         const call = rec.readUInt16BE(greAt + 6);
@@ -80,6 +89,7 @@ export function synthesizeCapture(
   const firstSec = gre[0]!.rec.readUInt32LE(0);
   const span = original[original.length - 1]!.readUInt32LE(0) - firstSec + 1;
   let round = 1;
+  let ipId = 0;
   while (written < packets) {
     for (const g of gre) {
       if (written >= packets) break;
@@ -99,10 +109,15 @@ export function synthesizeCapture(
         for (const [call, s] of seqs) if (call !== g.call) other = s;
         rec.writeUInt32BE(other >>> 0, q);
       }
-      rec.writeUInt32LE(firstSec + round * span + (rec.readUInt32LE(0) - firstSec), 0);
-      out.push(rec);
-      pending += rec.length;
-      written++;
+      const id = (ipId = (ipId + 1) & 0xffff);
+      for (const piece of [rec, ...g.pieces.map((p) => Buffer.from(p))]) {
+        if (written >= packets) break;
+        piece.writeUInt32LE(firstSec + round * span + (piece.readUInt32LE(0) - firstSec), 0);
+        if (g.pieces.length > 0) piece.writeUInt16BE(id, g.ip + 4);
+        out.push(piece);
+        pending += piece.length;
+        written++;
+      }
       if (pending > 4 << 20) flush();
     }
     round++;

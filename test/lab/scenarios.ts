@@ -14,6 +14,7 @@ export const SCENARIOS = [
   'mtu-mismatch',
   'nat',
   'nat-nohelper',
+  'fragmented',
 ] as const;
 
 export type ScenarioName = (typeof SCENARIOS)[number];

@@ -139,6 +139,16 @@ function mapWire(r: WireReport, d: NumberingWireDecoder, file: string): WireFact
     auth,
     lcpUnansweredConfigureRequests: unansweredLcpRequests(events),
     fragments: { count: r.ip.fragments, firstPacket: positive(d.firstFragmentPacket) },
+    fragmentation: {
+      fragmentedDatagrams: r.ip.fragmentedDatagrams,
+      reassembled: r.ip.reassembled,
+      expired: r.ip.fragmentsExpired,
+      incomplete: r.skipped.fragmentsPending,
+      greFragmented: r.gre.fromFragments,
+      grePackets: r.gre.packets,
+      share: r.gre.packets > 0 ? r.gre.fromFragments / r.gre.packets : null,
+      firstPacket: positive(d.firstFragmentPacket),
+    },
     largestGrePacket: d.largestGrePacket > 0 ? d.largestGrePacket : null,
     payloadRatio,
   };

@@ -18,6 +18,7 @@ export const RULE_IDS = [
   'gre-forward-blocked',
   'pptp-helper-not-assigned',
   'mtu-fragmentation',
+  'tunnel-fragmentation',
   'mss-clamp-missing',
   'missing-modules',
   'nat-helpers-missing',

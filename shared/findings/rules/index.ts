@@ -2,6 +2,7 @@ import type { Rule } from '../types';
 import { greBlockage } from './greBlockage';
 import { chapSecretsExposed, chapSecretsWeak, tcp1723Unrestricted } from './hardening';
 import { missingModules, natHelpersMissing } from './modules';
+import { tunnelFragmentation } from './fragmentation';
 import { mtuFragmentation } from './mtu';
 import { greSequenceLoss, jitterHigh, latencyHigh, lossHigh, throughputCeiling, txqueuelenBufferbloat } from './performance';
 import { dataChannelUnencrypted, mppeNegotiationFailed, mppeNotRequired, msChapV2Observable, pptpInUse, tunnelKindUnknown, weakMppe } from './protocol';
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   greForwardBlocked,
   pptpHelperNotAssigned,
   mtuFragmentation,
+  tunnelFragmentation,
   mssClampMissing,
   missingModules,
   natHelpersMissing,

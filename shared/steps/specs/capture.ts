@@ -18,7 +18,7 @@ export const captureSpec: StepSpec = {
   purpose: 'Record PPTP control (TCP 1723) and GRE data (protocol 47) on the carrier and decode them.',
   essential: true,
   facts: ['wire'],
-  rules: ['data-unencrypted', 'weak-mppe', 'mschapv2-observable', 'gre-blockage', 'gre-sequence-loss'],
+  rules: ['data-unencrypted', 'weak-mppe', 'mschapv2-observable', 'gre-blockage', 'gre-sequence-loss', 'tunnel-fragmentation'],
   plan: ({ target, options, captureDir }) => {
     const command = opCommand('capture', `passive capture of control and data channels for ${options.windowS} s (the helper writes the pcap)`, {
       op: 'capture.start',

@@ -117,6 +117,7 @@ export function wire(over: Partial<WireFacts> = {}): WireFacts {
     auth: { protocol: 'EAP', msChapV2: false, packet: 20 },
     lcpUnansweredConfigureRequests: 0,
     fragments: { count: 0 },
+    fragmentation: { fragmentedDatagrams: 0, reassembled: 0, expired: 0, incomplete: 0, greFragmented: 0, grePackets: 4980, share: 0 },
     largestGrePacket: 1440,
     payloadRatio: 0.96,
     ...over,

@@ -19,6 +19,7 @@ describe('findings on the real outputs of the PPTP lab', () => {
     expect(statusOf(report, 'data-unencrypted')).toBe('clear');
     expect(statusOf(report, 'weak-mppe')).toBe('clear');
     expect(statusOf(report, 'gre-blockage')).toBe('clear');
+    expect(statusOf(report, 'tunnel-fragmentation')).toBe('clear');
     // Not collected in the lab: said so, never passed.
     // The lab records no ss -ltnp: exposure of TCP 1723 needs a listener, so it is not evaluated.
     expect(report.notEvaluated.map((r) => r.ruleId)).toEqual(
@@ -41,7 +42,10 @@ describe('findings on the real outputs of the PPTP lab', () => {
       'mschapv2-observable',
       'chap-secrets-weak',
       'mtu-fragmentation',
+      // ppp0 at 1500 without MPPE: the 1472-byte pings (1500 in the tunnel) split on the carrier.
+      'tunnel-fragmentation',
     ]);
+    expect(report.findings.find((f) => f.id === 'tunnel-fragmentation')?.summary).toContain('6 of 100 GRE packets (6%)');
     expect(report.findings[1]?.summary).toContain('58 of 58 PPP data frames');
     expect(statusOf(report, 'weak-mppe')).toBe('not-evaluated');
     expect(report.risk.counts.critical).toBe(2);
