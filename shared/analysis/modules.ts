@@ -1,12 +1,4 @@
-import type {
-  HelperSysctlStatus,
-  KernelConfig,
-  LoadedModule,
-  ModuleScope,
-  ModuleStatus,
-  ModulesReport,
-  SysctlValue,
-} from '../model/modules';
+import type { ModuleScope } from '../model/modules';
 
 interface ModuleSpec {
   module: string;

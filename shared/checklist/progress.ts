@@ -1,4 +1,4 @@
-import { blockersOf, degradersOf, type MissingPrerequisite } from './prerequisites';
+import { blockersOf } from './prerequisites';
 import { effectiveVerdict } from './machine';
 import type { ChecklistState, StepStatus, VerdictLevel } from './state';
 import { STEP_IDS, type StepId } from './steps';

@@ -2,9 +2,10 @@ import type { PingEvent, PingRun, PingSummary } from '../model/ping';
 
 // Formats of iputils ping (20161105 … 20240905). Names are matched loosely ("icmp_req" was the
 // spelling before 2015) but numbers strictly: a line that does not fit goes to `unparsed`.
-const HEADER_V4 = /^PING (\S+) \(([^)]+)\) (\d+)\((\d+)\) bytes of data\.$/;
+// With -I, iputils names the source and the interface: "PING a (a) from 10.0.0.2 ppp0: 1472(1500) bytes of data."
+const HEADER_V4 = /^PING (\S+) \(([^)]+)\)(?: from \S+ \S+:)? (\d+)\((\d+)\) bytes of data\.$/;
 // IPv6: "PING ::1(::1) 56 data bytes" or "PING name(name (addr)) 56 data bytes".
-const HEADER_V6 = /^PING (\S+?) ?\((?:\S+ \()?([0-9A-Fa-f:.%\w-]+)\)?\) (\d+) data bytes$/;
+const HEADER_V6 = /^PING (\S+?) ?\((?:\S+ \()?([0-9A-Fa-f:.%\w-]+)\)?\)(?: from \S+ \S+:)? (\d+) data bytes$/;
 const REPLY =
   /^(\d+) bytes from (?:(\S+) \(([^)]+)\)|(\S+?)):? icmp_(?:seq|req)=(\d+)(?: ident=\d+)?(?: ttl=(\d+))?(?: time[=<]([\d.]+) ms)?(.*)$/;
 const FROM_ERROR = /^From (?:(\S+) \(([^)]+)\)|(\S+?)):? icmp_(?:seq|req)=(\d+) (.+)$/;

@@ -6,6 +6,7 @@
  * record answers like a missing tool: an error, never invented output.
  */
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { OpRequest, OpResult } from '../../../../shared/ops/catalogue';
 import { planArgv, planOperation } from '../../../../shared/ops/plan';
@@ -75,7 +76,7 @@ export class RecordedRunner implements Runner {
     if (request.op === 'ping.run') for (const line of a.stdout.split('\n')) options.onLine?.({ stream: 'stdout', line });
     return {
       op: request.op,
-      argv: planArgv(planOperation(request, { kernelRelease: '6.1.176' })),
+      argv: planArgv(planOperation(request, { kernelRelease: os.release() })),
       startedAt: at,
       endedAt: at,
       exitCode: a.error ? 1 : 0,

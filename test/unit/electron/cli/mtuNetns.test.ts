@@ -73,64 +73,38 @@ describe.skipIf(!isRoot)('pptp-auditor mtu through network namespaces', () => {
     for (const n of NS) spawnSync('ip', ['netns', 'del', n]);
   });
 
-  it('finds the 1300-byte path MTU from "Frag needed" and recommends MTU 1300 / MSS 1260', () => {
-    const r = spawnSync(
-      'ip',
-      [
-        'netns',
-        'exec',
-        NS[0],
-        process.execPath,
-        `${root}dist/cli.cjs`,
-        'mtu',
-        '10.78.2.2',
-        '--json',
-      ],
-      {
-        encoding: 'utf8',
-        timeout: 120_000,
-      },
-    );
+  it('finds the 1300-byte path MTU from "Frag needed", bound to the interface, in 4 probes or fewer', () => {
+    const r = spawnSync('ip', ['netns', 'exec', NS[0], process.execPath, `${root}dist/cli.cjs`, 'mtu', '10.78.2.2', '--iface', 'pm-a0', '--json'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.probes[0]).toMatchObject({ payload: 1472, passed: false, reportedMtu: 1300 });
-    expect(out.result).toMatchObject({
-      largestPayload: 1272,
-      pathMtu: 1300,
-      exact: true,
-      recommendedMtu: 1300,
-      recommendedMss: 1260,
-    });
-    expect(out.probes.length).toBeLessThanOrEqual(4);
-    expect(
-      out.evidence.every((e: { argv: string[] }) => e.argv.includes('-M') && e.argv.includes('do')),
-    ).toBe(true);
+    expect(out.facts.pathMtu).toMatchObject({ largestPassingPacket: 1300, smallestFailingPacket: 1301 });
+    expect(out.inputs.length).toBeLessThanOrEqual(4);
+    expect(out.inputs.every((i: { file: string }) => / -M do -I pm-a0 10\.78\.2\.2$/.test(i.file))).toBe(true);
   });
 
-  it('the default audit ping (-s 1400, DF not forced) still crosses the 1300 path, fragmented', () => {
-    const r = spawnSync(
-      'ip',
-      [
-        'netns',
-        'exec',
-        NS[0],
-        process.execPath,
-        `${root}dist/cli.cjs`,
-        'ping',
-        '10.78.2.2',
-        '-c',
-        '5',
-        '--json',
-      ],
-      {
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
+  it('the default audit ping (-s 1400, DF not forced) still crosses the 1300 path, fragmented, exactly the count sent', () => {
+    const r = spawnSync('ip', ['netns', 'exec', NS[0], process.execPath, `${root}dist/cli.cjs`, 'ping', '10.78.2.2', '-c', '5', '--json'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.report.transmitted).toBe(5);
-    expect(out.report.received).toBeGreaterThanOrEqual(4);
+    expect(out.facts.latency.report.transmitted).toBe(5);
+    expect(out.facts.latency.report.received).toBeGreaterThanOrEqual(4);
+  });
+
+  it('never sends more echoes than asked when nobody answers (no -w: ping stops at the count)', () => {
+    // 10.78.1.9 is on the client's own link and unused: no reply, ARP fails, ping gives up per request.
+    const r = spawnSync('ip', ['netns', 'exec', NS[0], process.execPath, `${root}dist/cli.cjs`, 'ping', '10.78.1.9', '-c', '5', '--json'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const out = JSON.parse(r.stdout);
+    expect(out.facts.latency.report.transmitted).toBe(5);
+    expect(out.facts.latency.report.received).toBe(0);
   });
 });
