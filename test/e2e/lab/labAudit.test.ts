@@ -64,7 +64,7 @@ function guiAuditCommand(name: string) {
     ns: 'client' as const,
     argv: [process.execPath, DRIVER, '{out}', CLI, name],
     out: 'gui-driver.out',
-    timeoutSec: 600,
+    timeoutSec: 1200,
   };
 }
 
