@@ -19,7 +19,7 @@ export const guestCommandSchema = z.object({
   argv: z.array(z.string().max(4096)).min(1).max(200),
   /** File name (no folders) in the scenario's output folder for stdout+stderr. */
   out: z.string().regex(SAFE_NAME, 'out must be a plain file name'),
-  timeoutSec: z.number().int().min(1).max(600).optional(),
+  timeoutSec: z.number().int().min(1).max(1800).optional(),
   /** Keep running while the scenario goes on (e.g. across a link flap); waited for at its end. */
   background: z.boolean().optional(),
 });

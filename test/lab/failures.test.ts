@@ -37,8 +37,12 @@ describe('gre-blocked', () => {
     const types = pptpControlTypes(s.path('capture.pcap'));
     expect(types.slice(0, 4)).toEqual([1, 2, 7, 8]);
     expect(s.read('client-pppd.log')).toContain('LCP: timeout sending Config-Requests');
+    // The client retries its full schedule (lcp-max-configure 5) and gives up. How many of its
+    // own retries the server gets out first depends on when its pppd started, later under load:
+    // at least one, and it never hears a thing.
+    expect(countLines(s.read('client-pppd.log'), 'sent [LCP ConfReq id=0x1')).toBe(5);
     const server = s.read('server-pppd.log');
-    expect(countLines(server, 'sent [LCP ConfReq id=0x1')).toBeGreaterThanOrEqual(3);
+    expect(countLines(server, 'sent [LCP ConfReq id=0x1')).toBeGreaterThanOrEqual(1);
     expect(server).not.toContain('rcvd [LCP');
     expect(pppProtocols(s.path('capture.pcap')).get('0xc223') ?? 0).toBe(0); // never reached CHAP
     expectNoTunnelAtEnd(s);

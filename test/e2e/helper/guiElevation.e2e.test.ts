@@ -3,15 +3,19 @@ import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright';
+import { stageBuiltApp } from './buildHelper';
 import { createTestUser, type TestUser } from './testUser';
 import { launchChromium } from '../support/browser';
-import { CLI, REPO } from '../support/serve';
+import { REPO } from '../support/serve';
 
 const isRoot = process.getuid?.() === 0;
 
-/** `pptp-auditor serve` run by an unprivileged user, so the GUI has to start the helper. */
-function serveAs(user: TestUser, audits: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn('/usr/sbin/runuser', ['-u', user.name, '--', process.execPath, CLI, 'serve', '--audits', audits], {
+/**
+ * `pptp-auditor serve` run by an unprivileged user, so the GUI has to start the helper. The
+ * app is a staged copy of dist/ (see stageBuiltApp): the user may not reach the checkout.
+ */
+function serveAs(user: TestUser, cli: string, audits: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn('/usr/sbin/runuser', ['-u', user.name, '--', process.execPath, cli, 'serve', '--audits', audits], {
     env: { PATH: '/usr/bin:/bin', HOME: `/home/${user.name}`, USER: user.name },
   });
   return new Promise((resolve, reject) => {
@@ -31,12 +35,15 @@ describe.skipIf(!isRoot)('starting the sudo-helper from the GUI', () => {
   let browser: Browser;
   let page: Page;
   const work = mkdtempSync('/tmp/pa-gui-elev-');
+  let app: ReturnType<typeof stageBuiltApp>;
 
   beforeAll(async () => {
-    user = createTestUser('pa-gui-elev', `${process.execPath} ${path.join(REPO, 'dist', 'helper.cjs')} *`);
+    app = stageBuiltApp();
+    // The app finds its helper beside its own bundle; sudo may run exactly that one.
+    user = createTestUser('pa-gui-elev', `${process.execPath} ${app.helper} *`);
     chmodSync(work, 0o755);
     chownSync(work, user.uid, user.uid);
-    served = await serveAs(user, work);
+    served = await serveAs(user, app.cli, work);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 700 } });
     await page.goto(served.url);
@@ -47,6 +54,7 @@ describe.skipIf(!isRoot)('starting the sudo-helper from the GUI', () => {
     served?.child.kill('SIGTERM');
     user?.remove();
     rmSync(work, { recursive: true, force: true });
+    if (app) rmSync(app.dir, { recursive: true, force: true });
   });
 
   it('refuses a wrong password with a clear message and stays unprivileged', async () => {

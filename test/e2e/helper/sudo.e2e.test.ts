@@ -1,8 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, chownSync, rmSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildForTest, REPO_NODE_MODULES } from './buildHelper';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildForTest } from './buildHelper';
 import { createTestUser, pidsOfUid, type TestUser } from './testUser';
 
 const isRoot = process.getuid?.() === 0;
@@ -24,11 +24,17 @@ interface DriverOutput {
   bad?: { error: string | null };
 }
 
-/** Runs the driver as `user` (runuser: no password, we are root) with its input on stdin. */
+/** Bound of the waits for the helper's processes to end: generous, for a loaded machine. */
+const GONE_WITHIN = { timeout: 20_000, interval: 100 };
+
+/**
+ * Runs the driver as `user` (runuser: no password, we are root) with its input on stdin. The
+ * driver and node-pty come from the build folder (see buildForTest), never from the checkout.
+ */
 function runDriver(user: TestUser, driver: string, input: object): Promise<{ out: DriverOutput; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('/usr/sbin/runuser', ['-u', user.name, '--', NODE, driver], {
-      env: { PATH: '/usr/bin:/bin', HOME: `/home/${user.name}`, USER: user.name, NODE_PATH: REPO_NODE_MODULES },
+      env: { PATH: '/usr/bin:/bin', HOME: `/home/${user.name}`, USER: user.name },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -120,8 +126,8 @@ describe.skipIf(!isRoot)('helper started through sudo by an unprivileged user (n
     expect(JSON.stringify(out) + stderr).not.toContain(allowed.password);
 
     // The helper exits with its client.
-    await new Promise((r) => setTimeout(r, 500));
-    expect(out.helperPid && existsSync(`/proc/${out.helperPid}`)).toBeFalsy();
+    expect(out.helperPid).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(existsSync(`/proc/${out.helperPid}`)).toBe(false), GONE_WITHIN);
   });
 
   it('refuses a wrong password cleanly: one answer, a clear reason, nothing started', async () => {
@@ -135,8 +141,7 @@ describe.skipIf(!isRoot)('helper started through sudo by an unprivileged user (n
     expect(out, stderr).toMatchObject({ ok: false, reason: 'wrong-password', prompts: 1 });
     expect(out.message).toMatch(/wrong password/);
     expect(existsSync(join(dir, 'audit.jsonl'))).toBe(false);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(pidsOfUid(allowed.uid)).toEqual([]);
+    await vi.waitFor(() => expect(pidsOfUid(allowed.uid)).toEqual([]), GONE_WITHIN);
   });
 
   it('does not send a password with control characters to the terminal', async () => {

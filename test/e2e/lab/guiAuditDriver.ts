@@ -19,18 +19,33 @@ const note = (line: string) => {
   writeFileSync(path.join(outDir, 'gui-driver.log'), `${log.join('\n')}\n`);
 };
 
+// Every wait below is on a condition with a generous bound: Node and Chromium in UML are slow,
+// slower still when the host is busy, and a bound only ends a run that is already broken.
+const SERVE_TIMEOUT_MS = 240_000;
 const server = spawn(process.execPath, [cli, 'serve', '--audits', audits]);
+let serverOut = '';
+let serverErr = '';
+server.stderr.on('data', (d: Buffer) => (serverErr += d.toString()));
 const url = await new Promise<string>((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error(`serve printed no URL in ${SERVE_TIMEOUT_MS / 1000} s: ${serverErr}`)), SERVE_TIMEOUT_MS);
   server.stdout.on('data', (d: Buffer) => {
-    const m = /http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]+\//.exec(d.toString());
-    if (m) resolve(m[0]);
+    serverOut += d.toString(); // the URL may arrive split across chunks
+    const m = /http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]+\//.exec(serverOut);
+    if (m) {
+      clearTimeout(timer);
+      resolve(m[0]);
+    }
   });
-  server.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  server.on('exit', (code) => {
+    clearTimeout(timer);
+    reject(new Error(`serve exited ${code}: ${serverErr}`));
+  });
 });
 note(`backend at ${url}`);
 
 // UML cannot run V8's JIT nor Chromium's zygote: one jitless process.
 const browser = await chromium.launch({
+  timeout: 300_000,
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--no-zygote', '--single-process', '--js-flags=--jitless'],
@@ -38,7 +53,7 @@ const browser = await chromium.launch({
 const result: { steps: Record<string, string | null>; findings: string[]; risk: string | null; error?: string } = { steps: {}, findings: [], risk: null };
 try {
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-  page.setDefaultTimeout(120_000);
+  page.setDefaultTimeout(240_000);
   await page.goto(url);
   await page.getByLabel('Site').fill(`Lab GUI ${name}`);
   await page.getByLabel('Auditor').fill('lab');
@@ -59,15 +74,21 @@ try {
   for (const [step, setup] of steps) {
     await page.locator(`.step-item[data-step="${step}"]`).click();
     await setup?.();
-    await page.getByRole('button', { name: /^(Run|Re-run)$/ }).click();
-    // The site's own traffic while the capture runs (the auditor never generates it).
-    if (step === 'capture') spawn('ping', ['-n', '-q', '-c', '20', '-i', '0.2', '-s', '1000', '192.168.47.1'], { stdio: 'ignore' });
+    // The site's own traffic while the capture runs (the auditor never generates it): from
+    // before the click until the step is over, so the capture window holds traffic however
+    // late tcpdump starts on a busy machine (a fixed count of pings could be over by then).
+    const traffic = step === 'capture' ? spawn('ping', ['-n', '-q', '-i', '0.2', '-s', '1000', '192.168.47.1'], { stdio: 'ignore' }) : null;
+    try {
+      await page.getByRole('button', { name: /^(Run|Re-run)$/ }).click();
+      await page.waitForFunction((s) => {
+        const el = document.querySelector(`section[data-step="${s}"]`);
+        const status = el?.getAttribute('data-status');
+        return status === 'done' || status === 'failed-to-run' || status === 'skipped';
+      }, step, { timeout: 480_000 });
+    } finally {
+      traffic?.kill('SIGTERM');
+    }
     const section = page.locator(`section[data-step="${step}"]`);
-    await page.waitForFunction((s) => {
-      const el = document.querySelector(`section[data-step="${s}"]`);
-      const status = el?.getAttribute('data-status');
-      return status === 'done' || status === 'failed-to-run' || status === 'skipped';
-    }, step, { timeout: 240_000 });
     result.steps[step] = await section.locator('[data-testid="step-verdict"]').textContent();
     note(`step ${step}: ${result.steps[step]}`);
     if (step === 'capture') await page.screenshot({ path: path.join(outDir, 'gui-step-capture.png'), fullPage: true });
@@ -78,7 +99,8 @@ try {
   result.risk = await page.locator('.findings .panel-head .severity').textContent();
   await page.screenshot({ path: path.join(outDir, 'gui-findings.png'), fullPage: true });
   await page.getByRole('button', { name: 'Finish audit' }).click();
-  await page.getByRole('button', { name: 'Finish audit' }).isDisabled();
+  // Finished when the audit is closed: the button turns disabled.
+  await page.getByRole('button', { name: 'Finish audit', disabled: true }).waitFor();
   note('audit finished');
 } catch (error) {
   result.error = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright';
 import type { ThroughputSample } from '../../../shared/model/throughput';
 import { iperf, isRoot, linkPair, Netns, shape } from '../../lab/host/netns';
@@ -36,16 +36,22 @@ describe.skipIf(!isRoot())('ppp0 re-created mid-sampling', () => {
   });
 
   it('watch --json: gap samples with null rates, no phantom spike, resumes by itself', async () => {
-    const child = spawn('ip', ['netns', 'exec', local.name, process.execPath, CLI, 'watch', '--iface', 'ppp0', '--json', '--interval', '0.2', '--duration', '9']);
+    // Until SIGTERM, not for a fixed --duration: each phase below waits on what watch printed,
+    // so a loaded machine (slow Node start, slow iperf) cannot make it end too early.
+    const child = spawn('ip', ['netns', 'exec', local.name, process.execPath, CLI, 'watch', '--iface', 'ppp0', '--json', '--interval', '0.2']);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const done = new Promise<number | null>((r) => child.on('exit', r));
-    const traffic1 = iperf(remote, local, '10.77.0.2', 3);
-    await traffic1;
-    recreate(local);
-    await sleep(1200);
-    bringBack(local, remote);
+    const printed = (needle: string, times = 1) =>
+      vi.waitFor(() => expect(out.split(needle).length - 1).toBeGreaterThanOrEqual(times), { timeout: 30_000, interval: 100 });
+    await printed('"gapReason":"start"');
     await iperf(remote, local, '10.77.0.2', 3);
+    recreate(local);
+    await printed('"present":false', 3);
+    bringBack(local, remote);
+    await printed('"gapReason":"returned"');
+    await iperf(remote, local, '10.77.0.2', 3);
+    child.kill('SIGTERM');
     expect(await done).toBe(0);
 
     const samples = out.trim().split('\n').map((l) => JSON.parse(l) as ThroughputSample);
@@ -92,11 +98,11 @@ describe.skipIf(!isRoot())('ppp0 re-created mid-sampling', () => {
       await page.getByRole('button', { name: /^Start/ }).click();
       await iperf(remote, local, '10.77.0.2', 3);
       recreate(local);
-      await page.getByText('ppp0 is down — waiting for it to return').waitFor({ timeout: 5000 });
+      await page.getByText('ppp0 is down — waiting for it to return').waitFor({ timeout: 30_000 });
       await sleep(800);
       bringBack(local, remote);
       await iperf(remote, local, '10.77.0.2', 3);
-      await page.getByTestId('iface-state').filter({ hasText: /^ifindex \d+$/ }).waitFor({ timeout: 5000 });
+      await page.getByTestId('iface-state').filter({ hasText: /^ifindex \d+$/ }).waitFor({ timeout: 30_000 });
       await page.screenshot({ path: path.join(__dirname, '../../../docs/throughput-recreated.png') });
 
       const gaps = Number(await page.getByLabel('Statistics').getAttribute('data-gaps'));

@@ -246,7 +246,7 @@ lab_capture_start() {
   inns client tcpdump -i cl0 -s "$snap" -U -w "$OUT/capture.pcap" 'tcp port 1723 or ip proto 47' \
     >"$OUT/tcpdump.log" 2>&1 &
   echo $! >/run/lab/tcpdump.pid
-  wait_for "tcpdump listening" 10 grep -q 'listening on' "$OUT/tcpdump.log"
+  wait_for "tcpdump listening" 30 grep -q 'listening on' "$OUT/tcpdump.log"
 }
 
 lab_capture_stop() {
@@ -262,7 +262,7 @@ lab_capture_stop() {
 lab_server_start() {
   rm -f /run/lab/server-pppd.log
   step pptpd-start --ns server -- pptpd -c /etc/pptpd.conf -p /run/pptpd.pid
-  wait_for "pptpd listening on 1723" 10 sh -c "ip netns exec server ss -ltn | grep -q ':1723'"
+  wait_for "pptpd listening on 1723" 30 sh -c "ip netns exec server ss -ltn | grep -q ':1723'"
 }
 
 lab_client_dial() {
@@ -277,7 +277,7 @@ lab_client_dial() {
 lab_wait_tunnel() {
   local limit=${1:-20}
   wait_for "client ppp0 up" "$limit" ppp_up_in client &&
-    wait_for "server ppp0 up" 10 ppp_up_in server
+    wait_for "server ppp0 up" 30 ppp_up_in server
 }
 
 # Snapshot of interface state in both namespaces, tagged with a phase name.
@@ -309,7 +309,7 @@ bg_step() {
   ( : >"$marker"; step "$@" ) &
   LAB_BG_PIDS+=("$!")
   # Do not let the scenario's event overtake the launch.
-  wait_for "background command launched" 10 test -e "$marker"
+  wait_for "background command launched" 30 test -e "$marker"
 }
 lab_guest_commands() {
   local f="$LAB_CMDS_DIR/$LAB_SCENARIO.sh"
@@ -388,9 +388,16 @@ lab_run_scenario() {
     echo 127 >"$OUT/scenario.rc"
   fi
   note "scenario end"
-  # Let rsyslog flush, then keep only this scenario's lines.
-  sleep 0.3
-  tail -c +"$((syslog_from + 1))" /var/log/syslog >"$OUT/syslog.txt" 2>/dev/null
+  # Keep only this scenario's syslog lines, once rsyslog has written them all: a marker
+  # logged now reaches rsyslog after every earlier message on the same socket, so wait
+  # (bounded) until the marker is in the file, instead of sleeping and hoping; then cut it off.
+  local marker="syslog flushed: $LAB_SCENARIO $EPOCHREALTIME"
+  logger -t pptp-lab-marker -- "$marker"
+  local flush_deadline=$((${EPOCHREALTIME/./} + 10000000))
+  until grep -qF -- "$marker" /var/log/syslog 2>/dev/null || [ "${EPOCHREALTIME/./}" -ge "$flush_deadline" ]; do
+    sleep 0.1
+  done
+  tail -c +"$((syslog_from + 1))" /var/log/syslog 2>/dev/null | grep -vF 'pptp-lab-marker' >"$OUT/syslog.txt"
   sync
   echo "LAB-SCENARIO-END $LAB_SCENARIO $(now) rc=$(cat "$OUT/scenario.rc")"
 }
@@ -414,15 +421,15 @@ lab_nat_common() {
   lab_capture_start
   inns nat tcpdump -i ns0 -s 0 -U -w "$OUT/capture-nat-outside.pcap" 'tcp port 1723 or ip proto 47' \
     >"$OUT/tcpdump-nat.log" 2>&1 &
-  wait_for "nat tcpdump listening" 10 grep -q 'listening on' "$OUT/tcpdump-nat.log"
+  wait_for "nat tcpdump listening" 30 grep -q 'listening on' "$OUT/tcpdump-nat.log"
   lab_server_start
   lab_client_dial
   lab_guest_commands
-  wait_for "client ppp0 created" 15 sh -c 'ip netns exec client ip link show ppp0'
-  if wait_for "tunnel up or client gave up" 40 sh -c \
+  wait_for "client ppp0 created" 45 sh -c 'ip netns exec client ip link show ppp0'
+  if wait_for "tunnel up or client gave up" 90 sh -c \
     'ip netns exec client ip -o -4 addr show dev ppp0 | grep -q inet || ! kill -0 "$(cat /run/lab/client-pppd.pid)"'; then
     if ppp_up_in client; then
-      wait_for "server ppp0 up" 10 ppp_up_in server
+      wait_for "server ppp0 up" 30 ppp_up_in server
       lab_snapshot up
       PING_COUNT=10 lab_pings
     fi

@@ -7,8 +7,8 @@ scenario_main() {
   lab_server_start
   lab_client_dial
   lab_guest_commands
-  wait_for "client ppp0 created" 15 sh -c 'ip netns exec client ip link show ppp0'
-  wait_for "client auth failure" 30 log_has /run/lab/client-pppd.log 'authentication failed'
-  lab_wait_client_exit 20
+  wait_for "client ppp0 created" 45 sh -c 'ip netns exec client ip link show ppp0'
+  wait_for "client auth failure" 60 log_has /run/lab/client-pppd.log 'authentication failed'
+  lab_wait_client_exit 60
   lab_snapshot end
 }

@@ -7,7 +7,7 @@ scenario_main() {
   lab_capture_start
   lab_server_start
   lab_client_dial
-  lab_wait_tunnel 20
+  lab_wait_tunnel 60
   lab_snapshot up
   lab_pings
   lab_guest_commands

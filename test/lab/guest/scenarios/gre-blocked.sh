@@ -12,11 +12,11 @@ scenario_main() {
   lab_server_start
   lab_client_dial
   lab_guest_commands
-  wait_for "client ppp0 created" 15 sh -c 'ip netns exec client ip link show ppp0'
+  wait_for "client ppp0 created" 45 sh -c 'ip netns exec client ip link show ppp0'
   lab_snapshot negotiating
-  wait_for "client LCP timeout" 40 log_has /run/lab/client-pppd.log 'LCP: timeout sending Config-Requests'
-  lab_wait_client_exit 20
-  wait_for "server call torn down" 20 log_has /run/lab/server-pppd.log "Connection terminated"
+  wait_for "client LCP timeout" 60 log_has /run/lab/client-pppd.log 'LCP: timeout sending Config-Requests'
+  lab_wait_client_exit 60
+  wait_for "server call torn down" 60 log_has /run/lab/server-pppd.log "Connection terminated"
   step iptables-counters --ns server --out server-iptables-counters.txt -- $IPT -L INPUT -v -n -x
   lab_snapshot end
 }

@@ -7,8 +7,8 @@ scenario_main() {
   lab_server_start
   lab_client_dial
   lab_guest_commands
-  wait_for "client ppp0 created" 15 sh -c 'ip netns exec client ip link show ppp0'
-  lab_wait_client_exit 40
-  wait_for "server MPPE refusal logged" 10 log_has /run/lab/server-pppd.log 'MPPE required'
+  wait_for "client ppp0 created" 45 sh -c 'ip netns exec client ip link show ppp0'
+  lab_wait_client_exit 60
+  wait_for "server MPPE refusal logged" 30 log_has /run/lab/server-pppd.log 'MPPE required'
   lab_snapshot end
 }

@@ -8,7 +8,7 @@ scenario_main() {
   lab_capture_start
   lab_server_start
   lab_client_dial
-  lab_wait_tunnel 20 || return 1
+  lab_wait_tunnel 60 || return 1
   lab_snapshot up
   lab_guest_commands
   lab_pings
