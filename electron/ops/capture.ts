@@ -20,8 +20,12 @@ const closeFd = promisify(close);
 
 const MAX_CONCURRENT = 4;
 const MAX_STDERR = 64 * 1024;
-/** How long capture.start waits for tcpdump to say "listening on". */
-const START_WAIT_MS = 5000;
+/**
+ * How long capture.start waits for tcpdump to say "listening on". Generous: on a loaded
+ * gateway (or in the lab's User-Mode Linux) tcpdump can take well over 5 s to open the
+ * interface, and giving up early loses the capture.
+ */
+const START_WAIT_MS = 30_000;
 const KILL_GRACE_MS = 3000;
 
 interface Capture {
@@ -167,6 +171,11 @@ export class CaptureRegistry {
       if (first === 'timeout') this.interrupt(capture);
       const result = await capture.done;
       this.captures.delete(id);
+      // A start that timed out is a failure even when tcpdump then ended cleanly: the caller must
+      // never take it for a running capture (its id is gone, capture.stop would be refused).
+      if (first === 'timeout' && !result.error) {
+        return { ...result, error: `tcpdump did not start listening on ${plan.iface} within ${START_WAIT_MS / 1000} s` };
+      }
       return result;
     }
     return {
