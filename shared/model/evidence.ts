@@ -76,7 +76,8 @@ export type NoteRecord = z.infer<typeof noteRecordSchema>;
 /** Who opened, recovered or closed the bundle and when: the custody log. */
 export const custodyEventSchema = z.object({
   at: z.string(),
-  event: z.enum(['created', 'reopened', 'recovered', 'closed', 'sealed']),
+  /** supplied: the evidence came from files a site engineer sent (offline audit), not from commands run. */
+  event: z.enum(['created', 'reopened', 'recovered', 'closed', 'sealed', 'supplied']),
   detail: z.string().max(20_000).default(''),
 });
 

@@ -75,14 +75,16 @@ describe.skipIf(!isRoot())('pptp-auditor audit (headless) and report', () => {
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
   });
 
-  it('judges what it measured: PPTP in use, no invented findings', () => {
+  it('judges what it measured: a veth named ppp0 is no proof of PPTP, and nothing is invented', () => {
     // The shaped 10 Mbit/s iperf3 stream was sampled.
     const facts = JSON.parse(readFileSync(path.join(dir, 'facts.json'), 'utf8'));
     expect(facts.throughput.stats.tx.maxBps).toBeGreaterThan(5e6);
     expect(facts.throughput.stats.tx.maxBps).toBeLessThan(12.5e6);
     const rules = summary.findings.map((f) => f.ruleId);
-    expect(summary.risk).toBe('critical');
-    expect(rules).toContain('pptp-in-use');
+    // Named ppp0, but a veth with no pppd/pptpd and no TCP 1723 listener: an unknown tunnel, not PPTP.
+    expect(rules).toContain('tunnel-kind-unknown');
+    expect(rules).not.toContain('pptp-in-use');
+    expect(summary.findings.find((f) => f.ruleId === 'tunnel-kind-unknown')?.severity).toBe('info');
     // No PPTP on the wire here: nothing may claim cleartext, weak MPPE or a GRE blockage.
     for (const absent of ['data-unencrypted', 'weak-mppe', 'gre-blockage', 'mschapv2-observable']) expect(rules).not.toContain(absent);
     const checklist = JSON.parse(readFileSync(path.join(dir, 'checklist.json'), 'utf8'));

@@ -20,7 +20,10 @@ export class RecordedRunner implements Runner {
   readonly requests: OpRequest[] = [];
   private captures = 0;
 
-  constructor(private readonly scenario: string) {}
+  constructor(
+    private readonly scenario: string,
+    private readonly options: { dfProbes?: boolean } = {},
+  ) {}
 
   private file(name: string): string | null {
     const p = path.join(LAB, this.scenario, name);
@@ -61,6 +64,7 @@ export class RecordedRunner implements Runner {
       case 'firewall.nft':
         return { stdout: this.file('server-nft-ruleset.txt') ?? '' };
       case 'ping.run': {
+        if (request.dontFragment && this.options.dfProbes === false) return missing('ping -M do');
         const text = request.dontFragment ? this.file(`ping-df-${request.size}.txt`) : this.file('ping-1400.txt');
         return text === null ? missing(`ping -s ${request.size}${request.dontFragment ? ' -M do' : ''}`) : { stdout: text };
       }

@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { STEP_IDS, type StepId } from '../../shared/checklist/steps';
+import type { AuditIdentity, AuditTarget } from '../../shared/model/audit';
+import type { OpRequest, OpResult } from '../../shared/ops/catalogue';
+import type { Runner } from '../../shared/ops/runner';
+import { suppliedOutputs, readSupplied } from '../import/suppliedFiles';
+import { AuditSession } from './auditSession';
+import { concludeStep, evaluate } from './conclude';
+import type { AuditOutcome } from './runAudit';
+import type { StepExecution } from './stepRunner';
+
+/** An offline audit runs nothing: a request reaching it is a programming error, answered as one. */
+class NothingRuns implements Runner {
+  readonly kind = 'direct' as const;
+  async run(request: OpRequest): Promise<OpResult> {
+    const at = new Date().toISOString();
+    return { op: request.op, argv: [], startedAt: at, endedAt: at, exitCode: null, signal: null, stdout: '', stderr: '', outputSha256: '', truncated: false, error: 'offline audit: nothing is run' };
+  }
+  async setAuditLog(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+export interface ImportOptions {
+  dir: string;
+  identity: AuditIdentity;
+  target: AuditTarget;
+  /** The files a site engineer sent. */
+  files: string[];
+  linkSpeedMbps?: number | null;
+  role?: { isGateway: boolean; basis: string };
+}
+
+export interface ImportOutcome extends AuditOutcome {
+  /** Files refused, one line each (what they look like, why they cannot be used). */
+  refused: string[];
+}
+
+/**
+ * The audit of a site from files its engineer sent (an auditor on Windows or macOS, an
+ * air-gapped site): each file recognised by content, copied into the bundle, and read by the
+ * same step adapters and findings engine as a live audit. The checklist and the custody log
+ * say the evidence was supplied, not collected: no command is claimed to have run.
+ */
+export async function importAudit(options: ImportOptions): Promise<ImportOutcome> {
+  const session = AuditSession.create(options.dir, options.identity, options.target, new NothingRuns());
+  session.bundle.custody('supplied', `offline audit: evidence supplied as ${options.files.length} file(s), not collected by the auditor`);
+  // Classify first; only what is recognised enters the bundle, under the name it is cited by.
+  const classified = suppliedOutputs(options.files.map((f) => ({ path: f, cite: f })));
+  const accepted = new Map(classified.inputs.map((i) => [i.file, i]));
+  const cites = new Map<string, string>();
+  for (const file of options.files) {
+    if (!accepted.has(file)) continue;
+    const content = readSupplied(file);
+    const name = `supplied-${path.basename(file)}`;
+    if (content.kind === 'pcap') cites.set(file, session.bundle.addCapture(file, { name }));
+    else if (content.kind === 'text') cites.set(file, session.bundle.addOutput(name, content.text));
+  }
+  // Read again from the bundle's copies: what is judged is exactly what is kept.
+  const kept = suppliedOutputs(
+    [...cites].map(([, rel]) => ({ path: path.join(options.dir, rel), cite: rel })),
+  );
+  session.bundle.addOutput(
+    'supplied.json',
+    `${JSON.stringify({ accepted: kept.inputs, refused: classified.refused }, null, 2)}\n`,
+  );
+
+  const executions = new Map<StepId, StepExecution>();
+  for (const step of STEP_IDS) {
+    const outputs = kept.outputs.filter((o) => o.step === step);
+    if (outputs.length === 0) continue;
+    const inputs = kept.inputs.filter((i) => i.step === step);
+    session.event({ type: 'run-started', step, at: session.at(), commands: inputs.map((i) => `# supplied: ${i.file} (${i.kind})`) });
+    executions.set(step, { outputs, files: inputs.map((i) => i.file), errors: [] });
+  }
+  const evaluation = evaluate(session, kept.outputs, { target: options.target, linkSpeedMbps: options.linkSpeedMbps ?? null, ...(options.role ? { role: options.role } : {}) });
+  for (const [step, execution] of executions) concludeStep(session, step, execution, evaluation);
+  session.bundle.close();
+  const stepsDone = STEP_IDS.filter((id) => session.checklist.steps[id].status === 'done');
+  return {
+    dir: options.dir,
+    session,
+    findings: evaluation.findings,
+    stepsDone,
+    stepsNotDone: STEP_IDS.filter((id) => !stepsDone.includes(id)).map((step) => ({
+      step,
+      why: session.checklist.steps[step].runs.at(-1)?.error ?? 'no file supplied for this step',
+    })),
+    problems: evaluation.problems,
+    refused: classified.refused,
+  };
+}
