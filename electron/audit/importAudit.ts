@@ -42,7 +42,9 @@ export interface ImportOutcome extends AuditOutcome {
  * say the evidence was supplied, not collected: no command is claimed to have run.
  */
 export async function importAudit(options: ImportOptions): Promise<ImportOutcome> {
-  const session = AuditSession.create(options.dir, options.identity, options.target, new NothingRuns());
+  // The audited host is not this workstation: the cover must not name the auditor's laptop.
+  const host = { hostname: 'not this workstation (evidence supplied as files)', kernel: 'unknown', os: 'unknown', osRelease: {}, machineId: null };
+  const session = AuditSession.create(options.dir, options.identity, options.target, new NothingRuns(), { host });
   session.bundle.custody('supplied', `offline audit: evidence supplied as ${options.files.length} file(s), not collected by the auditor`);
   // Classify first; only what is recognised enters the bundle, under the name it is cited by.
   const classified = suppliedOutputs(options.files.map((f) => ({ path: f, cite: f })));

@@ -112,7 +112,7 @@ export function suppliedOutputs(files: readonly SuppliedFile[], accept: (step: S
     }
     // Several files of one kind (two syslogs) each keep their own key, so none hides another.
     const key = place.key.endsWith('supplied') ? place.key.replace('supplied', String(index + 1)) : place.key;
-    result.outputs.push({ step: place.step, key, file: f.cite, text: content.text, inputKind: recognised.kind, hostPath: f.path });
+    result.outputs.push({ step: place.step, key, file: f.cite, text: content.text, inputKind: recognised.kind, hostPath: f.cite });
     result.inputs.push({ file: f.cite, kind: inputLabel(recognised.kind), step: place.step });
   });
   return result;

@@ -1,3 +1,4 @@
+import { coverageSentence } from '../../../shared/findings/risk';
 import { tamperBanner, type PaperSize, type ReportModel } from '../../../shared/report/model';
 import { SeverityBadge } from '../components/SeverityBadge';
 import { ReportAppendix } from './ReportAppendix';
@@ -66,6 +67,7 @@ function Cover({ model }: { model: ReportModel }) {
         <span>Overall risk</span>
         {model.risk ? <SeverityBadge level={model.risk.rating} /> : <span>not assessed</span>}
       </div>
+      {model.risk?.coverage && <p className="coverage" data-testid="coverage">{coverageSentence(model.risk.coverage)}</p>}
       <table className="kv">
         <tbody>
           {rows.map(([k, v]) => (

@@ -14,7 +14,7 @@ export const mtuFragmentation: Rule = {
   title: 'MTU mismatch',
   uses: ['interfaces', 'pathMtu', 'latency'],
   troubleshooting: 'drop-at-1450',
-  evaluate({ interfaces, pathMtu, latency, firewall }) {
+  evaluate({ interfaces, pathMtu, latency, firewall, wire }) {
     const tunnel = interfaces?.interfaces.find((i) => i.name === interfaces.tunnel);
     const probed = pathMtu?.largestPassingPacket ?? null;
     const recommended = probed !== null ? Math.min(RECOMMENDED_TUNNEL_MTU, probed) : RECOMMENDED_TUNNEL_MTU;
@@ -25,10 +25,14 @@ export const mtuFragmentation: Rule = {
 
     // Both MTUs from the interface list: the tunnel's packets plus PPTP's least overhead against
     // what the carrier can send unfragmented.
+    // When the capture saw the fragments, that finding (tunnel-fragmentation) states it with its
+    // measured share: not twice. A capture without full-size packets shows nothing either way.
     const carrier = interfaces?.carrier ? interfaces.interfaces.find((i) => i.name === interfaces.carrier) : undefined;
-    if (tunnel && carrier && interfaces) {
+    let carrierTooSmall = false;
+    if (tunnel && carrier && carrier.name !== tunnel.name && interfaces && !((wire?.fragmentation?.greFragmented ?? 0) > 0)) {
       judged.push(`${tunnel.name} MTU ${tunnel.mtu} over ${carrier.name} MTU ${carrier.mtu}`);
       if (tunnel.mtu + PPTP_MIN_OUTER_OVERHEAD > carrier.mtu) {
+        carrierTooSmall = true;
         problems.push(`${tunnel.name} sends up to ${tunnel.mtu} bytes, which with at least ${PPTP_MIN_OUTER_OVERHEAD} bytes of PPTP encapsulation exceed ${carrier.name}'s MTU of ${carrier.mtu}: full-size tunnel packets are fragmented on the carrier`);
         evidence.push(ref(interfaces.source, `${tunnel.name}: mtu ${tunnel.mtu}`), ref(interfaces.source, `${carrier.name}: mtu ${carrier.mtu}`));
       }
@@ -65,7 +69,7 @@ export const mtuFragmentation: Rule = {
       kind: 'fired',
       findings: [
         {
-          title: 'MTU mismatch: full-size tunnel packets do not pass',
+          title: carrierTooSmall && problems.length === 1 ? 'MTU mismatch: the tunnel MTU does not fit the carrier' : 'MTU mismatch: full-size tunnel packets do not pass',
           severity: 'medium',
           summary: `${problems.join('; ')}. PPTP adds ${PPTP_ENCAPSULATION_BYTES} bytes or so per packet; above the path limit every full-size packet is dropped or fragmented, stalling transfers and costing CPU on the controller.${clampMissing ? ' No TCP MSS clamping rule was found.' : ''}`,
           evidence,

@@ -139,4 +139,21 @@ describe.skipIf(!isRoot())('pptp-auditor audit (headless) and report', () => {
     const notBundle = spawnSync(process.execPath, [CLI, 'report', work, '--out', path.join(work, 'x.pdf')], { encoding: 'utf8' });
     expect(notBundle.status).toBe(2);
   });
+
+  it('an offline audit of one supplied file: exit 3 naming the steps not done, INCOMPLETE with its coverage on the PDF cover', () => {
+    const sent = mkdtempSync(path.join(work, 'sent-'));
+    copyFileSync(new URL('../../fixtures/inputs/ip-j-d-addr.veth-ppp0.json', import.meta.url).pathname, path.join(sent, 'ip-addr.json'));
+    const out = path.join(work, 'offline');
+    const r = spawnSync(process.execPath, [CLI, 'audit', '--from', sent, '--iface', 'ppp0', '--carrier', 'eth0', '--remote', '10.0.0.1', '--site', 'Offline site', '--out', out, '--json'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(3);
+    const result = JSON.parse(r.stdout) as { risk: string; stepsNotDone: Array<{ step: string }>; supplied: boolean; pdf: string };
+    expect(result).toMatchObject({ risk: 'incomplete', supplied: true });
+    expect(result.stepsNotDone.map((s) => s.step)).toEqual(['kernel-modules', 'throughput', 'capture', 'logs', 'latency']);
+    const text = pdftotext(result.pdf);
+    expect(text).toMatch(/Overall risk\s+INCOMPLETE/i);
+    expect(text).toContain('Coverage: 1 of 6 steps (missing: kernel-modules, throughput, capture, logs, latency)');
+  }, 120_000);
 });

@@ -27,7 +27,7 @@ const EXPECT: Record<string, { fires: string[][]; never: string[] }> = {
   // Every 7th GRE data packet is dropped each way (a counter, not chance: see lossy.sh), so
   // the 40-50 echo requests of the latency step always lose over 5 %.
   lossy: { fires: [['pptp-in-use'], ['loss-high']], never: ['data-unencrypted', 'gre-blockage'] },
-  'mtu-mismatch': { fires: [['pptp-in-use'], ['mtu-fragmentation']], never: ['data-unencrypted', 'gre-blockage'] },
+  'mtu-mismatch': { fires: [['pptp-in-use'], ['tunnel-fragmentation', 'mtu-fragmentation']], never: ['data-unencrypted', 'gre-blockage'] },
 };
 
 function expectFindings(name: string, rules: string[], how: string): void {
