@@ -8,17 +8,7 @@ import { randomBytes } from 'node:crypto';
  * request targets `new URL()` rejects, …).
  */
 
-/** Seeded PRNG (mulberry32): a failing fuzz case is reproduced from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as prng } from '../../support/seededRandom';
 
 export interface Exchange {
   /** Everything the server sent before it closed (or before we gave up waiting). */

@@ -38,20 +38,13 @@ interface CommandStart {
   step: string | null;
 }
 
-function commandStarts(dir: string): CommandStart[] {
+/** The start or end records of commands.jsonl. */
+function commandRecords(dir: string, kind: 'start' | 'end'): CommandStart[] {
   return readFileSync(path.join(dir, 'commands.jsonl'), 'utf8')
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as CommandStart)
-    .filter((r) => r.kind === 'start');
-}
-
-function commandEnds(dir: string): CommandStart[] {
-  return readFileSync(path.join(dir, 'commands.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as CommandStart)
-    .filter((r) => r.kind === 'end');
+    .filter((r) => r.kind === kind);
 }
 
 const idsOf = (report: FindingsReport) => report.findings.map((f) => `${f.id}:${f.severity}`).sort();
@@ -79,12 +72,12 @@ describe('one step pipeline on real lab output (healthy PPTP server)', () => {
       expect(run.commands, `${step}: checklist.json`).toEqual(shown.map((c) => c.display));
       // commands.jsonl: every planned command, in order, with the planned argv; besides them
       // only the capture's stop and the bisection's further sizes, which the plan announces.
-      const recorded = commandStarts(view.dir).filter((r) => r.step === step);
+      const recorded = commandRecords(view.dir, 'start').filter((r) => r.step === step);
       const announced = recorded.filter((r, i) => !(r.op === 'capture.stop' || (r.op === 'ping.run' && r.argv.includes('do') && recorded.slice(0, i).some((p) => p.argv.includes('do')))));
       expect(announced.map((r) => displayOfArgv(r.argv)), `${step}: commands.jsonl`).toEqual(shown.map((c) => c.display));
       expect(announced.map((r) => r.argv)).toEqual(shown.map((c) => c.argv));
       // What the runner reports it executed (its planner's argv for the request it got) is what was announced.
-      const ends = new Map(commandEnds(view.dir).map((r) => [r.seq, r.argv]));
+      const ends = new Map(commandRecords(view.dir, 'end').map((r) => [r.seq, r.argv]));
       for (const r of recorded) if (ends.has(r.seq)) expect(ends.get(r.seq), `${step} #${r.seq}`).toEqual(r.argv);
     }
     guiFindings = view.findings!;

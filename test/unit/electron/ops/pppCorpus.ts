@@ -14,17 +14,9 @@ export interface CorpusFile {
   secrets: string[];
 }
 
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  // mulberry32: small, seeded, good enough to vary the forms.
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../../../support/seededRandom';
+
+export { rng };
 
 type Rnd = () => number;
 const pick = <T>(r: Rnd, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

@@ -22,17 +22,7 @@ export function decode(bytes: Uint8Array, chunkSizes: number[] = [bytes.length |
   return d.finish();
 }
 
-/** Small seeded generator (mulberry32) so fuzz runs are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as rng } from '../../../support/seededRandom';
 
 /** Byte offsets where each record of a little-endian classic pcap starts, and the end. */
 export function pcapRecordOffsets(bytes: Uint8Array): number[] {
