@@ -8,6 +8,7 @@ import type { AuditIdentity, AuditTarget } from '../../shared/model/audit';
 import type { Runner } from '../../shared/ops/runner';
 import { DEFAULT_STEP_OPTIONS, planStep, type StepOptions } from '../../shared/steps/index';
 import type { RawOutput } from '../../shared/steps/outputs';
+import { captureSessionId } from '../../shared/steps/specs/capture';
 import type { AuditRegistry } from '../backend/auditRegistry';
 import { UserFacingError } from '../backend/dispatcher';
 import type { PushHub } from '../backend/pushHub';
@@ -110,7 +111,7 @@ export class AuditService {
         onLine: (line) => say(line.line),
         // Snapshots are stamped with the run, so a re-run never shows the previous capture's.
         onCaptureStarted: (pcapPath) => {
-          const follower = new CaptureFollower(pcapPath, `${auditId}#${runId}`, (snapshot) => this.hub.emit('wire.snapshot', snapshot));
+          const follower = new CaptureFollower(pcapPath, captureSessionId(auditId, runId), (snapshot) => this.hub.emit('wire.snapshot', snapshot));
           follower.start();
           return () => follower.stop();
         },

@@ -10,6 +10,11 @@ export const CAPTURE_MAX_BYTES = 256 * 1024 * 1024;
  */
 export const CAPTURE_STOP_GRACE_S = 30;
 
+/** The id stamped on a capture run's live snapshots: a re-run never shows the previous run's. */
+export function captureSessionId(auditId: string, runId: number): string {
+  return `${auditId}#${runId}`;
+}
+
 export const captureSpec: StepSpec = {
   id: 'capture',
   number: 4,

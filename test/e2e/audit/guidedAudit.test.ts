@@ -74,6 +74,8 @@ describe.skipIf(!isRoot())('guided audit in the GUI', () => {
     await expect.poll(() => page.locator('.kv-table').textContent()).toMatch(/out \(tx\) avg \/ max/);
 
     expect(await run('capture', 4, () => page.getByLabel('Window (s)').fill('5'))).toBe('done');
+    // The capture of this run, decoded while it grew, ends with its final snapshot.
+    await page.locator('[data-testid="live-wire"][data-final="true"]').waitFor({ timeout: 30_000 });
     await run('logs', 5);
     expect(await run('latency', 6, () => page.getByLabel('Echo requests').fill('10'))).toBe('done');
     await expect.poll(() => page.getByTestId('step-output').textContent()).toMatch(/packets transmitted/);

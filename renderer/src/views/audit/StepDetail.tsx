@@ -118,7 +118,10 @@ export function StepDetail({ step }: { step: StepId }) {
       )}
       {state.status === 'failed-to-run' && lastRun?.error && <p className="error">Could not run: {lastRun.error}</p>}
       {state.skip && <p className="muted">Skipped: {state.skip.reason}</p>}
-      {step === 'capture' && <LiveWirePanel auditId={audit.auditId} />}
+      {step === 'capture' && (
+        // While the capture runs, its run is the next one; afterwards the last one.
+        <LiveWirePanel auditId={audit.auditId} runId={state.runs.length + (running === 'capture' ? 1 : 0)} />
+      )}
       <StepResult step={step} facts={audit.facts} />
       {lastRun && lastRun.evidence.length > 0 && (
         <details>
