@@ -3,7 +3,7 @@
  * headless audit and the per-step commands run the same plans and reach the same findings, and
  * every command is the same on screen, in checklist.json and in commands.jsonl.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import { AuditRegistry } from '../../../../electron/backend/auditRegistry';
 import { PushHub } from '../../../../electron/backend/pushHub';
 import { judgeStep } from '../../../../electron/cli/stepRun/judge';
 import { MemoryRecorder } from '../../../../electron/cli/stepRun/memoryRecorder';
-import { RecordedRunner } from './recordedRunner';
+import { LAB, RecordedRunner } from './recordedRunner';
 
 /** The lab guest had every tool and module: the recorded host's prerequisites, not this machine's. */
 const labHost = () => ({});
@@ -111,4 +111,28 @@ describe('one step pipeline on real lab output (healthy PPTP server)', () => {
     const all = judgeStep('logs', outputs, { target, linkSpeedMbps: null });
     expect(all.findings.map((f) => `${f.id}:${f.severity}`).sort()).toEqual(idsOf(guiFindings));
   });
+});
+
+describe('every lab scenario: GUI, headless and per-step judging agree on the same evidence', () => {
+  const scenarios = readdirSync(LAB, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(LAB, d.name, 'scenario.json')))
+    .map((d) => d.name)
+    .sort();
+  const options = { ...DEFAULT_STEP_OPTIONS, windowS: WINDOW_S, pingCount: 50 };
+
+  for (const scenario of scenarios) {
+    it(scenario, async () => {
+      const service = new AuditService(new AuditRegistry(), new PushHub(), () => new RecordedRunner(scenario), { auditsRoot: path.join(root, 'all'), probe: labHost });
+      let view = service.start(identity, target, null);
+      for (const step of STEP_IDS) view = await service.runStep(view.auditId, step, WINDOW_S, options.pingCount);
+      const gui = view.findings!;
+      const headless = await runAudit({ dir: path.join(root, `all-headless-${scenario}`), identity, target, runner: new RecordedRunner(scenario), durationS: WINDOW_S, pingCount: 50, probe: labHost });
+      const recorder = new MemoryRecorder(new RecordedRunner(scenario));
+      const outputs = [];
+      for (const step of STEP_IDS) outputs.push(...(await executeStep(recorder, step, { target, options, kernelRelease: os.release(), captureDir: mkdtempSync(path.join(root, 'cli-')) })).outputs);
+      const perStep = judgeStep('logs', outputs, { target, linkSpeedMbps: null });
+      expect(idsOf(headless.findings)).toEqual(idsOf(gui));
+      expect(perStep.findings.map((f) => `${f.id}:${f.severity}`).sort()).toEqual(idsOf(gui));
+    }, 60_000);
+  }
 });
