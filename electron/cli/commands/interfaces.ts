@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { listInterfaces } from '../../collectors/interfaces/listInterfaces';
 import type { InterfaceInfo } from '../../../shared/model/interfaces';
+import { addFromOption, runStepCommand } from '../stepRun/stepCommand';
+import { targetFor } from '../stepRun/target';
 
 function describe(info: InterfaceInfo): string {
   const addresses = info.addresses
@@ -17,11 +19,17 @@ function describe(info: InterfaceInfo): string {
 }
 
 export function registerInterfaces(program: Command): void {
-  program
+  const command = program
     .command('interfaces')
-    .description('list network interfaces, ppp* tunnels first (ip -j -d addr show)')
+    .description('list network interfaces, ppp* tunnels first (ip -j -d addr show); with --from, judge step 1 from supplied files')
+    .option('--iface <name>', 'the tunnel interface to judge (with --from)', 'ppp0');
+  addFromOption(command, 'ip -j addr / ip addr, ps -eo pid,ppid,comm, ss -ltnp')
     .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean; from: string[]; iface: string }) => {
+      if (options.from.length > 0) {
+        await runStepCommand({ step: 'identify-interfaces' }, { target: targetFor({ iface: options.iface }), from: options.from, json: options.json === true });
+        return;
+      }
       const list = await listInterfaces();
       if (options.json) {
         process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);

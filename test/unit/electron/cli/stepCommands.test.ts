@@ -35,6 +35,20 @@ beforeAll(() => {
   execFileSync('npm', ['run', '--silent', 'build:node'], { cwd: root, stdio: 'pipe' });
 }, 180_000);
 
+describe('pptp-auditor interfaces --from (step 1)', () => {
+  it('a veth named ppp0, no pppd/pptpd, nothing on 1723: a tunnel of unknown kind, never PPTP', () => {
+    const out = json('interfaces', '--iface', 'ppp0', '--from', fx('inputs/ip-j-d-addr.veth-ppp0.json'), '--from', fx('inputs/ps-eo.none.txt'), '--from', fx('inputs/ss-ltnp.none.txt'));
+    expect(out.findings.map((f) => `${f.ruleId}:${f.severity}`)).toEqual(['tunnel-kind-unknown:info']);
+  });
+
+  it('pptpd listening on 1723 is evidence of PPTP, cited by its ss line', () => {
+    const out = json('interfaces', '--from', fx('inputs/ip-j-d-addr.veth-ppp0.json'), '--from', fx('inputs/ss-ltnp.pptpd.txt'));
+    const pptp = out.findings.find((f) => f.ruleId === 'pptp-in-use');
+    expect(pptp?.severity).toBe('critical');
+    expect(pptp?.evidence[0]?.file).toMatch(/ss-ltnp\.pptpd\.txt$/);
+  });
+});
+
 describe('pptp-auditor modules', () => {
   it('--from lsmod + kernel config of the lab guest: every module present, none missing', () => {
     const out = json('modules', '--from', fx('lab/healthy/lsmod.txt'), '--from', fx('modules/uml-6.1-config.txt'));
