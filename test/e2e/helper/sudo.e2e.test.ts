@@ -106,7 +106,7 @@ describe.skipIf(!isRoot)('helper started through sudo by an unprivileged user (n
     expect(out.helperEuid).toBe(0);
     expect(out.addr).toEqual({ exitCode: 0, error: null, isJson: true });
     expect(out.ping?.exitCode).toBe(0);
-    expect(out.ping?.argv).toEqual(['ping', '-n', '-c', '3', '-i', '0.2', '-s', '56', '-w', '5', '-M', 'do', '127.0.0.1']);
+    expect(out.ping?.argv).toEqual(['ping', '-n', '-c', '3', '-i', '0.2', '-s', '56', '-W', '2', '-M', 'do', '127.0.0.1']);
     expect(out.ping?.lines.filter((l) => l.includes('bytes from 127.0.0.1')).length).toBe(3);
     // iptables-save needs root: it only succeeds because the helper is root.
     expect(out.iptables).toEqual({ exitCode: 0, error: null });
