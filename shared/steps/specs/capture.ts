@@ -15,6 +15,10 @@ export function captureSessionId(auditId: string, runId: number): string {
   return `${auditId}#${runId}`;
 }
 
+export function isCaptureOfAudit(sessionId: string, auditId: string): boolean {
+  return sessionId.startsWith(`${auditId}#`);
+}
+
 export const captureSpec: StepSpec = {
   id: 'capture',
   number: 4,

@@ -1,21 +1,22 @@
 import { useEffect, useState } from 'react';
 import type { WireLiveSnapshot } from '../../../../shared/ipc/channels/wire';
 import { auditor } from '../../api/auditor';
-import { captureSessionId } from '../../../../shared/steps/specs/capture';
+import { captureSessionId, isCaptureOfAudit } from '../../../../shared/steps/specs/capture';
 import { OverheadChart } from '../../components/OverheadChart';
 
 /** Step 4 while it runs: the capture decoded as it grows (snapshots a few times a second). */
 export function LiveWirePanel({ auditId, runId }: { auditId: string; runId: number }) {
   const [snapshot, setSnapshot] = useState<WireLiveSnapshot | null>(null);
-  useEffect(() => {
-    // Only this run's capture: a re-run starts empty instead of showing the last run's final state.
-    const session = captureSessionId(auditId, runId);
-    setSnapshot(null);
-    return auditor().on('wire.snapshot', (s) => {
-      if (s.sessionId === session) setSnapshot((prev) => (prev && prev.seq > s.seq && !s.final ? prev : s));
-    });
-  }, [auditId, runId]);
-  if (!snapshot) return null;
+  useEffect(
+    () =>
+      auditor().on('wire.snapshot', (s) => {
+        if (!isCaptureOfAudit(s.sessionId, auditId)) return;
+        setSnapshot((prev) => (prev && prev.sessionId === s.sessionId && prev.seq > s.seq && !s.final ? prev : s));
+      }),
+    [auditId],
+  );
+  // Only this run's capture is shown: a re-run starts empty instead of showing the last run's state.
+  if (!snapshot || snapshot.sessionId !== captureSessionId(auditId, runId)) return null;
   const r = snapshot.report;
   const t0 = r.capture.firstTime ?? 0;
   return (
