@@ -120,19 +120,40 @@ describe('every lab scenario: GUI, headless and per-step judging agree on the sa
     .sort();
   const options = { ...DEFAULT_STEP_OPTIONS, windowS: WINDOW_S, pingCount: 50 };
 
-  for (const scenario of scenarios) {
-    it(scenario, async () => {
-      const service = new AuditService(new AuditRegistry(), new PushHub(), () => new RecordedRunner(scenario), { auditsRoot: path.join(root, 'all'), probe: labHost });
-      let view = service.start(identity, target, null);
+  /** The lab's scenarios, a veth named ppp0 with no PPTP daemon (step 1 recorded in namespaces), and an absent interface. */
+  const cases: Array<{ name: string; scenario: string; answers?: Record<string, string>; iface?: string; check?: (gui: FindingsReport) => void }> = [
+    ...scenarios.map((s) => ({ name: s, scenario: s })),
+    {
+      // Step 1 from a veth named ppp0 (recorded in namespaces), the rest from the healthy lab:
+      // PPTP is evidenced by the wire and the logs, never by the veth's name.
+      name: 'a veth named ppp0 (no pppd/pptpd, nothing on 1723) beside real PPTP evidence',
+      scenario: 'healthy',
+      answers: { 'ip.addr': 'inputs/ip-j-d-addr.veth-ppp0.json', 'processes.list': 'inputs/ps-eo.none.txt', 'sockets.listening': 'inputs/ss-ltnp.none.txt' },
+      check: (gui) => {
+        const pptp = gui.findings.find((f) => f.ruleId === 'pptp-in-use');
+        expect(pptp?.evidence.map((e) => e.file)).not.toContain(expect.stringMatching(/ip\.addr/));
+        expect(pptp?.evidence.some((e) => e.packet !== undefined)).toBe(true);
+      },
+    },
+    { name: 'an absent interface (ppp9)', scenario: 'healthy', iface: 'ppp9' },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const runner = () => new RecordedRunner(c.scenario, c.answers ? { answers: c.answers } : {});
+      const t = { ...target, ...(c.iface ? { iface: c.iface } : {}) };
+      const service = new AuditService(new AuditRegistry(), new PushHub(), runner, { auditsRoot: path.join(root, 'all'), probe: labHost });
+      let view = service.start(identity, t, null);
       for (const step of STEP_IDS) view = await service.runStep(view.auditId, step, WINDOW_S, options.pingCount);
       const gui = view.findings!;
-      const headless = await runAudit({ dir: path.join(root, `all-headless-${scenario}`), identity, target, runner: new RecordedRunner(scenario), durationS: WINDOW_S, pingCount: 50, probe: labHost });
-      const recorder = new MemoryRecorder(new RecordedRunner(scenario));
+      const headless = await runAudit({ dir: mkdtempSync(path.join(root, 'all-headless-')), identity, target: t, runner: runner(), durationS: WINDOW_S, pingCount: 50, probe: labHost });
+      const recorder = new MemoryRecorder(runner());
       const outputs = [];
-      for (const step of STEP_IDS) outputs.push(...(await executeStep(recorder, step, { target, options, kernelRelease: os.release(), captureDir: mkdtempSync(path.join(root, 'cli-')) })).outputs);
-      const perStep = judgeStep('logs', outputs, { target, linkSpeedMbps: null });
+      for (const step of STEP_IDS) outputs.push(...(await executeStep(recorder, step, { target: t, options, kernelRelease: os.release(), captureDir: mkdtempSync(path.join(root, 'cli-')) })).outputs);
+      const perStep = judgeStep('logs', outputs, { target: t, linkSpeedMbps: null });
       expect(idsOf(headless.findings)).toEqual(idsOf(gui));
       expect(perStep.findings.map((f) => `${f.id}:${f.severity}`).sort()).toEqual(idsOf(gui));
+      if (c.iface) expect(view.checklist.steps['identify-interfaces'].runs[0]?.verdict?.reason).toMatch(/^ppp9: no such interface/);
+      c.check?.(gui);
     }, 60_000);
   }
 });

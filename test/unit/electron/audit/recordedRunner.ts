@@ -22,7 +22,8 @@ export class RecordedRunner implements Runner {
 
   constructor(
     private readonly scenario: string,
-    private readonly options: { dfProbes?: boolean } = {},
+    /** dfProbes false: no DF probe was recorded. answers: ops answered from another recorded file (path under test/fixtures/). */
+    private readonly options: { dfProbes?: boolean; answers?: Partial<Record<OpRequest['op'], string>> } = {},
   ) {}
 
   private file(name: string): string | null {
@@ -31,6 +32,8 @@ export class RecordedRunner implements Runner {
   }
 
   private answer(request: OpRequest): { stdout: string; error?: string; files?: string[]; captureId?: string } {
+    const other = this.options.answers?.[request.op];
+    if (other !== undefined) return { stdout: readFileSync(path.join(LAB, '..', other), 'utf8') };
     const missing = (what: string) => ({ stdout: '', error: `${what} was not recorded in the lab` });
     switch (request.op) {
       case 'ip.addr':
