@@ -1,10 +1,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { StepId } from '../../shared/checklist/steps';
-import { WireFactsBuilder } from '../../shared/audit/facts';
+import { probeFromDfPing, WireFactsBuilder, type CitedProbe } from '../../shared/audit/facts';
 import { summariseSamples } from '../../shared/analysis/throughputStats';
 import { defaultMtuProbeConfig, mtuProbeResult, nextProbeSize, recordProbe, startMtuProbe } from '../../shared/analysis/mtuProbe';
 import { isIpv6Literal, type OpLine } from '../../shared/ops/catalogue';
-import { parsePing } from '../../shared/parsers/ping';
 import type { ThroughputSample } from '../../shared/model/throughput';
 import { planStep, type PlanContext, type PlannedCommand } from '../../shared/steps/index';
 import type { RawOutput } from '../../shared/steps/outputs';
@@ -217,22 +216,21 @@ class PlanRun {
     const first = plan.find((c) => c.key === 'pmtu');
     if (!first) return;
     let state = startMtuProbe(defaultMtuProbeConfig(isIpv6Literal(target.remoteIp) ? 'inet6' : 'inet'));
-    const probes: Array<{ payload: number; passed: boolean; received: number; reportedMtu: number | null; file: string }> = [];
+    const probes: CitedProbe[] = [];
     for (let size = nextProbeSize(state); size !== null; size = nextProbeSize(state)) {
       const command = probes.length === 0 ? first : fromRequest('pmtu', first.purpose, pmtuProbeRequest(target.remoteIp, target.iface, size), { repeats: first.repeats ?? '' });
       const kept = await this.session.run(this.step, command);
       this.execution.files.push(kept.file);
-      const parsed = parsePing(`${kept.result.stdout}\n${kept.result.stderr}`);
-      if (kept.result.error && parsed.summary === null && parsed.events.length === 0) {
-        this.execution.errors.push(`path-MTU probe: ${kept.result.error}`);
+      const text = `${kept.result.stdout}\n${kept.result.stderr}`;
+      // The outcome that steers the bisection is the one the step's adapter will judge.
+      let probe: CitedProbe;
+      try {
+        probe = probeFromDfPing(text, kept.file);
+      } catch {
+        this.execution.errors.push(`path-MTU probe: ${kept.result.error ?? 'ping printed no run'}`);
         break;
       }
-      this.execution.outputs.push({ step: this.step, key: 'pmtu', file: kept.file, text: `${kept.result.stdout}\n${kept.result.stderr}` });
-      const received = parsed.events.filter((e) => e.kind === 'reply' && !e.duplicate).length;
-      const mtus = parsed.events
-        .map((e) => (e.kind === 'icmp-error' || e.kind === 'local-error' ? e.mtu : null))
-        .filter((m): m is number => m !== null);
-      const probe = { payload: size, passed: received > 0, received, reportedMtu: mtus.length ? Math.min(...mtus) : null, file: kept.file };
+      this.execution.outputs.push({ step: this.step, key: 'pmtu', file: kept.file, text });
       probes.push(probe);
       state = recordProbe(state, probe);
     }
