@@ -3,7 +3,8 @@ import { STEP_IDS, type StepId } from '../../shared/checklist/steps';
 import type { AuditIdentity, AuditTarget } from '../../shared/model/audit';
 import type { OpRequest, OpResult } from '../../shared/ops/catalogue';
 import type { Runner } from '../../shared/ops/runner';
-import { suppliedOutputs, readSupplied } from '../import/suppliedFiles';
+import type { RawOutput } from '../../shared/steps/outputs';
+import { suppliedOutputs } from '../import/suppliedFiles';
 import { AuditSession } from './auditSession';
 import { concludeStep, evaluate } from './conclude';
 import type { AuditOutcome } from './runAudit';
@@ -46,21 +47,24 @@ export async function importAudit(options: ImportOptions): Promise<ImportOutcome
   const host = { hostname: 'not this workstation (evidence supplied as files)', kernel: 'unknown', os: 'unknown', osRelease: {}, machineId: null };
   const session = AuditSession.create(options.dir, options.identity, options.target, new NothingRuns(), { host });
   session.bundle.custody('supplied', `offline audit: evidence supplied as ${options.files.length} file(s), not collected by the auditor`);
-  // Classify first; only what is recognised enters the bundle, under the name it is cited by.
+  // Each file is read and recognised once; only what is recognised enters the bundle, and is
+  // then cited by its name there. The pcap is decoded once, from the file that is kept.
   const classified = suppliedOutputs(options.files.map((f) => ({ path: f, cite: f })));
-  const accepted = new Map(classified.inputs.map((i) => [i.file, i]));
   const cites = new Map<string, string>();
-  for (const file of options.files) {
-    if (!accepted.has(file)) continue;
-    const content = readSupplied(file);
-    const name = `supplied-${path.basename(file)}`;
-    if (content.kind === 'pcap') cites.set(file, session.bundle.addCapture(file, { name }));
-    else if (content.kind === 'text') cites.set(file, session.bundle.addOutput(name, content.text));
-  }
-  // Read again from the bundle's copies: what is judged is exactly what is kept.
-  const kept = suppliedOutputs(
-    [...cites].map(([, rel]) => ({ path: path.join(options.dir, rel), cite: rel })),
-  );
+  const copyOf = (original: string, output: RawOutput): string => {
+    const known = cites.get(original);
+    if (known) return known;
+    const name = `supplied-${path.basename(original)}`;
+    const rel = output.step === 'capture' ? session.bundle.addCapture(original, { name }) : session.bundle.addOutput(name, output.text);
+    cites.set(original, rel);
+    return rel;
+  };
+  const outputs: RawOutput[] = classified.outputs.map((o) => {
+    const rel = copyOf(o.file, o);
+    const wire = o.decoded?.wire;
+    return { ...o, file: rel, hostPath: rel, ...(wire ? { decoded: { wire: { ...wire, source: rel } } } : {}) };
+  });
+  const kept = { outputs, inputs: classified.inputs.map((i) => ({ ...i, file: cites.get(i.file) ?? i.file })) };
   session.bundle.addOutput(
     'supplied.json',
     `${JSON.stringify({ accepted: kept.inputs, refused: classified.refused }, null, 2)}\n`,
