@@ -1,4 +1,4 @@
-import type { PortRange, RuleMatch, Verdict, VerdictKind } from '../model/hardening';
+import type { Hook, PortRange, RuleMatch, Verdict, VerdictKind } from '../model/hardening';
 
 /** IANA numbers iptables and nft print for the protocols the audit cares about. */
 const PROTOCOL_NAMES: Record<string, string> = {
@@ -119,3 +119,12 @@ export function tableOfBuiltinChains(chains: Iterable<string>): string | null {
   };
   return tables[key] ?? null;
 }
+
+/** The hook each built-in iptables chain attaches to (iptables-save, -S and -L alike). */
+export const BUILTIN_HOOKS: Record<string, Hook> = {
+  PREROUTING: 'prerouting',
+  INPUT: 'input',
+  FORWARD: 'forward',
+  OUTPUT: 'output',
+  POSTROUTING: 'postrouting',
+};

@@ -1,13 +1,5 @@
-import type { FirewallChain, FirewallRule, Hook, RuleMatch, Ruleset } from '../model/hardening';
-import { emptyMatch, iptablesVerdict, normaliseProtocol, parsePorts } from './firewallCommon';
-
-const HOOKS: Record<string, Hook> = {
-  PREROUTING: 'prerouting',
-  INPUT: 'input',
-  FORWARD: 'forward',
-  OUTPUT: 'output',
-  POSTROUTING: 'postrouting',
-};
+import type { FirewallChain, FirewallRule, RuleMatch, Ruleset } from '../model/hardening';
+import { BUILTIN_HOOKS, emptyMatch, iptablesVerdict, normaliseProtocol, parsePorts } from './firewallCommon';
 
 const CHAIN_HEADER =
   /^Chain (\S+) \((?:policy (\w+)(?: \d+ packets, \d+ bytes)?|(\d+) references)\)$/;
@@ -44,7 +36,7 @@ export function parseIptablesList(text: string, table = 'filter'): Ruleset {
           family: 'ip',
           table,
           name,
-          hook: policy ? (HOOKS[name] ?? null) : null,
+          hook: policy ? (BUILTIN_HOOKS[name] ?? null) : null,
           type: table,
           policy: policy === 'ACCEPT' ? 'accept' : policy === 'DROP' ? 'drop' : null,
           rules: [],

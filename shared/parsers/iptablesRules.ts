@@ -1,14 +1,6 @@
-import type { FirewallChain, Hook, Ruleset } from '../model/hardening';
-import { shellWords, tableOfBuiltinChains } from './firewallCommon';
+import type { FirewallChain, Ruleset } from '../model/hardening';
+import { BUILTIN_HOOKS, shellWords, tableOfBuiltinChains } from './firewallCommon';
 import { parseRuleWords } from './iptablesSave';
-
-const BUILTIN_HOOKS: Record<string, Hook> = {
-  PREROUTING: 'prerouting',
-  INPUT: 'input',
-  FORWARD: 'forward',
-  OUTPUT: 'output',
-  POSTROUTING: 'postrouting',
-};
 
 /**
  * Parses `iptables [-t TABLE] -S`: "-P CHAIN POLICY", "-N CHAIN", "-A CHAIN rule...". The

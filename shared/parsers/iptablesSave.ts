@@ -1,19 +1,12 @@
-import type { FirewallChain, FirewallRule, Hook, Ruleset } from '../model/hardening';
+import type { FirewallChain, FirewallRule, Ruleset } from '../model/hardening';
 import {
   emptyMatch,
   iptablesVerdict,
   normaliseProtocol,
   parsePorts,
   shellWords,
+  BUILTIN_HOOKS,
 } from './firewallCommon';
-
-const BUILTIN_HOOKS: Record<string, Hook> = {
-  PREROUTING: 'prerouting',
-  INPUT: 'input',
-  FORWARD: 'forward',
-  OUTPUT: 'output',
-  POSTROUTING: 'postrouting',
-};
 
 /** Options that take one argument and only narrow the match in ways we do not evaluate. */
 const OTHER_WITH_ARG = new Set([
