@@ -36,6 +36,9 @@ export function stepVerdict(step: StepId, facts: AuditFacts, report: FindingsRep
     return { level: 'warn', reason: `GRE seen but no PPP data frame during the window: encryption not judged; capture while the link carries traffic. ${basis}` };
   }
   const level = worst(related);
+  // Outputs were read, but none of the step's rules could judge them: that is no pass either.
+  const judged = report.rules.filter((r) => spec.rules.includes(r.ruleId) && r.status !== 'not-evaluated');
+  if (related.length === 0 && judged.length === 0) return { level: 'warn', reason: `None of this step's checks could be evaluated from what was read. ${basis}` };
   if (related.length === 0) return { level, reason: basis };
   const titles = related.map((f) => `${f.severity}: ${f.title}`).join('; ');
   return { level, reason: `${titles}. ${basis}`.slice(0, 2000) };

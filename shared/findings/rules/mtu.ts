@@ -37,11 +37,10 @@ export const mtuFragmentation: Rule = {
         evidence.push(ref(interfaces.source, `${tunnel.name}: mtu ${tunnel.mtu}`), ref(interfaces.source, `${carrier.name}: mtu ${carrier.mtu}`));
       }
     }
-    if (pathMtu) {
+    // A probe where no size passed (the peer did not answer at all) says nothing about the MTU.
+    if (pathMtu && probed !== null) {
       const failing = pathMtu.smallestFailingPacket;
-      if (probed === null) {
-        judged.push('path-MTU probe with no passing size (the peer did not answer)');
-      } else if (tunnel && interfaces) {
+      if (tunnel && interfaces) {
         judged.push(`DF probe: ${probed}-byte packets pass, ${tunnel.name} MTU ${tunnel.mtu}`);
         if (failing !== null && failing <= tunnel.mtu) {
           problems.push(`packets of ${failing} bytes with DF set do not cross the tunnel although ${tunnel.name} sends up to ${tunnel.mtu}`);
@@ -58,7 +57,7 @@ export const mtuFragmentation: Rule = {
       evidence.push(ref(latency.source, `ping: path MTU reported as ${reportedMtu}`));
     }
     if (judged.length === 0) {
-      return { kind: 'not-evaluated', reason: 'no carrier MTU, path-MTU probe or "Frag needed" reply: a tunnel MTU alone shows no mismatch' };
+      return { kind: 'not-evaluated', reason: 'no carrier MTU, answered path-MTU probe or "Frag needed" reply: a tunnel MTU alone shows no mismatch' };
     }
     if (problems.length === 0) return { kind: 'clear', basis: judged.join('; ') };
 

@@ -32,3 +32,14 @@ describe('step verdicts', () => {
     expect(stepVerdict('logs', {}, evaluateFindings({}), 'nothing read.').level).toBe('warn');
   });
 });
+
+describe('a step whose outputs no rule could judge', () => {
+  it('warns instead of passing', () => {
+    // A path-MTU probe with no passing size and no ping statistics: step 6 has a fact, but none of its rules can judge it.
+    const facts: AuditFacts = { pathMtu: { source: 'outputs/0009-ping.run.stdout', largestPassingPacket: null, smallestFailingPacket: null } };
+    const report = evaluateFindings(facts);
+    expect(report.rules.filter((r) => ['latency-high', 'jitter-high', 'loss-high'].includes(r.ruleId)).every((r) => r.status === 'not-evaluated')).toBe(true);
+    const v = stepVerdict('latency', facts, report, 'basis.');
+    expect(v.level).not.toBe('pass');
+  });
+});
