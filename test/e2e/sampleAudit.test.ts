@@ -130,7 +130,8 @@ describe('the sample audit in the backend', () => {
 });
 
 describe('where the app finds the sample', () => {
-  const proc = process as NodeJS.Process & { resourcesPath?: string };
+  // Electron sets process.resourcesPath; plain Node (the CLI, these tests) has none.
+  const proc = process as unknown as { resourcesPath?: string };
   afterAll(() => delete proc.resourcesPath);
 
   it('from a checkout: the repository folder', () => {
