@@ -4,7 +4,28 @@ import { downsample } from '../../shared/analysis/downsample';
 import type { AuditSummary, SavedAudit } from '../../shared/ipc/channels/audits';
 import type { FindingsReport } from '../../shared/findings/types';
 import type { AuditRegistry } from '../backend/auditRegistry';
-import { compareBundles, readBundle } from '../evidence';
+import { compareBundles, readBundle, type BundleContents } from '../evidence';
+import { findSampleAudit, isSampleAudit } from './sampleAudit';
+
+function summarize(bundle: BundleContents, auditId: string): AuditSummary {
+  const findings = bundle.findings as FindingsReport | null;
+  return {
+    auditId,
+    site: bundle.manifest.site,
+    createdAt: bundle.manifest.createdAt,
+    state: bundle.manifest.state,
+    risk: findings?.risk?.rating ?? null,
+    findings: findings?.findings?.length ?? 0,
+    // Flagged by where it lives, not by anything inside it: a copy elsewhere is just a bundle.
+    ...(isSampleAudit(bundle.dir) ? { sample: true as const } : {}),
+  };
+}
+
+/** The shipped sample audit (never in the audits folder, so never listed as an audit of a site). */
+export function sampleAuditSummary(registry: AuditRegistry): AuditSummary | null {
+  const dir = findSampleAudit();
+  return dir === null ? null : summarize(readBundle(dir), registry.register(dir));
+}
 
 /** Audits found in the audits folder, each registered so the renderer can name it by id. */
 export function listSavedAudits(root: string, registry: AuditRegistry): AuditSummary[] {
@@ -21,16 +42,7 @@ export function listSavedAudits(root: string, registry: AuditRegistry): AuditSum
       // lstat: a link in the audits folder is not followed to a folder elsewhere. Everything
       // inside a bundle is read through the evidence chokepoint (readBundle).
       if (!lstatSync(dir).isDirectory()) continue;
-      const bundle = readBundle(dir);
-      const findings = bundle.findings as FindingsReport | null;
-      out.push({
-        auditId: registry.register(dir),
-        site: bundle.manifest.site,
-        createdAt: bundle.manifest.createdAt,
-        state: bundle.manifest.state,
-        risk: findings?.risk?.rating ?? null,
-        findings: findings?.findings?.length ?? 0,
-      });
+      out.push(summarize(readBundle(dir), registry.register(dir)));
     } catch {
       // Not a bundle (or unreadable): not listed.
     }
@@ -52,14 +64,7 @@ export function openSavedAudit(dir: string, auditId: string): SavedAudit {
     tx: (i: number) => samples[i]!.txBps ?? Number.NaN,
   };
   return {
-    summary: {
-      auditId,
-      site: bundle.manifest.site,
-      createdAt: bundle.manifest.createdAt,
-      state: bundle.manifest.state,
-      risk: findings?.risk?.rating ?? null,
-      findings: findings?.findings?.length ?? 0,
-    },
+    summary: summarize(bundle, auditId),
     checklist: bundle.checklist,
     findings,
     throughput: samples.length > 1 ? downsample(view, first, last, 900) : [],

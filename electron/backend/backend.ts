@@ -8,7 +8,7 @@ import { AuditService, defaultAuditsRoot, type AuditServiceOptions } from '../au
 import { PrivilegeService } from './privilegeService';
 import { TerminalService } from '../terminal/terminalService';
 import { openAuditBundle } from '../terminal/auditBundle';
-import { compareBundles, listSavedAudits, openSavedAudit } from '../audit/savedAudits';
+import { compareBundles, listSavedAudits, openSavedAudit, sampleAuditSummary } from '../audit/savedAudits';
 import { ConcurrencyGate } from './concurrencyGate';
 
 /**
@@ -49,6 +49,7 @@ export class Backend {
       'throughput.stop': (request, context) => ({ stopped: this.throughput.stop(request.sessionId, context.clientId) }),
       'report.model': (request) => loadReportModel(this.audits.dirOf(request.auditId)),
       'audits.list': () => listSavedAudits(options.auditsRoot ?? defaultAuditsRoot(), this.audits),
+      'audits.sample': () => sampleAuditSummary(this.audits),
       'audits.open': (r) => openSavedAudit(this.audits.dirOf(r.auditId), r.auditId),
       'audits.compare': (r) => compareBundles(this.audits.dirOf(r.baseId), this.audits.dirOf(r.auditId)),
       'privileges.status': () => this.privileges.status(),

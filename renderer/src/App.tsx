@@ -7,6 +7,7 @@ import { ThroughputView } from './views/ThroughputView';
 import { AuditView } from './views/audit/AuditView';
 import { FindingsView } from './views/FindingsView';
 import { HistoryView } from './views/HistoryView';
+import { SampleAuditOffer } from './views/SampleAuditOffer';
 import type { Tab } from './store/auditSlice';
 
 const TABS: Array<[Tab, string]> = [
@@ -49,6 +50,7 @@ export function App() {
       )}
       {tab === 'audit' && (
         <main className="page">
+          <SampleAuditOffer where="first-launch" />
           <AuditView />
         </main>
       )}

@@ -49,6 +49,7 @@ export function buildAuditorApi(transport: Transport) {
     },
     audits: {
       list: caller(transport, 'audits.list'),
+      sample: caller(transport, 'audits.sample'),
       open: caller(transport, 'audits.open'),
       compare: caller(transport, 'audits.compare'),
     },

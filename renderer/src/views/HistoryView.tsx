@@ -8,6 +8,7 @@ import { auditor } from '../api/auditor';
 import { LiveChart } from '../components/LiveChart';
 import { SeverityBadge } from '../components/SeverityBadge';
 import { useAppStore } from '../store/store';
+import { SampleAuditOffer } from './SampleAuditOffer';
 
 const round = (v: number | null) => (v === null ? '—' : String(Number(v.toFixed(2))));
 
@@ -156,6 +157,7 @@ export function HistoryView() {
           </tbody>
         </table>
       </section>
+      <SampleAuditOffer where="history" />
       {comparison && <Comparison c={comparison} />}
       {saved && <Saved saved={saved} />}
     </div>

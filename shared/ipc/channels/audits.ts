@@ -13,6 +13,8 @@ export interface AuditSummary {
   state: 'open' | 'closed';
   risk: string | null;
   findings: number;
+  /** The sample audit shipped with the app (recorded in the PPTP lab): read-only, never an audit of a site. */
+  sample?: true;
 }
 
 /** An earlier audit reopened read-only: its checklist, findings and the samples to replay. */
@@ -27,6 +29,8 @@ export interface SavedAudit {
 export const auditsInvoke = {
   /** The audits in the audits folder, newest first (ids only: paths never cross IPC). */
   'audits.list': invoke<AuditSummary[]>()(z.object({}).strict()),
+  /** The shipped sample audit, or null when this installation has none. */
+  'audits.sample': invoke<AuditSummary | null>()(z.object({}).strict()),
   'audits.open': invoke<SavedAudit>()(z.object({ auditId: auditIdSchema }).strict()),
   'audits.compare': invoke<BaselineComparison>()(z.object({ baseId: auditIdSchema, auditId: auditIdSchema }).strict()),
 };
