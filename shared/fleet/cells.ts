@@ -16,6 +16,7 @@ export const INTEGRITY_LABEL: Record<FleetIntegrity, string> = {
 };
 
 export function riskCell(row: FleetRow): string {
+  if (row.integrity === 'not-a-bundle') return '— (no bundle)';
   if (row.risk === 'untrusted') return '— (untrusted)';
   if (row.risk === 'not-assessed') return 'not assessed';
   return row.risk.toUpperCase();
