@@ -49,6 +49,7 @@ describe.skipIf(!usable)('Ansible role: audits on two gateways over SSH, bundles
   const sshds: RunningSshd[] = [];
   let play: { code: number | null; stdout: string; stderr: string };
   const bundles: Record<string, string> = {};
+  let ansibleEnv: NodeJS.ProcessEnv = {};
 
   beforeAll(async () => {
     if (!existsSync(CLI) || !existsSync(join(REPO, 'dist/renderer/fleet.html'))) throw new Error('run `npm run build` first (the play runs dist/cli.cjs; the PDF needs dist/renderer)');
@@ -103,7 +104,7 @@ describe.skipIf(!usable)('Ansible role: audits on two gateways over SSH, bundles
     };
     writeFileSync(join(work, 'inventory.yml'), JSON.stringify(inventory, null, 2));
     for (const d of ['ansible-home', 'ansible-tmp', 'cp']) mkdirSync(join(work, d));
-    const env = {
+    ansibleEnv = {
       ...process.env,
       ANSIBLE_HOME: join(work, 'ansible-home'),
       ANSIBLE_LOCAL_TEMP: join(work, 'ansible-tmp'),
@@ -115,7 +116,7 @@ describe.skipIf(!usable)('Ansible role: audits on two gateways over SSH, bundles
       ANSIBLE_NOCOLOR: '1',
       ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
     };
-    play = await run(['ansible-playbook', '-i', join(work, 'inventory.yml'), '-e', 'pptp_audit_become=false', PLAYBOOK], PLAY_TIMEOUT_MS, env);
+    play = await run(['ansible-playbook', '-i', join(work, 'inventory.yml'), '-e', 'pptp_audit_become=false', PLAYBOOK], PLAY_TIMEOUT_MS, ansibleEnv);
     for (const gw of GATEWAYS) {
       const dir = join(work, 'fleet', gw.host);
       const found = existsSync(dir) ? readdirSync(dir) : [];
@@ -180,4 +181,27 @@ describe.skipIf(!usable)('Ansible role: audits on two gateways over SSH, bundles
     expect(pdfText).toContain(down.risk.toUpperCase());
     expect(pdfText).toMatch(/2 bundles/);
   }, 200_000);
+
+  it('a gateway that slips a symbolic link into the archive gets the host failed and nothing unpacked', async () => {
+    // The real audit, then what a compromised gateway could do before the archive is made.
+    const wrapper = join(work, 'hostile-gateway.sh');
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\n"${process.execPath}" "${CLI}" "$@"\nrc=$?\nout=""; prev=""\nfor a in "$@"; do [ "$prev" = "--out" ] && out="$a"; prev="$a"; done\nln -s /etc/hostname "$out/outputs/planted"\nexit $rc\n`,
+      { mode: 0o755 },
+    );
+    const before = readdirSync(join(work, 'fleet', 'gw-one'));
+    const hostile = await run(
+      ['ansible-playbook', '-i', join(work, 'inventory.yml'), '-l', 'gw-one', '-e', 'pptp_audit_become=false', '-e', JSON.stringify({ pptp_auditor_command: [wrapper], pptp_audit_controller_command: [process.execPath, CLI] }), PLAYBOOK],
+      PLAY_TIMEOUT_MS,
+      ansibleEnv,
+    );
+    expect(hostile.code).not.toBe(0);
+    expect(hostile.stdout).toContain('holds more than one bundle folder of plain files: not unpacked');
+    expect(hostile.stdout).toMatch(/gw-one\s+: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=1/);
+    // Only the archive arrived (kept for inspection); no new bundle folder was unpacked from it.
+    const added = readdirSync(join(work, 'fleet', 'gw-one')).filter((n) => !before.includes(n));
+    expect(added.length).toBe(1);
+    expect(added[0]).toMatch(/\.tar\.gz$/);
+  }, PLAY_TIMEOUT_MS + 30_000);
 });

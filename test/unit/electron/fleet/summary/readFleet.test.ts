@@ -127,7 +127,6 @@ describe('formatFleetText: terminal-safe', () => {
     });
     reseal(dir);
     const text = formatFleetText(readFleet([dir]));
-    // eslint-disable-next-line no-control-regex
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(text).toContain('Sub\\x1b[2J\\x1b[31mstation\\u202e7');
     expect(text).toContain('gw\\x0d\\x0aINTACT: forged line');
