@@ -23,7 +23,7 @@ export interface FleetCliOptions {
  */
 export async function runFleet(dirs: string[], options: FleetCliOptions): Promise<void> {
   const paper = parsePaper(options.paper);
-  for (const dir of dirs) if (!isDirectory(dir)) throw new UsageError(`${JSON.stringify(terminalSafe(dir.slice(0, 200)))} is not a folder`);
+  for (const dir of dirs) if (!isDirectory(dir)) throw new UsageError(`${terminalSafe(JSON.stringify(dir.slice(0, 200)))} is not a folder`);
   if (options.pdf !== undefined && !existsSync(path.dirname(path.resolve(options.pdf)))) {
     throw new UsageError(`the folder of ${terminalSafe(options.pdf)} does not exist`);
   }
