@@ -17,6 +17,7 @@ export default defineConfig({
       input: {
         main: fileURLToPath(new URL('index.html', import.meta.url)),
         report: fileURLToPath(new URL('report.html', import.meta.url)),
+        fleet: fileURLToPath(new URL('fleet.html', import.meta.url)),
       },
     },
   },

@@ -32,12 +32,68 @@ export function chromiumPath(): string | null {
   return candidates.find((c): c is string => typeof c === 'string' && c !== '' && existsSync(c)) ?? null;
 }
 
+/** One model a print page asks for: the printer's stand-in backend answers this channel only. */
+export interface PrintedModel {
+  channel: string;
+  /** Does the page ask for this model (e.g. the right audit id)? */
+  accepts: (payload: unknown) => boolean;
+  value: unknown;
+}
+
 /**
- * Prints the report of an evidence bundle without Electron: the same React print layout,
- * served by the loopback binding, rendered by headless Chromium. The PDF is written by
- * writeOutputFile (exclusive random temp, rename), so a failure never leaves half a report
- * behind and no planted link is written through.
+ * Prints one of the renderer's print layouts without Electron: the page is served by the
+ * loopback binding with a backend of one channel (the model it draws), rendered by headless
+ * Chromium, and written by writeOutputFile (exclusive random temp, rename), so a failure never
+ * leaves half a PDF behind and no planted link is written through. A print page draws into
+ * #report and sets body[data-report-ready] to '1' (or 'error') once drawn.
  */
+export async function printPageHeadless(options: {
+  /** Path and hash under the renderer root, e.g. `report.html#audit=print&paper=A4`. */
+  page: string;
+  model: PrintedModel;
+  out: string;
+  paper: PaperSize;
+  rendererRoot: string;
+  footerTemplate: string;
+}): Promise<void> {
+  const executablePath = chromiumPath();
+  if (!executablePath) throw new Error('Chromium is needed to print the report (apt install chromium, or set PPTP_CHROMIUM)');
+  const { model } = options;
+  const backend: BackendPort = {
+    hub: new PushHub(),
+    clientGone: () => {},
+    dispatch: async (channel, payload) =>
+      channel === model.channel && model.accepts(payload)
+        ? { ok: true, value: model.value }
+        : { ok: false, error: { code: 'unknown-channel', message: `the printer serves only ${model.channel}` } },
+  };
+  const server = await startLoopbackServer({ backend, rendererRoot: options.rendererRoot });
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}${options.page}`);
+    // Functions, not strings: a string would be eval'd in the page, which its CSP forbids.
+    await page.waitForFunction(reportReady, undefined, { timeout: 60_000 });
+    const state = await page.evaluate(reportReady);
+    if (state !== '1') {
+      throw new Error(`the report could not be drawn: ${await page.locator('#report').innerText()}`);
+    }
+    const pdf = await page.pdf({
+      format: options.paper,
+      printBackground: true,
+      preferCSSPageSize: true,
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate: options.footerTemplate,
+    });
+    writeOutputFile(options.out, pdf);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** Prints the report of an evidence bundle without Electron: the same React print layout as the app's. */
 export async function printReportPdf(
   dir: string,
   out: string,
@@ -47,43 +103,14 @@ export async function printReportPdf(
 ): Promise<{ pages: number | null }> {
   const model = loadReportModel(dir);
   assertPrintable(dir, model, options.allowTampered ?? false);
-  const executablePath = chromiumPath();
-  if (!executablePath) throw new Error('Chromium is needed to print the report (apt install chromium, or set PPTP_CHROMIUM)');
-  // A backend of one channel: the printer serves this bundle's model and nothing else.
   const auditId = 'print';
-  const backend: BackendPort = {
-    hub: new PushHub(),
-    clientGone: () => {},
-    dispatch: async (channel, payload) =>
-      channel === 'report.model' && (payload as { auditId?: unknown })?.auditId === auditId
-        ? { ok: true, value: model }
-        : { ok: false, error: { code: 'unknown-channel', message: 'the report printer serves only the report model' } },
-  };
-  const server = await startLoopbackServer({ backend, rendererRoot });
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true });
-  try {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}report.html#audit=${auditId}&paper=${paper}`);
-    // Functions, not strings: a string would be eval'd in the page, which its CSP forbids.
-    await page.waitForFunction(reportReady, undefined, { timeout: 60_000 });
-    const state = await page.evaluate(reportReady);
-    if (state !== '1') {
-      throw new Error(`the report could not be drawn: ${await page.locator('#report').innerText()}`);
-    }
-    const site = model.identity.site;
-    const bundleId = model.bundleId;
-    const pdf = await page.pdf({
-      format: paper,
-      printBackground: true,
-      preferCSSPageSize: true,
-      displayHeaderFooter: true,
-      headerTemplate: '<span></span>',
-      footerTemplate: footerTemplate(site, bundleId),
-    });
-    writeOutputFile(out, pdf);
-    return { pages: null };
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  await printPageHeadless({
+    page: `report.html#audit=${auditId}&paper=${paper}`,
+    model: { channel: 'report.model', accepts: (payload) => (payload as { auditId?: unknown })?.auditId === auditId, value: model },
+    out,
+    paper,
+    rendererRoot,
+    footerTemplate: footerTemplate(model.identity.site, model.bundleId),
+  });
+  return { pages: null };
 }

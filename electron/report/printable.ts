@@ -5,12 +5,17 @@ import type { ReportModel } from '../../shared/report/model';
  * from the headless printer so the Electron main process never loads Playwright.
  */
 
-/** Page footer of every page: the site, the bundle id and "page N of M". */
-export function footerTemplate(site: string, bundleId: string): string {
+/** Page footer of every page: a label (escaped here) and "page N of M". */
+export function pageFooter(label: string): string {
   const esc = (t: string) => t.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
   return `<div style="font-family: 'DejaVu Sans', sans-serif; font-size: 7pt; color: #5b6776; width: 100%; padding: 0 15mm; display: flex; justify-content: space-between;">
-    <span>PPTP audit · ${esc(site)} · bundle ${esc(bundleId.slice(0, 8))}</span>
+    <span>${esc(label)}</span>
     <span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+}
+
+/** Page footer of every report page: the site, the bundle id and "page N of M". */
+export function footerTemplate(site: string, bundleId: string): string {
+  return pageFooter(`PPTP audit · ${site} · bundle ${bundleId.slice(0, 8)}`);
 }
 
 /** The bundle failed verification and the caller did not ask to print it anyway. */

@@ -13,6 +13,7 @@ import { registerHardening } from './hardening';
 import { registerAudit } from './audit';
 import { registerReport } from './report';
 import { registerRecover } from './recover';
+import { registerFleet } from './fleet';
 
 /** Every subcommand of `pptp-auditor`, one module each. Add a line here for a new one. */
 export const commandRegistrations: Array<(program: Command) => void> = [
@@ -30,4 +31,5 @@ export const commandRegistrations: Array<(program: Command) => void> = [
   registerAudit,
   registerReport,
   registerRecover,
+  registerFleet,
 ];
