@@ -2,6 +2,7 @@ import path from 'node:path';
 import { app, BrowserWindow } from 'electron';
 import { Backend } from './backend/backend';
 import { bindIpc } from './shell/ipcBinding';
+import { lockDownContents } from './shell/lockdown';
 import { createMainWindow, hardenSession, registerAppScheme, serveRenderer } from './shell/window';
 import { electronPdfPrinter } from './shell/printReport';
 
@@ -21,6 +22,9 @@ function openWindow(): void {
 }
 
 app.enableSandbox();
+// Every web contents, including any not created by window.ts or printReport.ts, is locked down
+// the moment it exists, before it can load anything.
+app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
 app.whenReady().then(() => {
   hardenSession();
   serveRenderer(path.resolve(__dirname, '../renderer'));

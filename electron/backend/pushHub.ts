@@ -2,17 +2,31 @@ import type { PayloadOf, PushName } from '../../shared/ipc/contract';
 
 export type PushListener = <P extends PushName>(channel: P, payload: PayloadOf<P>) => void;
 
-/** Fans backend events out to every connected binding (the Electron window, loopback clients). */
-export class PushHub {
-  private readonly listeners = new Set<PushListener>();
+interface Subscriber {
+  listener: PushListener;
+  /** The client this listener delivers to; null: it hears broadcasts only. */
+  clientId: string | null;
+}
 
-  subscribe(listener: PushListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+/**
+ * Fans backend events out to the connected bindings (the Electron window, loopback clients).
+ * An event is either for everyone (audit progress, throughput) or for one client only (a
+ * terminal's output goes to the window that owns the terminal and to no other).
+ */
+export class PushHub {
+  private readonly subscribers = new Set<Subscriber>();
+
+  /** `clientId`: the binding's client, so pushes addressed to it reach it (and no one else's do). */
+  subscribe(listener: PushListener, clientId: string | null = null): () => void {
+    const subscriber: Subscriber = { listener, clientId };
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
   }
 
-  emit<P extends PushName>(channel: P, payload: PayloadOf<P>): void {
-    for (const listener of this.listeners) {
+  /** `to`: deliver to that client's listeners only; omitted: to every listener. */
+  emit<P extends PushName>(channel: P, payload: PayloadOf<P>, to?: string): void {
+    for (const { listener, clientId } of this.subscribers) {
+      if (to !== undefined && clientId !== to) continue;
       try {
         listener(channel, payload);
       } catch {

@@ -10,7 +10,7 @@ import type { Runner } from '../../shared/ops/runner';
 import { AuditLog } from '../ops/auditLog';
 import { DirectRunner } from '../ops/directRunner';
 import { HelperClient } from './client';
-import { helperFileProblem } from './helperLocation';
+import { helperFileProblem, nodeBinaryProblem, SYSTEM_NODE } from './helperLocation';
 import { scanSudoTranscript, sudoPromptMarker } from './sudoOutput';
 
 export type ElevationMethod = 'direct' | 'sudo' | 'pkexec';
@@ -35,7 +35,7 @@ export interface ElevateOptions {
   /** Asks the auditor for the sudo password; null = the auditor cancelled. Never stored. */
   askPassword: (request: PasswordRequest) => Promise<string | null>;
   method?: 'auto' | ElevationMethod;
-  /** Command that runs the helper script: default node, or Electron as node. */
+  /** Command that runs the helper script: default this node, or the system's under Electron. */
   nodeCommand?: string[];
   idleTimeoutS?: number;
   /** Time allowed for sudo/pkexec and the helper, not counting the auditor typing. */
@@ -54,9 +54,9 @@ export const DEFAULT_POLKIT_POLICY = `/usr/share/polkit-1/actions/${POLKIT_ACTIO
 export const DEFAULT_PKEXEC_WRAPPER = '/usr/lib/pptp-auditor/pptp-auditor-helper';
 
 function defaultNodeCommand(): string[] {
-  // Under Electron, process.execPath is the app binary: it acts as node with this variable.
-  // sudo resets the environment, so it goes through env(1) on the command line.
-  return process.versions.electron ? ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', process.execPath] : [process.execPath];
+  // Under Electron, process.execPath is the app binary, whose RunAsNode fuse is off (and
+  // ELECTRON_RUN_AS_NODE would be a way into a root process if it were on): the system's node.
+  return process.versions.electron ? [SYSTEM_NODE] : [process.execPath];
 }
 
 function executable(path: string): boolean {
@@ -159,7 +159,10 @@ function viaSudo(options: ElevateOptions, session: Session): Promise<ElevationRe
   const helperProblem = helperFileProblem(options.helperPath);
   if (helperProblem !== null) return Promise.resolve({ ok: false, method: 'sudo', reason: 'failed', message: helperProblem });
   const marker = sudoPromptMarker(randomBytes(6).toString('hex'));
-  const command = [...(options.nodeCommand ?? defaultNodeCommand()), options.helperPath, ...session.helperArgs];
+  const nodeCommand = options.nodeCommand ?? defaultNodeCommand();
+  const nodeProblem = nodeBinaryProblem(nodeCommand[0]!);
+  if (nodeProblem !== null) return Promise.resolve({ ok: false, method: 'sudo', reason: 'unavailable', message: nodeProblem });
+  const command = [...nodeCommand, options.helperPath, ...session.helperArgs];
   const sudo = options.sudoPath ?? '/usr/bin/sudo';
   if (!executable(sudo)) {
     return Promise.resolve({ ok: false, method: 'sudo', reason: 'unavailable', message: 'sudo is not installed (apt install sudo)' });

@@ -63,7 +63,7 @@ export function serveClient(ws: WebSocket, backend: BackendPort, limits: Loopbac
     ws.send(text);
   };
 
-  const unsubscribe = backend.hub.subscribe((channel, payload) => send({ kind: 'push', channel, payload }));
+  const unsubscribe = backend.hub.subscribe((channel, payload) => send({ kind: 'push', channel, payload }), clientId);
 
   const handle = async (data: RawData, isBinary: boolean) => {
     if (isBinary) return drop(UNSUPPORTED_DATA, 'binary frames are not accepted: send JSON text');

@@ -32,7 +32,7 @@ export function bindIpc(backend: Backend, window: BrowserWindow): () => void {
   }
   const unsubscribe = backend.hub.subscribe((channel, payload) => {
     if (!window.isDestroyed()) window.webContents.send(ELECTRON_PUSH_CHANNEL, channel, payload);
-  });
+  }, clientId);
   return () => {
     unsubscribe();
     backend.clientGone(clientId);

@@ -1,6 +1,7 @@
 /**
  * The security policy of the desktop window, as plain data and pure functions so it is tested
- * under Node (no Electron binary can be downloaded on the build machines). window.ts applies it.
+ * under Node (no Electron binary can be downloaded on the build machines). window.ts applies it;
+ * navigation and new windows are refused for every web contents by lockdown.ts.
  */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'renderer';
@@ -38,11 +39,6 @@ export function isAppUrl(raw: string): boolean {
 /** IPC is answered only for the main frame of our own page. */
 export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boolean): boolean {
   return isMainFrame && frameUrl !== undefined && isAppUrl(frameUrl);
-}
-
-/** The window never navigates away from the app, not even to another page of it. */
-export function allowNavigation(_target: string): boolean {
-  return false;
 }
 
 /** No camera, notifications, clipboard reads, geolocation...: an audit tool needs none. */

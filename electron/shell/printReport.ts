@@ -3,6 +3,7 @@ import type { Backend } from '../backend/backend';
 import { writeOutputFile } from '../evidence/safeWrite';
 import { assertPrintable, footerTemplate } from '../report/printable';
 import { loadReportModel } from '../report/loadReportModel';
+import { lockDownContents } from './lockdown';
 import { APP_ORIGIN, secureWebPreferences } from './policy';
 
 /**
@@ -15,6 +16,8 @@ export function electronPdfPrinter(backend: Backend, preloadPath: string) {
     const model = loadReportModel(dir);
     assertPrintable(dir, model, false);
     const window = new BrowserWindow({ show: false, webPreferences: secureWebPreferences(preloadPath) });
+    // Hidden is no excuse: a drawn report is page content like any other.
+    lockDownContents(window.webContents);
     try {
       await window.loadURL(`${APP_ORIGIN}/report.html#audit=${auditId}&paper=${paper}`);
       const deadline = Date.now() + 60_000;

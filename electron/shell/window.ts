@@ -2,8 +2,8 @@ import path from 'node:path';
 import { BrowserWindow, net, protocol, session } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { RENDERER_CSP } from '../../shared/ipc/csp';
+import { lockDownContents } from './lockdown';
 import {
-  allowNavigation,
   allowPermission,
   APP_ENTRY,
   APP_SCHEME,
@@ -50,11 +50,7 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     show: false,
     webPreferences: secureWebPreferences(preloadPath),
   });
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!allowNavigation(url)) event.preventDefault();
-  });
-  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  lockDownContents(window.webContents);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY);
   return window;

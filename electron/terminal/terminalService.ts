@@ -7,8 +7,9 @@ import { Batcher } from '../backend/batcher';
 import { UserFacingError } from '../backend/dispatcher';
 import type { PushHub } from '../backend/pushHub';
 import type { EvidenceBundle } from '../evidence';
+import { probeEchoState, type EchoState } from './echoState';
 import { Transcript } from './transcript';
-import { LineAssembler } from './typedLines';
+import { hiddenInputLabel, LineAssembler } from './typedLines';
 
 type PtyModule = typeof import('node-pty');
 let ptyModule: Promise<PtyModule> | null = null;
@@ -41,6 +42,8 @@ export interface TerminalServiceOptions {
   killGraceMs?: number;
   /** Output kept per terminal before it is stopped. */
   maxTranscriptBytes?: number;
+  /** Reads whether the pty shows what is typed now; default: stty on the pty's slave. */
+  echoState?: (pty: IPty) => Promise<EchoState>;
   now?: () => Date;
 }
 
@@ -59,7 +62,21 @@ interface OpenTerminal {
   user: string;
   uid: number | null;
   ended: boolean;
+  /** Why it ended, for a write that was waiting when it did. */
+  endReason: string;
+  /** Writes in arrival order: each waits for its echo probe and for the writes before it. */
+  input: Promise<unknown>;
 }
+
+/** The pty's slave device (/dev/pts/N): node-pty has it on Unix but leaves it out of its types. */
+function slavePath(pty: IPty): string | undefined {
+  const name = (pty as IPty & { ptsName?: unknown }).ptsName;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** What the transcript's header says about passwords typed into the terminal. */
+export const HIDDEN_INPUT_NOTICE =
+  'what is typed while the terminal does not echo it (a password prompt: sudo, ssh, su, read -s) is not kept: it is recorded as [hidden input, N characters]';
 
 function defaultShell(): { file: string; args: string[] } {
   if (existsSync('/bin/bash')) return { file: '/bin/bash', args: ['--noprofile', '--norc'] };
@@ -104,8 +121,12 @@ export class TerminalService {
     }
     const existing = [...this.terminals.values()].find((t) => t.auditId === auditId);
     if (existing) {
-      // A pane mounted again (or another window) takes the running shell over.
-      existing.clientId = clientId;
+      // One owner: the window that opened the shell. Another one neither sees nor drives it
+      // (its output could hold what the owner reads on screen; its input runs as the app).
+      if (existing.clientId !== clientId) {
+        throw new UserFacingError("this audit's terminal is open in another window; only that window can use it", 'forbidden');
+      }
+      // The owner's pane mounted again re-attaches to the running shell.
       // What is still batched goes out first: the replay below already holds it, and a pane
       // ignores pushes for a terminal until this reply names it, so nothing shows twice.
       existing.batcher.flush();
@@ -131,13 +152,14 @@ export class TerminalService {
     transcript.append({
       dir: 'meta',
       event: 'opened',
-      data: `terminal opened by the auditor: what follows was typed by hand (not an enumerated operation of the audit) and ran as ${user}, the app's own user, not through the sudo-helper`,
+      data: `terminal opened by the auditor: what follows was typed by hand (not an enumerated operation of the audit) and ran as ${user}, the app's own user, not through the sudo-helper; ${HIDDEN_INPUT_NOTICE}`,
       shell: shell.file,
       args: shell.args,
       cwd: bundle.dir,
       user,
       uid,
       origin: 'typed-by-hand',
+      hiddenInput: 'counted-not-kept',
     });
     let pty: IPty;
     try {
@@ -159,7 +181,7 @@ export class TerminalService {
       clientId,
       pty,
       transcript,
-      batcher: new Batcher<string>((chunks) => this.push(id, chunks), this.options.batchIntervalMs ?? 30, Number.MAX_SAFE_INTEGER),
+      batcher: new Batcher<string>((chunks) => this.push(terminal, chunks), this.options.batchIntervalMs ?? 30, Number.MAX_SAFE_INTEGER),
       pendingBytes: 0,
       keptBytes: 0,
       replay: '',
@@ -168,6 +190,8 @@ export class TerminalService {
       user,
       uid,
       ended: false,
+      endReason: '',
+      input: Promise.resolve(),
     };
     this.terminals.set(id, terminal);
     pty.onData((data) => this.output(terminal, data));
@@ -178,12 +202,31 @@ export class TerminalService {
     return this.opened(terminal);
   }
 
-  write(terminalId: string, data: string, origin: 'keyboard' | 'paste-button', clientId: string): { accepted: number } {
+  /**
+   * Refused at once for a closed terminal or another window's; otherwise queued behind the
+   * writes before it, so keystrokes reach the transcript and the shell in the order typed.
+   */
+  write(terminalId: string, data: string, origin: 'keyboard' | 'paste-button', clientId: string): Promise<{ accepted: number }> {
     const terminal = this.owned(terminalId, clientId);
-    if (!this.keep(terminal, { dir: 'in', data, ...(origin === 'paste-button' ? { origin } : {}) })) {
+    const delivered = terminal.input.then(() => this.deliver(terminal, data, origin));
+    terminal.input = delivered.catch(() => undefined);
+    return delivered;
+  }
+
+  /**
+   * The echo state is read before the input is kept: typed at a no-echo prompt (a password),
+   * only its length reaches the evidence. The check comes before the shell gets the input, so
+   * the state is the one the prompt set for exactly this input.
+   */
+  private async deliver(terminal: OpenTerminal, data: string, origin: 'keyboard' | 'paste-button'): Promise<{ accepted: number }> {
+    const state = await (this.options.echoState ?? ((pty: IPty) => probeEchoState(slavePath(pty))))(terminal.pty).catch((): EchoState => 'unknown');
+    if (terminal.ended) throw new UserFacingError(`this terminal is closed (${terminal.endReason}); open it again`);
+    const hidden = state !== 'visible';
+    const record = hidden ? { dir: 'in' as const, data: hiddenInputLabel(data.length), hidden: data.length } : { dir: 'in' as const, data };
+    if (!this.keep(terminal, { ...record, ...(origin === 'paste-button' ? { origin } : {}) })) {
       throw new UserFacingError('the terminal stopped: its transcript could not be written to the evidence');
     }
-    for (const typed of terminal.lines.feed(data)) {
+    for (const typed of terminal.lines.feed(data, hidden)) {
       this.keep(terminal, { dir: 'line', data: typed.line, approximate: typed.approximate });
     }
     terminal.pty.write(data);
@@ -245,10 +288,10 @@ export class TerminalService {
     if (terminal.pendingBytes >= (this.options.batchMaxBytes ?? 32 * 1024)) terminal.batcher.flush();
   }
 
-  private push(terminalId: string, chunks: string[]): void {
-    const terminal = this.terminals.get(terminalId);
-    if (terminal) terminal.pendingBytes = 0;
-    this.hub.emit('terminal.output', { terminalId, data: chunks.join('') });
+  private push(terminal: OpenTerminal, chunks: string[]): void {
+    terminal.pendingBytes = 0;
+    // Only to the owner: another client must not read what the shell prints.
+    this.hub.emit('terminal.output', { terminalId: terminal.id, data: chunks.join('') }, terminal.clientId);
   }
 
   /** Appends to the transcript; a failure (disk full, bundle closed) ends the terminal. */
@@ -267,9 +310,10 @@ export class TerminalService {
     if (terminal.ended) return;
     if (record) this.keep(terminal, { dir: 'meta', event: 'closed', data: reason, exitCode, signal });
     terminal.ended = true;
+    terminal.endReason = reason;
     terminal.batcher.dispose();
     this.terminals.delete(terminal.id);
-    this.hub.emit('terminal.exit', { terminalId: terminal.id, exitCode, signal, reason });
+    this.hub.emit('terminal.exit', { terminalId: terminal.id, exitCode, signal, reason }, terminal.clientId);
     if (reason !== 'the shell exited') this.kill(terminal.pty);
   }
 

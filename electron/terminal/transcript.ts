@@ -4,8 +4,22 @@ import type { EvidenceBundle } from '../evidence';
 
 /** One JSONL record of outputs/terminal-<n>.jsonl; `t` is UTC (ISO 8601, ms). */
 export type TranscriptRecord =
-  | { t: string; dir: 'meta'; event: 'opened'; data: string; shell: string; args: string[]; cwd: string; user: string; uid: number | null; origin: 'typed-by-hand' }
-  | { t: string; dir: 'in'; data: string; origin?: 'paste-button' }
+  | {
+      t: string;
+      dir: 'meta';
+      event: 'opened';
+      data: string;
+      shell: string;
+      args: string[];
+      cwd: string;
+      user: string;
+      uid: number | null;
+      origin: 'typed-by-hand';
+      /** What is typed at a no-echo prompt: counted, never kept. */
+      hiddenInput: 'counted-not-kept';
+    }
+  /** `hidden`: typed at a no-echo prompt; `data` is then only "[hidden input, N characters]". */
+  | { t: string; dir: 'in'; data: string; origin?: 'paste-button'; hidden?: number }
   | { t: string; dir: 'line'; data: string; approximate: boolean }
   | { t: string; dir: 'out'; data: string }
   | { t: string; dir: 'resize'; cols: number; rows: number }

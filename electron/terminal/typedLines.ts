@@ -9,6 +9,14 @@ export interface TypedLine {
 }
 
 const MAX_LINE = 8192;
+/** Stands for one character typed at a no-echo prompt; never kept, only counted. */
+const HIDDEN = '\u0000';
+const HIDDEN_RUN = /\u0000+/g;
+
+/** How a run of characters typed at a no-echo prompt appears in the transcript. */
+export function hiddenInputLabel(count: number): string {
+  return `[hidden input, ${count} character${count === 1 ? '' : 's'}]`;
+}
 const BRACKETED_PASTE = /\x1b\[20[01]~/g;
 /** CSI (ESC [ … final byte), SS3 (ESC O x) or a lone ESC + char. */
 const ESCAPE = /^\x1b(?:\[[0-?]*[ -/]*[@-~]|O.|.)?/s;
@@ -22,7 +30,8 @@ export class LineAssembler {
   private line = '';
   private approximate = false;
 
-  feed(data: string): TypedLine[] {
+  /** `hidden`: typed at a no-echo prompt; its characters are counted, never kept. */
+  feed(data: string, hidden = false): TypedLine[] {
     const entered: TypedLine[] = [];
     let rest = data.replace(BRACKETED_PASTE, '');
     while (rest.length > 0) {
@@ -36,7 +45,7 @@ export class LineAssembler {
       }
       rest = rest.slice(1);
       if (ch === '\r' || ch === '\n') {
-        if (this.line !== '' || this.approximate) entered.push({ line: this.line, approximate: this.approximate });
+        if (this.line !== '' || this.approximate) entered.push({ line: this.shown(), approximate: this.approximate });
         this.reset();
       } else if (ch === '\x7f' || ch === '\b') {
         this.line = this.line.slice(0, -1);
@@ -46,12 +55,16 @@ export class LineAssembler {
       } else if (ch < ' ') {
         this.approximate = true;
       } else if (this.line.length < MAX_LINE) {
-        this.line += ch;
+        this.line += hidden ? HIDDEN : ch;
       } else {
         this.approximate = true;
       }
     }
     return entered;
+  }
+
+  private shown(): string {
+    return this.line.replace(HIDDEN_RUN, (run) => hiddenInputLabel(run.length));
   }
 
   private reset(): void {

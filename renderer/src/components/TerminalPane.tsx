@@ -195,7 +195,8 @@ export function TerminalPane({ auditId, commands, closed }: { auditId: string; c
               (<code>{opened.transcript}</code>)
             </>
           ) : null}{' '}
-          with UTC times, marked as typed by hand.
+          with UTC times, marked as typed by hand. At a password prompt (no echo) only the number of characters is
+          kept; type a password only once its prompt is shown.
         </p>
         {closed ? (
           <p className="muted">The audit is finished: its evidence is sealed, so the terminal is closed.</p>

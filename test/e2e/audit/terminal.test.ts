@@ -117,6 +117,23 @@ describe.skipIf(!isRoot())('terminal pane of the guided audit', () => {
     await page.keyboard.press('Control+U');
   });
 
+  it('keeps a password typed in the pane at a no-echo prompt out of the evidence', async () => {
+    const secret = `pa-${Date.now().toString(36)}-secret`;
+    await page.locator('[data-testid="terminal-screen"]').click();
+    await page.keyboard.type("read -rs -p 'Password: ' PA_PW; echo; echo got-${#PA_PW}");
+    await page.keyboard.press('Enter');
+    // The prompt itself, on its own line (the echoed command also holds the word): typed before
+    // the prompt turns echo off, a key would be kept as typed (see the README's security section).
+    await expect.poll(screen, { timeout: 15_000 }).toMatch(/\nPassword: /);
+    await page.keyboard.type(secret);
+    await page.keyboard.press('Enter');
+    await expect.poll(screen, { timeout: 15_000 }).toContain(`got-${secret.length}`);
+    const text = readFileSync(path.join(bundleDir(), 'outputs/terminal-1.jsonl'), 'utf8');
+    expect(text).not.toContain(secret);
+    expect(transcript()).toContainEqual(expect.objectContaining({ dir: 'line', data: `[hidden input, ${secret.length} characters]` }));
+    expect(transcript()[0]!.data).toMatch(/\[hidden input, N characters\]/);
+  });
+
   it('ends the terminal when the audit is finished; the sealed manifest covers the transcript', async () => {
     await page.getByRole('tab', { name: /Findings/ }).click();
     await page.getByRole('button', { name: 'Finish audit' }).click();

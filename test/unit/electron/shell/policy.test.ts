@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  allowNavigation,
   allowPermission,
   appRequestPath,
   isAppUrl,
@@ -35,9 +34,7 @@ describe('window security policy', () => {
     expect(isTrustedSender(undefined, true)).toBe(false);
   });
 
-  it('blocks every navigation and permission', () => {
-    expect(allowNavigation('app://renderer/other.html')).toBe(false);
-    expect(allowNavigation('https://example.org')).toBe(false);
+  it('blocks every permission', () => {
     for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
       expect(allowPermission(p)).toBe(false);
     }

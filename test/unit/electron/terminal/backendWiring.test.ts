@@ -17,7 +17,7 @@ describe('terminal channels in the Backend', () => {
   const exits: TerminalExit[] = [];
   backend.hub.subscribe((channel, payload) => {
     if (channel === 'terminal.exit') exits.push(payload as TerminalExit);
-  });
+  }, 'client-1');
   const context = { binding: 'loopback' as const, clientId: 'client-1' };
   const call = <T>(channel: string, payload: unknown, ctx = context) => backend.dispatch(channel, payload, ctx) as Promise<Envelope<T>>;
   const value = async <T>(channel: string, payload: unknown) => {

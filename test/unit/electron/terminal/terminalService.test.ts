@@ -31,10 +31,13 @@ function harness(options: ConstructorParameters<typeof TerminalService>[2] = {})
   const hub = new PushHub();
   const outputs: TerminalOutput[] = [];
   const exits: TerminalExit[] = [];
-  hub.subscribe((channel, payload) => {
-    if (channel === 'terminal.output') outputs.push(payload as TerminalOutput);
-    if (channel === 'terminal.exit') exits.push(payload as TerminalExit);
-  });
+  // Terminal pushes go to the owning client only: listen as each client these tests open with.
+  for (const client of ['c', 'client-a', 'owner', 'window-1', 'window-3']) {
+    hub.subscribe((channel, payload) => {
+      if (channel === 'terminal.output') outputs.push(payload as TerminalOutput);
+      if (channel === 'terminal.exit') exits.push(payload as TerminalExit);
+    }, client);
+  }
   const service = new TerminalService(hub, () => bundle, { killGraceMs: 500, ...options });
   cleanups.push(() => {
     service.dispose();
@@ -208,7 +211,7 @@ describe('TerminalService', () => {
     const { terminalId } = await h.service.open('audit-1', 80, 24, 'c');
     const pid = h.service.pidOf(terminalId)!;
     h.bundle.close(); // the audit ended behind the terminal's back
-    expect(() => h.service.write(terminalId, 'ls\r', 'keyboard', 'c')).toThrow(/transcript could not be written/);
+    await expect(h.service.write(terminalId, 'ls\r', 'keyboard', 'c')).rejects.toThrow(/transcript could not be written/);
     expect(h.exits[0]?.reason).toMatch(/transcript could not be written/);
     await until(() => !alive(pid), 'the shell to die');
   });
