@@ -8,6 +8,7 @@ import { AuditView } from './views/audit/AuditView';
 import { FindingsView } from './views/FindingsView';
 import { HistoryView } from './views/HistoryView';
 import type { Tab } from './store/auditSlice';
+import { EvidenceViewer } from './views/evidence/EvidenceViewer';
 
 const TABS: Array<[Tab, string]> = [
   ['audit', 'Guided audit'],
@@ -62,6 +63,7 @@ export function App() {
           <FindingsView />
         </main>
       )}
+      <EvidenceViewer />
     </div>
   );
 }

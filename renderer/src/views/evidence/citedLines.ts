@@ -1,0 +1,29 @@
+import type { EvidenceRef } from '../../../../shared/model/evidence';
+
+/** Whitespace-insensitive form, as excerpts are stored (shared/model/evidence excerpt()). */
+function squash(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The line numbers (1-based, in the whole file) a set of citations points at in `text`, whose
+ * first line is `firstLine`. A citation with a line number is taken at its word; one without
+ * is located by its excerpt (the first line whose text holds the excerpt's start), so older
+ * findings that cite only a file and an excerpt still light up the line they quote.
+ */
+export function citedLines(refs: EvidenceRef[], file: string, text: string, firstLine = 1): Set<number> {
+  const lines = text.split('\n');
+  const cited = new Set<number>();
+  for (const ref of refs) {
+    if (ref.file !== file) continue;
+    if (ref.line !== undefined) {
+      cited.add(ref.line);
+      continue;
+    }
+    const needle = squash(ref.excerpt.replace(/…$/, '')).slice(0, 60);
+    if (needle.length < 4) continue;
+    const index = lines.findIndex((line) => squash(line).includes(needle));
+    if (index >= 0) cited.add(firstLine + index);
+  }
+  return cited;
+}
