@@ -10,7 +10,6 @@ export function roundSignificant(value: number, digits = SIGNIFICANT_DIGITS): nu
   if (!Number.isFinite(value) || value === 0) return value;
   const magnitude = Math.floor(Math.log10(Math.abs(value)));
   const decimals = Math.max(0, digits - 1 - magnitude);
-  // toFixed rounds the decimal string, not the binary fraction (1.005 is 1.00499…).
   return Number(value.toFixed(Math.min(decimals, 20)));
 }
 
