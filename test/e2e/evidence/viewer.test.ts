@@ -8,6 +8,12 @@ import { isRoot, linkPair, Netns } from '../../lab/host/netns';
 import { launchChromium } from '../support/browser';
 import { REPO, serve, type Served } from '../support/serve';
 
+/** The step's evidence list is a <details> that stays open across steps: open it, never toggle it. */
+const openEvidenceList = (page: Page) =>
+  page
+    .locator('details', { has: page.locator('summary', { hasText: /^Evidence files/ }) })
+    .evaluate((d) => ((d as HTMLDetailsElement).open = true));
+
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(REPO, 'docs', `${name}.png`) });
 
 /**
@@ -36,11 +42,11 @@ describe.skipIf(!isRoot())('evidence viewer and downloads in the browser', () =>
     await page.getByLabel('Site').fill('Lakeside water treatment');
     await page.getByLabel('Tunnel interface').fill('ppp0');
     await page.getByLabel('Carrier interface').selectOption('ppp0');
-    await expect.poll(() => page.getByLabel('Remote tunnel address').inputValue()).toBe('10.77.0.2');
+    await page.getByLabel('Remote tunnel address').fill('10.77.0.2');
     await page.getByRole('button', { name: 'Start audit' }).click();
     for (const step of ['identify-interfaces', 'capture']) {
       await page.locator(`.step-item[data-step="${step}"]`).click();
-      if (step === 'capture') await page.getByLabel('Window (s)').fill('2');
+      if (step === 'capture') await page.getByLabel('Window (s)').fill('5');
       await page.getByRole('button', { name: /^(Run|Re-run)$/ }).click();
       await page.locator(`section[data-step="${step}"]:not([data-status="running"]):not([data-status="pending"])`).waitFor({ timeout: 90_000 });
     }
@@ -55,7 +61,7 @@ describe.skipIf(!isRoot())('evidence viewer and downloads in the browser', () =>
 
   it('opens a step’s raw output with line numbers, and a capture as its decoded summary', async () => {
     await page.locator('.step-item[data-step="identify-interfaces"]').click();
-    await page.getByText(/^Evidence files/).click();
+    await openEvidenceList(page);
     await page.locator('button[data-evidence="outputs/0001-ip.addr.stdout"]').click();
     const viewer = page.getByRole('dialog', { name: /Evidence outputs\/0001-ip\.addr\.stdout/ });
     await viewer.waitFor();
@@ -66,7 +72,7 @@ describe.skipIf(!isRoot())('evidence viewer and downloads in the browser', () =>
     await viewer.waitFor({ state: 'detached' });
 
     await page.locator('.step-item[data-step="capture"]').click();
-    await page.getByText(/^Evidence files/).click();
+    await openEvidenceList(page);
     await page.locator('button[data-evidence^="captures/"]').click();
     const capture = page.getByRole('dialog', { name: /Evidence captures\// });
     await expect.poll(() => capture.getByTestId('evidence-body').getAttribute('data-kind')).toBe('pcap');

@@ -21,9 +21,11 @@ export function citedLines(refs: EvidenceRef[], file: string, text: string, firs
       continue;
     }
     const needle = squash(ref.excerpt.replace(/…$/, '')).slice(0, 60);
-    if (needle.length < 4) continue;
-    const index = lines.findIndex((line) => squash(line).includes(needle));
+    const index = needle.length < 4 ? -1 : lines.findIndex((line) => squash(line).includes(needle));
     if (index >= 0) cited.add(firstLine + index);
+    // A one-line file (ip -j prints its JSON on one line) can only be cited at that line, even
+    // when the excerpt is a summary of it rather than a quote.
+    else if (firstLine === 1 && lines.filter((line) => line.trim() !== '').length === 1) cited.add(1);
   }
   return cited;
 }
