@@ -29,6 +29,7 @@ describe.skipIf(!isRoot())('evidence viewer and downloads in the browser', () =>
   let browser: Browser;
   let page: Page;
   const audits = mkdtempSync(path.join(tmpdir(), 'pa-viewer-audits-'));
+  const refused: string[] = [];
   const downloads = mkdtempSync(path.join(tmpdir(), 'pa-viewer-downloads-'));
 
   beforeAll(async () => {
@@ -38,6 +39,7 @@ describe.skipIf(!isRoot())('evidence viewer and downloads in the browser', () =>
     served = await serve(local.name, ['--audits', audits]);
     browser = await launchChromium(local.name);
     page = await browser.newPage({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+    page.on('response', (r) => void (r.status() >= 400 && refused.push(`${r.status()} ${r.url()}`)));
     await page.goto(served.url);
     await page.getByLabel('Site').fill('Lakeside water treatment');
     await page.getByLabel('Tunnel interface').fill('ppp0');
@@ -57,6 +59,16 @@ describe.skipIf(!isRoot())('evidence viewer and downloads in the browser', () =>
     await served?.stop();
     local?.destroy();
     remote?.destroy();
+  });
+
+  it('loads without a refused request, with a real favicon', async () => {
+    const icon = await page.evaluate(async () => {
+      const r = await fetch(new URL('favicon.svg', document.baseURI));
+      return { status: r.status, type: r.headers.get('content-type') };
+    });
+    expect(icon).toEqual({ status: 200, type: 'image/svg+xml' });
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('./favicon.svg');
+    expect(refused).toEqual([]);
   });
 
   it('opens a step’s raw output with line numbers, and a capture as its decoded summary', async () => {
