@@ -2,6 +2,7 @@ import { useAppStore } from '../store/store';
 import { SeverityBadge } from '../components/SeverityBadge';
 import { EvidenceLink } from './evidence/EvidenceLink';
 import { Downloads } from './evidence/Downloads';
+import { EvidenceFiles } from './evidence/EvidenceFiles';
 
 /** Findings with their evidence, remediation and troubleshooting row; finish and export. */
 export function FindingsView() {
@@ -33,6 +34,7 @@ export function FindingsView() {
       {error && <p className="error" role="alert">{error}</p>}
       {pdfPath && <p className="ok" data-testid="pdf-path">Report written to <code>{pdfPath}</code></p>}
       <Downloads auditId={audit.auditId} pdfPath={pdfPath} />
+      <EvidenceFiles auditId={audit.auditId} />
       {report ? <p className="muted">{report.risk.rationale}</p> : <p className="muted">Run a step to evaluate the findings.</p>}
       {report?.findings.map((f) => (
         <article key={f.id} className={`finding finding-${f.severity}`} data-finding={f.ruleId}>

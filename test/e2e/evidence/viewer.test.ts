@@ -104,6 +104,16 @@ describe.skipIf(!isRoot())('evidence viewer and downloads in the browser', () =>
     await page.keyboard.press('Escape');
   }, 30_000);
 
+  it('lists every file of the bundle, each opening in the viewer', async () => {
+    await page.getByTestId('evidence-files').locator('summary').click();
+    const link = page.getByTestId('evidence-files').locator('button[data-evidence="commands.jsonl"]');
+    await link.click();
+    const viewer = page.getByRole('dialog', { name: 'Evidence commands.jsonl' });
+    await expect.poll(() => viewer.locator('.evidence-line').count()).toBeGreaterThan(1);
+    expect(await viewer.locator('.evidence-line').first().textContent()).toMatch(/^1\{"kind":"start"/);
+    await page.keyboard.press('Escape');
+  }, 30_000);
+
   it('downloads the report PDF and the bundle as a zip that verifies', async () => {
     await page.getByRole('button', { name: 'Export PDF (A4)' }).click();
     const pdfLink = page.getByTestId('download-pdf');
