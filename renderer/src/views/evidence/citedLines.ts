@@ -1,5 +1,8 @@
 import type { EvidenceRef } from '../../../../shared/model/evidence';
 
+/** Shorter lines ("0", "COMMIT") would match by accident. */
+const MIN_QUOTED = 12;
+
 /** Whitespace-insensitive form, as excerpts are stored (shared/model/evidence excerpt()). */
 function squash(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
@@ -22,7 +25,15 @@ export function citedLines(refs: EvidenceRef[], file: string, text: string, firs
     }
     const needle = squash(ref.excerpt.replace(/…$/, '')).slice(0, 60);
     const index = needle.length < 4 ? -1 : lines.findIndex((line) => squash(line).includes(needle));
-    if (index >= 0) cited.add(firstLine + index);
+    if (index >= 0) {
+      cited.add(firstLine + index);
+      continue;
+    }
+    // The excerpt may quote a line inside its own words ("filter/INPUT #3: -A INPUT … -j ACCEPT"):
+    // a line of some length that the excerpt contains whole is the line it quotes.
+    const whole = squash(ref.excerpt.replace(/…$/, ''));
+    const quoted = lines.findIndex((line) => squash(line).length >= MIN_QUOTED && whole.includes(squash(line)));
+    if (quoted >= 0) cited.add(firstLine + quoted);
     // A one-line file (ip -j prints its JSON on one line) can only be cited at that line, even
     // when the excerpt is a summary of it rather than a quote.
     else if (firstLine === 1 && lines.filter((line) => line.trim() !== '').length === 1) cited.add(1);
