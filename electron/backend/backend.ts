@@ -10,6 +10,7 @@ import { TerminalService } from '../terminal/terminalService';
 import { openAuditBundle } from '../terminal/auditBundle';
 import { compareBundles, listSavedAudits, openSavedAudit, sampleAuditSummary } from '../audit/savedAudits';
 import { ConcurrencyGate } from './concurrencyGate';
+import { listEvidence, readEvidencePage } from '../evidence/evidencePage';
 
 /**
  * The Node backend behind every binding: services plus the handler table of the contract.
@@ -52,6 +53,8 @@ export class Backend {
       'audits.sample': () => sampleAuditSummary(this.audits),
       'audits.open': (r) => openSavedAudit(this.audits.dirOf(r.auditId), r.auditId),
       'audits.compare': (r) => compareBundles(this.audits.dirOf(r.baseId), this.audits.dirOf(r.auditId)),
+      'evidence.list': (r) => listEvidence(this.audits.dirOf(r.auditId)),
+      'evidence.read': (r) => readEvidencePage(this.audits.dirOf(r.auditId), r.file, r.offset),
       'privileges.status': () => this.privileges.status(),
       'privileges.elevate': (r) => this.privileges.elevate(r.password, r.method),
       'audit.start': (r) => this.guided.start(r.identity, r.target, r.linkSpeedMbps),

@@ -9,9 +9,10 @@ import { RENDERER_CSP } from '../../shared/ipc/csp';
 import { admitRequest } from './requestGate';
 import { serveClient } from './clientConnection';
 import { DEFAULT_LOOPBACK_LIMITS, type LoopbackLimits } from './limits';
+import { serveDownload } from './downloads';
 
 /** What the binding needs of the backend (narrow, so a benchmark can stand in a synthetic feed). */
-export type BackendPort = Pick<Backend, 'dispatch' | 'hub' | 'clientGone'>;
+export type BackendPort = Pick<Backend, 'dispatch' | 'hub' | 'clientGone'> & Partial<Pick<Backend, 'audits'>>;
 
 export interface LoopbackServerOptions {
   backend: BackendPort;
@@ -80,6 +81,12 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     if (!verdict.ok) return answer(res, verdict.status, verdict.message);
     if (verdict.kind === 'favicon') return answer(res, 204, '', false);
     if (req.method !== 'GET') return answer(res, 405, 'only GET is served');
+    // Downloads (report PDF, bundle as a zip) pass the same token/Host gate as every page.
+    if (verdict.segments[0] === 'download') {
+      const refused = backend.audits ? serveDownload(res, backend.audits, verdict.segments.slice(1)) : { status: 404 as const, message: 'not found' };
+      if (refused) answer(res, refused.status, refused.message, false);
+      return;
+    }
     const file = await readStatic(options.rendererRoot, verdict.segments);
     if (!file) return answer(res, 404, 'not found', false);
     res.writeHead(200, {

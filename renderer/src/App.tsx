@@ -9,6 +9,7 @@ import { FindingsView } from './views/FindingsView';
 import { HistoryView } from './views/HistoryView';
 import { SampleAuditOffer } from './views/SampleAuditOffer';
 import type { Tab } from './store/auditSlice';
+import { EvidenceViewer } from './views/evidence/EvidenceViewer';
 
 const TABS: Array<[Tab, string]> = [
   ['audit', 'Guided audit'],
@@ -64,6 +65,7 @@ export function App() {
           <FindingsView />
         </main>
       )}
+      <EvidenceViewer />
     </div>
   );
 }

@@ -53,6 +53,10 @@ export function buildAuditorApi(transport: Transport) {
       open: caller(transport, 'audits.open'),
       compare: caller(transport, 'audits.compare'),
     },
+    evidence: {
+      list: caller(transport, 'evidence.list'),
+      read: caller(transport, 'evidence.read'),
+    },
     terminal: {
       open: caller(transport, 'terminal.open'),
       write: caller(transport, 'terminal.write'),

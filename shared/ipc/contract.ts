@@ -7,6 +7,7 @@ import { auditInvoke, auditPush } from './channels/audit';
 import { privilegesInvoke } from './channels/privileges';
 import { terminalInvoke, terminalPush } from './channels/terminal';
 import { auditsInvoke } from './channels/audits';
+import { evidenceInvoke } from './channels/evidence';
 
 /**
  * The whole IPC contract. Each domain declares its channels once, in its own file under
@@ -20,6 +21,7 @@ export const invokeChannels = {
   ...privilegesInvoke,
   ...terminalInvoke,
   ...auditsInvoke,
+  ...evidenceInvoke,
 } as const;
 
 export const pushChannels = {

@@ -11,7 +11,27 @@ import type { AuditIdentity, AuditTarget } from '../model/audit';
 import type { CommandRecord, Manifest, NoteRecord } from '../model/evidence';
 import type { ThroughputSample } from '../model/throughput';
 import { migrationAnalysis, type ObservedSize } from './migration';
-import type { OverheadBucketView, ReportIntegrity, ReportModel, ReportStep } from './model';
+import type { OverheadBucketView, ReportIntegrity, ReportInterfaceRow, ReportModel, ReportStep } from './model';
+
+function interfaceRows(facts: AuditFacts): ReportInterfaceRow[] | null {
+  const found = facts.interfaces;
+  if (!found) return null;
+  return found.interfaces.map((i) => {
+    const tunnel = i.name === found.tunnel;
+    const carrier = i.name === found.carrier;
+    return {
+      name: i.name,
+      kind: i.kind ?? null,
+      state: i.operState,
+      mtu: i.mtu,
+      addresses: i.addresses
+        .filter((a) => a.family === 'inet' || !a.local.startsWith('fe80'))
+        .map((a) => (a.peer ? `${a.local} → ${a.peer}` : `${a.local}/${a.prefixlen}`)),
+      isTunnel: i.isTunnel,
+      role: tunnel && carrier ? 'tunnel and carrier' : tunnel ? 'tunnel' : carrier ? 'carrier' : null,
+    };
+  });
+}
 
 /** Representative inner packet size of each overhead bucket of the wire analysis. */
 const BUCKET_SIZES: Record<string, number> = {
@@ -66,6 +86,7 @@ function steps(checklist: ChecklistState | null, excerpts: Record<string, string
       status: state?.status ?? 'pending',
       verdict: state ? effectiveVerdict(state) : null,
       skipReason: state?.skip?.reason ?? null,
+      failure: state?.status === 'failed-to-run' || lastRun?.outcome === 'failed-to-run' ? (lastRun?.error ?? 'the step could not run (no reason recorded)') : null,
       notes: state?.notes.map((n) => n.text) ?? [],
       excerpts: (lastRun?.evidence ?? [])
         .filter((file) => excerpts[file] !== undefined)
@@ -130,6 +151,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
           cleartextFrames: facts.wire.encryption.cleartextFrames,
         }
       : null,
+    interfaces: interfaceRows(facts),
     migration: migrationAnalysis({
       sizes,
       measuredPptpOverhead: dataPackets > 0 ? Math.round(overheadBytes / dataPackets) : null,

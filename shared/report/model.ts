@@ -17,6 +17,8 @@ export interface ReportStep {
   status: StepStatus;
   verdict: (Verdict & { source: 'auditor' | 'run' }) | null;
   skipReason: string | null;
+  /** Why the last run could not run (tool missing, spawn error), when it could not. */
+  failure: string | null;
   notes: string[];
   /** The first lines of the step's evidence files, to print without opening the bundle. */
   excerpts: Array<{ file: string; text: string }>;
@@ -48,6 +50,18 @@ export function tamperBanner(integrity: ReportIntegrity): string | null {
   return `TAMPERED — ${n} file${n === 1 ? '' : 's'} changed`;
 }
 
+/** One interface of step 1, as parsed from `ip -j -d addr show`. */
+export interface ReportInterfaceRow {
+  name: string;
+  kind: string | null;
+  state: string;
+  mtu: number;
+  addresses: string[];
+  isTunnel: boolean;
+  /** The interface the audit named as tunnel or carrier. */
+  role: 'tunnel' | 'carrier' | 'tunnel and carrier' | null;
+}
+
 /** Everything the PDF report prints, assembled from one evidence bundle. */
 export interface ReportModel {
   generatedAt: string;
@@ -66,6 +80,8 @@ export interface ReportModel {
   latency: { rtts: Array<{ seq: number; rttMs: number }>; lossPercent: number; jitterMs: number | null; avgMs: number | null } | null;
   overhead: { buckets: OverheadBucketView[]; ratio: number | null; overheadPercent: number | null } | null;
   encryption: { verdict: string; encryptedFrames: number; cleartextFrames: number } | null;
+  /** Step 1's parsed interface table (ip -j -d addr show), as the GUI shows it. */
+  interfaces: ReportInterfaceRow[] | null;
   migration: MigrationAnalysis;
   steps: ReportStep[];
   commands: CommandRecord[];

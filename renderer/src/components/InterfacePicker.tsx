@@ -1,4 +1,11 @@
+import { useEffect } from 'react';
 import { useAppStore } from '../store/store';
+
+/**
+ * The list is re-read every few seconds: a tunnel that went away must not stay listed as UP
+ * (PPP interfaces come and go with the link).
+ */
+const REFRESH_EVERY_MS = 3000;
 
 export function InterfacePicker() {
   const interfaces = useAppStore((s) => s.interfaces);
@@ -7,6 +14,11 @@ export function InterfacePicker() {
   const select = useAppStore((s) => s.selectIface);
   const refresh = useAppStore((s) => s.refreshInterfaces);
   const running = useAppStore((s) => s.running);
+  useEffect(() => {
+    const timer = setInterval(() => void refresh(), REFRESH_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
+  const gone = selected !== null && !interfaces.some((i) => i.name === selected);
 
   return (
     <section className="panel picker" aria-label="Interfaces">
@@ -16,8 +28,17 @@ export function InterfacePicker() {
       </header>
       {error && <p className="error" role="alert">{error}</p>}
       <ul>
+        {gone && (
+          <li key={`gone-${selected}`}>
+            <button type="button" className="iface selected" aria-pressed disabled data-iface={selected}>
+              <span className="iface-name">{selected}</span>
+              <span className="state down" data-testid="iface-gone">GONE</span>
+              <span className="iface-meta">not present now: waiting for it to return</span>
+            </button>
+          </li>
+        )}
         {interfaces.map((info) => {
-          const up = info.flags.includes('UP');
+          const up = info.operState === 'UP' || (info.operState === 'UNKNOWN' && info.flags.includes('UP'));
           return (
             <li key={info.name}>
               <button

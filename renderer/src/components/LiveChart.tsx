@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartPoint } from '../../../shared/analysis/downsample';
-import { formatRate } from '../../../shared/format/units';
+import { formatInScale, formatRate, rateScale } from '../../../shared/format/units';
+import { niceValueTicks, timeStepMs, timeTicks } from '../../../shared/format/ticks';
 import type { RateUnit } from '../store/throughputSlice';
 
 interface Props {
@@ -12,14 +13,18 @@ interface Props {
   gaps: Array<{ from: number; to: number; reason: string }>;
 }
 
-/** Six evenly spaced time ticks across the window, so the axis reads the same at any length. */
-function timeTicks(from: number, to: number): number[] {
-  const step = (to - from) / 6;
-  return Array.from({ length: 7 }, (_, i) => Math.round(from + i * step));
-}
-
 function clock(t: number): string {
   return new Date(t).toLocaleTimeString([], { hour12: false });
+}
+
+function clockMinutes(t: number): string {
+  return new Date(t).toLocaleTimeString([], { hour12: false, hour: '2-digit', minute: '2-digit' });
+}
+
+function maxRate(points: ChartPoint[]): number {
+  let max = 0;
+  for (const p of points) max = Math.max(max, p.rx ?? 0, p.tx ?? 0);
+  return max;
 }
 
 /**
@@ -27,8 +32,14 @@ function clock(t: number): string {
  * paths; null points break the line, which is how a tunnel re-creation shows as a gap.
  */
 export const LiveChart = memo(function LiveChart({ points, from, to, unit, gaps }: Props) {
+  // One unit for the whole axis, chosen by the larger series: rx in kbit/s beside tx in Mbit/s
+  // is drawn and labelled in Mbit/s, so neither looks like zero by accident of labelling.
+  const max = maxRate(points);
+  const scale = rateScale(max, unit);
+  const yTicks = niceValueTicks(0, max / scale.divisor, 4).map((v) => v * scale.divisor);
+  const tickLabel = timeStepMs(from, to) >= 60_000 ? clockMinutes : clock;
   return (
-    <div className="chart" data-testid="live-chart" data-points={points.length} data-gap-spans={gaps.length}>
+    <div className="chart" data-testid="live-chart" data-points={points.length} data-gap-spans={gaps.length} data-axis-unit={scale.unit}>
       <ResponsiveContainer width="100%" height={320}>
         <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#d5dbe3" />
@@ -38,11 +49,16 @@ export const LiveChart = memo(function LiveChart({ points, from, to, unit, gaps 
             domain={[from, to]}
             scale="time"
             ticks={timeTicks(from, to)}
-            tickFormatter={clock}
+            tickFormatter={tickLabel}
             minTickGap={24}
             allowDataOverflow
           />
-          <YAxis width={92} tickFormatter={(v: number) => formatRate(v, unit)} />
+          <YAxis
+            width={92}
+            domain={[0, yTicks.at(-1) ?? 'auto']}
+            ticks={yTicks}
+            tickFormatter={(v: number) => formatInScale(v, scale)}
+          />
           <Tooltip
             isAnimationActive={false}
             labelFormatter={(t) => clock(Number(t))}

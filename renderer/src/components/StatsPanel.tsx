@@ -1,10 +1,10 @@
 import { utilisation } from '../../../shared/analysis/throughputStats';
-import { formatBytes, formatDuration, formatRate } from '../../../shared/format/units';
+import { formatBytes, formatDuration, formatRate, formatShare } from '../../../shared/format/units';
 import type { DirectionStats } from '../../../shared/model/throughput';
 import { useAppStore } from '../store/store';
 
 function pct(value: number | null): string {
-  return value === null ? '—' : `${(value * 100).toFixed(1)} %`;
+  return formatShare(value);
 }
 
 function Row({ label, dir, d }: { label: string; dir: 'rx' | 'tx'; d: DirectionStats }) {
@@ -33,7 +33,7 @@ export function StatsPanel() {
   const snapshot = useAppStore((s) => s.snapshot);
   const session = useAppStore((s) => s.session);
   if (!snapshot || !session) return null;
-  const { stats, last } = snapshot;
+  const { stats, last, discontinuities } = snapshot;
   const linkNote =
     session.linkSpeedMbps === null
       ? 'link capacity unknown: enter it to see utilisation'
@@ -63,9 +63,12 @@ export function StatsPanel() {
       </table>
       <p className="stats-foot">
         <span>measured {formatDuration(stats.measuredSeconds)}</span>
-        <span data-testid="gap-count">
-          {stats.gaps} gap{stats.gaps === 1 ? '' : 's'}
-          {last?.gapReason ? ` (last: ${last.gapReason})` : ''}
+        <span
+          data-testid="gap-count"
+          title="A break is a sample whose rate is unknown because the interface vanished, came back as a new one or its counters reset. The first sample only opens the stream: a rate needs two readings."
+        >
+          {discontinuities === 0 ? 'no breaks' : `${discontinuities} break${discontinuities === 1 ? '' : 's'}`}
+          {last?.gapReason && last.gapReason !== 'start' ? ` (last: ${last.gapReason})` : ''}
         </span>
         <span data-testid="iface-state" className={last && !last.present ? 'bad' : ''}>
           {last === null ? 'waiting' : last.present ? `ifindex ${last.ifindex}` : `${session.iface} is down — waiting for it to return`}

@@ -14,11 +14,12 @@ export function ThroughputControls() {
 
   return (
     <div className="controls" role="toolbar" aria-label="Throughput controls">
-      <label>
+      <label title={s.running ? 'The sampling interval is fixed while measuring: Stop to change it.' : 'How often the counters are read'}>
         Interval
         <select
           value={s.intervalMs}
           disabled={s.running}
+          aria-describedby={s.running ? 'interval-locked' : undefined}
           onChange={(e) => s.setIntervalMs(Number(e.target.value))}
         >
           {INTERVALS_MS.map((ms) => (
@@ -28,7 +29,12 @@ export function ThroughputControls() {
           ))}
         </select>
       </label>
-      <label>
+      {s.running && (
+        <span id="interval-locked" className="muted small" data-testid="interval-hint">
+          Stop to change the interval or capacity
+        </span>
+      )}
+      <label title={s.running ? 'Fixed while measuring: Stop to change it.' : undefined}>
         Link capacity (Mbit/s)
         <input
           type="number"

@@ -34,6 +34,7 @@ class LiveThroughput {
   private markers: GapMarker[] = [];
   private lastValidT: number | null = null;
   private publishedMarkers = 0;
+  private discontinuities = 0;
 
   async start(iface: string): Promise<void> {
     await this.stop();
@@ -53,6 +54,7 @@ class LiveThroughput {
       this.missedBatches = 0;
       this.markers = [];
       this.lastValidT = null;
+      this.discontinuities = 0;
       useAppStore.setState({
         session: {
           id: started.sessionId,
@@ -98,6 +100,7 @@ class LiveThroughput {
       this.ring.push(sample.t, sample.rxBps, sample.txBps);
       this.stats.add(sample);
       this.trackGap(sample);
+      if (sample.gapReason !== null && sample.gapReason !== 'start') this.discontinuities++;
       this.last = sample;
     }
   }
@@ -125,7 +128,12 @@ class LiveThroughput {
     const state = useAppStore.getState();
     if (!this.ring || (state.paused && !force)) return;
     useAppStore.setState({
-      snapshot: { stats: this.stats.snapshot(), last: this.last, missedBatches: this.missedBatches },
+      snapshot: {
+        stats: this.stats.snapshot(),
+        last: this.last,
+        missedBatches: this.missedBatches,
+        discontinuities: this.discontinuities,
+      },
     });
     const to = this.ring.lastTime() ?? Date.now();
     const bucketMs = state.windowMs / CHART_BUCKETS;

@@ -1,4 +1,35 @@
 import type { ReportModel } from '../../../shared/report/model';
+import type { CommandRecord } from '../../../shared/model/evidence';
+
+/** SHA-256 of zero bytes: an output that is empty says so in words, not with this hash. */
+export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/** What the output column says: the hash, or why there is none to speak of. */
+function outputCell(c: CommandRecord) {
+  if (c.stdoutSha256 === null) return <span className="empty-output">no output recorded</span>;
+  if (c.stdoutSha256 === EMPTY_SHA256) return <span className="empty-output">empty (0 bytes){c.error ? '' : ', as the command printed nothing'}</span>;
+  return c.stdoutSha256;
+}
+
+/**
+ * A capture is one command recorded twice (started, then stopped with its totals): the stop
+ * names the start instead of repeating the same tcpdump line.
+ */
+function commandText(c: CommandRecord, all: CommandRecord[]) {
+  const line = c.argv.join(' ');
+  if (c.op.endsWith('.stop')) {
+    const start = all.find((s) => s.seq < c.seq && s.op === c.op.replace(/\.stop$/, '.start') && s.argv.join(' ') === line);
+    if (start) return `end of #${start.seq} (the same command, stopped)`;
+  }
+  // Each argument is kept whole ("1723" never becomes "172/3", "-n" never "-/n"); a line breaks
+  // between arguments, and only an argument too long for the column breaks inside.
+  return c.argv.flatMap((arg, i) => [
+    i > 0 ? ' ' : '',
+    <span key={i} className={arg.length <= 24 ? 'arg' : undefined}>
+      {arg}
+    </span>,
+  ]);
+}
 
 function time(iso: string): string {
   return iso.slice(11, 19);
@@ -26,8 +57,8 @@ export function ReportAppendix({ model }: { model: ReportModel }) {
               <td>{c.startedAt.slice(0, 10)} {time(c.startedAt)}</td>
               <td>{time(c.endedAt)}</td>
               <td className="num">{c.exitCode ?? c.signal ?? 'n/a'}</td>
-              <td className="mono wrap">{c.argv.join(' ')}{c.error ? ` — ${c.error}` : ''}</td>
-              <td className="mono hash">{c.stdoutSha256 ?? '—'}</td>
+              <td className="mono wrap">{commandText(c, model.commands)}{c.error ? ` — ${c.error}` : ''}</td>
+              <td className="mono hash">{outputCell(c)}</td>
             </tr>
           ))}
         </tbody>
@@ -46,7 +77,7 @@ export function ReportAppendix({ model }: { model: ReportModel }) {
             <tr key={f.path}>
               <td className="mono wrap">{f.path}</td>
               <td className="num">{f.size}</td>
-              <td className="mono hash">{f.sha256}</td>
+              <td className="mono hash">{f.size === 0 ? <span className="empty-output">empty file</span> : f.sha256}</td>
             </tr>
           ))}
         </tbody>

@@ -3,6 +3,7 @@ import { BASELINE_METRICS } from '../../../shared/findings/baseline';
 import { LiveChart } from '../components/LiveChart';
 import { LatencyChart } from '../components/LatencyChart';
 import { OverheadChart } from '../components/OverheadChart';
+import { formatMs, formatPercent, formatQuantity } from '../../../shared/format/units';
 
 export function ReportBaseline({ model }: { model: ReportModel }) {
   const t = model.throughput;
@@ -22,7 +23,7 @@ export function ReportBaseline({ model }: { model: ReportModel }) {
             return (
               <tr key={m.key}>
                 <td>{m.label}</td>
-                <td className="num">{v === null ? 'not measured' : `${Number(v.toFixed(2))} ${m.unit}`}</td>
+                <td className="num">{v === null ? 'not measured' : formatQuantity(v, m.unit)}</td>
               </tr>
             );
           })}
@@ -49,8 +50,8 @@ export function ReportBaseline({ model }: { model: ReportModel }) {
         <figure>
           <LatencyChart rtts={model.latency.rtts} avgMs={model.latency.avgMs} />
           <figcaption>
-            Round-trip time of each echo request (ping -s 1400 through the tunnel). Loss {model.latency.lossPercent.toFixed(1)} %,
-            RFC 3550 jitter {model.latency.jitterMs === null ? '—' : `${model.latency.jitterMs.toFixed(2)} ms`}.
+            Round-trip time of each echo request (ping -s 1400 through the tunnel). Loss {formatPercent(model.latency.lossPercent)},
+            RFC 3550 jitter {formatMs(model.latency.jitterMs)}.
           </figcaption>
         </figure>
       ) : (
@@ -64,7 +65,7 @@ export function ReportBaseline({ model }: { model: ReportModel }) {
           <OverheadChart buckets={model.overhead.buckets} />
           <figcaption>
             Inner payload against encapsulation bytes of every GRE data packet captured, by outer packet size.
-            Overall {model.overhead.overheadPercent === null ? '—' : `${model.overhead.overheadPercent} %`} of the bytes on the wire are
+            Overall {formatPercent(model.overhead.overheadPercent)} of the bytes on the wire are
             PPTP overhead (payload/overhead ratio {model.overhead.ratio ?? '—'}).
           </figcaption>
         </figure>

@@ -7,6 +7,7 @@ import { ReportFindings } from './ReportFindings';
 import { ReportMigration } from './ReportMigration';
 import { ReportSteps } from './ReportSteps';
 import { SEVERITIES } from '../../../shared/findings/types';
+import { formatQuantity } from '../../../shared/format/units';
 
 const PAGE_SIZE: Record<PaperSize, string> = { A4: '210mm 297mm', Letter: '8.5in 11in' };
 
@@ -56,7 +57,7 @@ function Cover({ model }: { model: ReportModel }) {
     ['Evidence bundle', model.bundleId],
   ];
   return (
-    <section className="cover page">
+    <section className="cover page" data-testid="cover">
       <div className="cover-band">
         <p className="cover-kicker">Legacy VPN security and performance audit</p>
         <h1>PPTP tunnel audit report</h1>
@@ -94,7 +95,7 @@ function Cover({ model }: { model: ReportModel }) {
 function Summary({ model }: { model: ReportModel }) {
   const counts = model.risk?.counts;
   const b = model.baseline;
-  const fmt = (v: number | null, unit: string, digits = 1) => (v === null ? '—' : `${v.toFixed(digits)} ${unit}`);
+  const fmt = formatQuantity;
   return (
     <section className="page-break">
       <h2>1. Executive summary</h2>
@@ -137,19 +138,19 @@ function Summary({ model }: { model: ReportModel }) {
         <tbody>
           <tr>
             <th>Throughput in (avg / max)</th>
-            <td>{fmt(b.rxAvgMbps, 'Mbit/s', 2)} / {fmt(b.rxMaxMbps, 'Mbit/s', 2)}</td>
+            <td>{fmt(b.rxAvgMbps, 'Mbit/s')} / {fmt(b.rxMaxMbps, 'Mbit/s')}</td>
             <th>Throughput out (avg / max)</th>
-            <td>{fmt(b.txAvgMbps, 'Mbit/s', 2)} / {fmt(b.txMaxMbps, 'Mbit/s', 2)}</td>
+            <td>{fmt(b.txAvgMbps, 'Mbit/s')} / {fmt(b.txMaxMbps, 'Mbit/s')}</td>
           </tr>
           <tr>
             <th>Latency avg / jitter</th>
-            <td>{fmt(b.latencyAvgMs, 'ms')} / {fmt(b.jitterMs, 'ms', 2)}</td>
+            <td>{fmt(b.latencyAvgMs, 'ms')} / {fmt(b.jitterMs, 'ms')}</td>
             <th>Loss</th>
             <td>{fmt(b.lossPercent, '%')}</td>
           </tr>
           <tr>
             <th>Tunnel MTU / path MTU</th>
-            <td>{fmt(b.tunnelMtu, 'B', 0)} / {fmt(b.pathMtu, 'B', 0)}</td>
+            <td>{fmt(b.tunnelMtu, 'bytes')} / {fmt(b.pathMtu, 'bytes')}</td>
             <th>Data channel</th>
             <td>{model.encryption ? `${model.encryption.verdict} (${model.encryption.encryptedFrames} MPPE / ${model.encryption.cleartextFrames} cleartext frames)` : 'not captured'}</td>
           </tr>

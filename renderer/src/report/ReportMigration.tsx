@@ -1,15 +1,19 @@
 import type { ReportModel } from '../../../shared/report/model';
 import { MIGRATION_PROTOCOLS, PROTOCOL_LABELS } from '../../../shared/report/migration';
+import { formatMbps, formatShare } from '../../../shared/format/units';
 
-const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+const pct = formatShare;
 
 export function ReportMigration({ model }: { model: ReportModel }) {
   const m = model.migration;
+  // The traffic mix is known only when a capture gave a size histogram; otherwise the sizes are
+  // typical ones, equally weighted, and the table must not pretend to a share it never measured.
+  const observed = m.rows.some((r) => r.share !== null);
   return (
     <section className="page-break">
       <h2>5. Migration: PPTP against WireGuard and IKEv2</h2>
       <p>
-        Per-packet cost of each protocol for the inner packet sizes {m.rows.some((r) => r.share !== null) ? 'observed in the capture' : 'typical of telemetry links (no capture histogram in this audit)'}.
+        Per-packet cost of each protocol for the inner packet sizes {observed ? 'observed in the capture' : 'typical of telemetry links (no capture histogram in this audit)'}.
         PPTP overhead is {m.pptpOverheadBytes} bytes per packet ({m.pptpOverheadSource === 'measured' ? 'measured on the wire' : 'nominal: IP 20 + GRE 16 + PPP 4 + MPPE 2 + inner protocol 2'}).
         WireGuard adds 60 bytes plus padding to 16; IKEv2/ESP with AES-GCM and NAT-T adds 62 bytes plus padding to 4.
       </p>
@@ -17,7 +21,7 @@ export function ReportMigration({ model }: { model: ReportModel }) {
         <thead>
           <tr>
             <th>Inner packet</th>
-            <th>Share of traffic</th>
+            {observed && <th>Share of traffic</th>}
             {MIGRATION_PROTOCOLS.map((p) => (
               <th key={p}>{PROTOCOL_LABELS[p]}<br />overhead · efficiency</th>
             ))}
@@ -27,7 +31,7 @@ export function ReportMigration({ model }: { model: ReportModel }) {
           {m.rows.map((r) => (
             <tr key={r.size}>
               <td className="num">{r.size} B</td>
-              <td className="num">{r.share === null ? '—' : pct(r.share)}</td>
+              {observed && <td className="num">{r.share === null ? '—' : pct(r.share)}</td>}
               {MIGRATION_PROTOCOLS.map((p) => (
                 <td key={p} className="num">
                   {r.overhead[p]} B · {pct(r.efficiency[p])}
@@ -36,23 +40,23 @@ export function ReportMigration({ model }: { model: ReportModel }) {
             </tr>
           ))}
           <tr className="total">
-            <td colSpan={2}>Traffic-weighted efficiency</td>
+            <td colSpan={observed ? 2 : 1}>{observed ? 'Efficiency over the observed traffic mix' : 'One packet of each size together (traffic mix not measured)'}</td>
             {MIGRATION_PROTOCOLS.map((p) => (
               <td key={p} className="num">{pct(m.weighted[p])}</td>
             ))}
           </tr>
           {m.linkPayloadMbps && (
             <tr className="total">
-              <td colSpan={2}>Payload over the {m.linkSpeedMbps} Mbit/s carrier (headers only)</td>
+              <td colSpan={observed ? 2 : 1}>Payload over the {m.linkSpeedMbps} Mbit/s carrier (headers only)</td>
               {MIGRATION_PROTOCOLS.map((p) => (
-                <td key={p} className="num">{m.linkPayloadMbps![p].toFixed(1)} Mbit/s</td>
+                <td key={p} className="num">{formatMbps(m.linkPayloadMbps![p])}</td>
               ))}
             </tr>
           )}
         </tbody>
       </table>
       <p>
-        Measured PPTP ceiling in this audit: {m.measuredPptpMaxMbps === null ? 'not measured' : `${m.measuredPptpMaxMbps.toFixed(2)} Mbit/s`}.
+        Measured PPTP ceiling in this audit: {m.measuredPptpMaxMbps === null ? 'not measured' : formatMbps(m.measuredPptpMaxMbps)}.
         Header arithmetic is not the whole story: MPPE runs single-threaded in pppd's kernel path (the field guide puts
         PPTP's practical ceiling at 100–150 Mbit/s on modern hardware), while WireGuard and IPsec encrypt in the kernel
         across cores. Encryption strength decides the migration regardless of speed: MS-CHAPv2 and RC4/MPPE are broken,

@@ -19,11 +19,13 @@ export const createInterfacesSlice: StateCreator<AppState, [], [], InterfacesSli
     try {
       const list = await auditor().interfaces.list({});
       const selected = get().selectedIface;
+      // While a session measures the picked interface, it stays picked even if it vanished
+      // (a PPP re-creation): the picker shows it as gone instead of jumping to another one.
+      const keep = selected !== null && (list.some((i) => i.name === selected) || get().running);
       set({
         interfaces: list,
         interfacesError: null,
-        selectedIface:
-          selected && list.some((i) => i.name === selected) ? selected : (list[0]?.name ?? null),
+        selectedIface: keep ? selected : (list[0]?.name ?? null),
       });
     } catch (error) {
       set({ interfacesError: error instanceof Error ? error.message : String(error) });

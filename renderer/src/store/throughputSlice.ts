@@ -22,6 +22,11 @@ export interface ThroughputSnapshot {
   stats: ThroughputStats;
   last: ThroughputSample | null;
   missedBatches: number;
+  /**
+   * Breaks in the stream (interface vanished, re-created, counters reset). The first sample of
+   * a session only opens the stream (gapReason 'start'): it has no rate yet, and is no break.
+   */
+  discontinuities: number;
 }
 
 export interface ThroughputSlice {

@@ -1,5 +1,8 @@
 import { useAppStore } from '../store/store';
 import { SeverityBadge } from '../components/SeverityBadge';
+import { EvidenceLink } from './evidence/EvidenceLink';
+import { Downloads } from './evidence/Downloads';
+import { EvidenceFiles } from './evidence/EvidenceFiles';
 
 /** Findings with their evidence, remediation and troubleshooting row; finish and export. */
 export function FindingsView() {
@@ -30,6 +33,8 @@ export function FindingsView() {
       </header>
       {error && <p className="error" role="alert">{error}</p>}
       {pdfPath && <p className="ok" data-testid="pdf-path">Report written to <code>{pdfPath}</code></p>}
+      <Downloads auditId={audit.auditId} pdfPath={pdfPath} />
+      <EvidenceFiles auditId={audit.auditId} />
       {report ? <p className="muted">{report.risk.rationale}</p> : <p className="muted">Run a step to evaluate the findings.</p>}
       {report?.findings.map((f) => (
         <article key={f.id} className={`finding finding-${f.severity}`} data-finding={f.ruleId}>
@@ -40,11 +45,11 @@ export function FindingsView() {
           <ul className="evidence small">
             {f.evidence.map((e, i) => (
               <li key={i}>
-                <span className="mono">
+                <EvidenceLink auditId={audit.auditId} file={e.file} cites={f.evidence} title={f.title}>
                   {e.file}
                   {e.line ? `:${e.line}` : ''}
                   {e.packet ? ` #${e.packet}` : ''}
-                </span>{' '}
+                </EvidenceLink>{' '}
                 <code>{e.excerpt}</code>
               </li>
             ))}

@@ -10,6 +10,13 @@ export function ThroughputView() {
   const session = useAppStore((s) => s.session);
   const paused = useAppStore((s) => s.paused);
   const error = useAppStore((s) => s.throughputError);
+  const selected = useAppStore((s) => s.selectedIface);
+  const running = useAppStore((s) => s.running);
+  const hint = running
+    ? 'Waiting for the first samples…'
+    : selected
+      ? `Press Start to measure ${selected}.`
+      : 'Pick an interface on the left, then press Start.';
 
   return (
     <section className="panel throughput" aria-label="Live throughput">
@@ -25,7 +32,7 @@ export function ThroughputView() {
       {chart ? (
         <LiveChart points={chart.points} from={chart.from} to={chart.to} unit={unit} gaps={chart.gaps} />
       ) : (
-        <p className="empty">Pick an interface and press Start.</p>
+        <p className="empty" data-testid="chart-hint">{hint}</p>
       )}
       <StatsPanel />
     </section>

@@ -5,6 +5,7 @@ import { planStep, stepSpec } from '../../../../shared/steps/index';
 import { useAppStore } from '../../store/store';
 import { StepResult } from './StepResult';
 import { TerminalPane } from '../../components/TerminalPane';
+import { EvidenceLink } from '../evidence/EvidenceLink';
 import { LiveWirePanel } from './LiveWirePanel';
 
 /** Stable empty list: a fresh [] from a selector would make zustand re-render forever. */
@@ -128,7 +129,9 @@ export function StepDetail({ step }: { step: StepId }) {
           <summary>Evidence files ({lastRun.evidence.length})</summary>
           <ul className="mono small">
             {lastRun.evidence.map((f) => (
-              <li key={f}>{f}</li>
+              <li key={f}>
+                <EvidenceLink auditId={audit.auditId} file={f} />
+              </li>
             ))}
           </ul>
         </details>
