@@ -118,7 +118,23 @@ function sessionIndex(sessions: readonly PppSession[]): (e: PppEvent) => PppSess
     if (list) list.push(s);
     else byProcess.set(k, [s]);
   }
-  return (e) => byProcess.get(key(e.line.source, e.line.host, e.line.pid))?.find((s) => e.line.lineNo >= s.firstLine && e.line.lineNo <= s.lastLine);
+  for (const list of byProcess.values()) list.sort((a, b) => a.firstLine - b.firstLine);
+  // Binary search: a bare pppd logfile is one process whose redials may be thousands of sessions.
+  return (e) => {
+    const list = byProcess.get(key(e.line.source, e.line.host, e.line.pid));
+    if (!list) return undefined;
+    const n = e.line.lineNo;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = list[mid] as PppSession;
+      if (n < s.firstLine) hi = mid - 1;
+      else if (n > s.lastLine) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
+  };
 }
 
 /**

@@ -15,6 +15,8 @@ interface Group {
   /** 'server': peers refused by this host; 'client': this host refused by its peer. */
   side: 'server' | 'client';
   who: string;
+  /** User names the refused logins gave, when the logs name them. */
+  users: Set<string>;
   attempts: Attempt[];
 }
 
@@ -37,12 +39,14 @@ function mostInWindow(attempts: readonly Attempt[]): Attempt[] | null {
   return best;
 }
 
+/** MS-CHAP failure codes (RFC 2759 §6, RFC 2433 §2.2.2). */
 const MSCHAP_ERRORS: Record<number, string> = {
   691: 'E=691, user name or password refused',
   646: 'E=646, outside the permitted logon hours',
   647: 'E=647, account disabled',
   648: 'E=648, password expired',
   649: 'E=649, no dial-in permission',
+  709: 'E=709, error changing the password',
 };
 
 function groupsFromLogs(events: readonly LogEvent[]): Group[] {
@@ -57,9 +61,10 @@ function groupsFromLogs(events: readonly LogEvent[]): Group[] {
     const code = e.errorCode !== undefined ? ` [${MSCHAP_ERRORS[e.errorCode] ?? `E=${e.errorCode}`}]` : '';
     const user = side === 'server' && e.user !== undefined && e.peer !== undefined && !e.text.includes(e.user) ? ` (user "${e.user}")` : '';
     const attempt: Attempt = { at: timeOf(e.at), evidence: ref(e.file, `${e.text}${user}${code}`, { line: e.line }) };
-    const g = groups.get(key);
-    if (g) g.attempts.push(attempt);
-    else groups.set(key, { side, who, attempts: [attempt] });
+    const g = groups.get(key) ?? { side, who, users: new Set<string>(), attempts: [] };
+    groups.set(key, g);
+    g.attempts.push(attempt);
+    if (side === 'server' && e.user !== undefined) g.users.add(e.user);
   }
   return [...groups.values()];
 }
@@ -75,7 +80,7 @@ function groupsFromWire(wire: WireFacts): Group[] {
     const attempt: Attempt = { at: timeOf(p.at), evidence: ref(wire.source, `CHAP Failure ${p.from} → ${p.to}: "${p.message}"`, { packet: p.packet }) };
     const g = groups.get(p.to);
     if (g) g.attempts.push(attempt);
-    else groups.set(p.to, { side: 'server', who: p.to, attempts: [attempt] });
+    else groups.set(p.to, { side: 'server', who: p.to, users: new Set(), attempts: [attempt] });
   }
   return [...groups.values()];
 }
@@ -97,17 +102,19 @@ function findingOf(g: Group): RuleFinding {
       remediation: "Check the user name and secret of this host's entry in /etc/ppp/chap-secrets against the server's (the server's log names the refused user); stop a redialling pppd (persist) until it is fixed.",
     };
   }
+  const names = [...g.users].slice(0, 5).map((u) => `"${u}"`);
+  const as = names.length > 0 && !g.who.startsWith('user ') ? ` (as ${names.join(', ')}${g.users.size > names.length ? ', ...' : ''})` : '';
   let severity: Severity = 'low';
   let title = 'A PPP authentication failure';
-  let summary = `${g.who} failed CHAP/MS-CHAPv2 authentication once.`;
+  let summary = `${g.who}${as} failed CHAP/MS-CHAPv2 authentication once.`;
   if (burst) {
     severity = 'high';
     title = 'Repeated PPP authentication failures from one peer: possible password guessing';
-    summary = `${g.who} failed CHAP/MS-CHAPv2 authentication ${n} times, ${window.length} of them within ${minutes} min (${AUTH_FAILURE_BURST} in ${minutes} min is the line drawn): possible online password guessing against chap-secrets.`;
+    summary = `${g.who}${as} failed CHAP/MS-CHAPv2 authentication ${n} times, ${window.length} of them within ${minutes} min (${AUTH_FAILURE_BURST} in ${minutes} min is the line drawn): possible online password guessing against chap-secrets.`;
   } else if (n > 1) {
     severity = 'medium';
     title = 'Repeated PPP authentication failures';
-    summary = `${g.who} failed CHAP/MS-CHAPv2 authentication ${n} times (${timesText}).`;
+    summary = `${g.who}${as} failed CHAP/MS-CHAPv2 authentication ${n} times (${timesText}).`;
   }
   return {
     qualifier: `server:${g.who}`,
@@ -117,7 +124,7 @@ function findingOf(g: Group): RuleFinding {
     evidence: cited,
     remediation: burst
       ? 'Block the source now (iptables -I INPUT -s <peer> -p tcp --dport 1723 -j DROP), restrict TCP 1723 to the known peers, rotate the secret of the user named if it is a real account, and watch for a later "peer authentication succeeded" from that address.'
-      : 'Confirm with the peer\'s owner that these were mistyped or outdated secrets; restrict TCP 1723 to the known peers so strangers cannot try logins at all.',
+      : `Confirm with the peer's owner that ${n === 1 ? 'this was a mistyped or outdated secret' : 'these were mistyped or outdated secrets'}; restrict TCP 1723 to the known peers so strangers cannot try logins at all.`,
   };
 }
 

@@ -94,7 +94,7 @@ const EXPECTATIONS: Record<string, Expectation> = {
       ]);
       const server = failures[0];
       expect(server?.title).toBe('A PPP authentication failure');
-      expect(server?.summary).toMatch(/^10\.47\.0\.2 failed CHAP\/MS-CHAPv2 authentication once\./);
+      expect(server?.summary).toMatch(/^10\.47\.0\.2 \(as "labuser"\) failed CHAP\/MS-CHAPv2 authentication once\./);
       // Cited by log line (the server's "Peer ... failed" with the E= code of its debug line) and
       // by the CHAP Failure packet of the capture.
       expect(server?.evidence[0]).toMatchObject({ file: 'syslog.txt', excerpt: expect.stringMatching(/^Peer labuser failed CHAP authentication .*E=691/) });
