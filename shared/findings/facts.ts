@@ -111,6 +111,15 @@ export interface WireFacts {
   mppe: Array<{ bits: number[]; stateless: boolean; packet?: number }>;
   /** PPP authentication seen on the wire; null when the handshake was not in the capture. */
   auth: { protocol: string; msChapV2: boolean; packet?: number } | null;
+  /**
+   * CHAP Failure packets: the authenticator refusing a response (MS-CHAPv2 "E=691 R=1 ...", the
+   * challenge dropped). `count` is every one decoded; `packets` the first ones with their packet
+   * numbers. Absent in facts recorded before they were counted.
+   */
+  authFailures?: {
+    count: number;
+    packets: Array<{ packet?: number; at: string | null; from: string; to: string; message: string }>;
+  };
   /** LCP Configure-Requests without an Ack inside GRE (the wire side of "LCP timeout"). */
   lcpUnansweredConfigureRequests: number;
   /** IP fragments among the GRE packets. */
@@ -152,7 +161,8 @@ export type LogEventKind =
   | 'connect'
   | 'terminate'
   | 'error-619'
-  | 'gre-loss';
+  | 'gre-loss'
+  | 'echo-failure';
 
 /** One recognised log line (producer: step-5 pppd/pptpd log parser). */
 export interface LogEvent {
@@ -168,8 +178,21 @@ export interface LogEvent {
   stateless?: boolean;
   /** For gre-loss: packets the GRE receiver gave up waiting for. */
   packets?: number;
-  /** For chap-success: the peer's user name when the log names it (pppd 2.5, server side). */
+  /** For chap-success: the peer's user name when the log names it (pppd 2.5, server side);
+   * for chap-failure: the user name that was refused, when the log names it. */
   user?: string;
+  /**
+   * For chap-failure (one per failed pppd session, not per line): which end was refused.
+   * 'server' = a peer failed to authenticate to this host ("Peer X failed CHAP authentication");
+   * 'client' = this host's own credentials were refused ("MS-CHAP authentication failed: ...").
+   */
+  side?: 'server' | 'client';
+  /** For chap-failure: the peer's address (pptpd's control connection, or the pptp client's server). */
+  peer?: string;
+  /** For chap-failure: the MS-CHAP error code (E=691 bad user name or password, 649 no dial-in permission...). */
+  errorCode?: number;
+  /** For echo-failure: the number of LCP Echo-Requests left unanswered ("No response to N echo-requests"). */
+  echoes?: number;
 }
 
 /** Step 5 (producer: journal / syslog parser). */

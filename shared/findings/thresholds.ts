@@ -51,6 +51,15 @@ export const FLAP_MIN_TERMINATIONS = 3;
 /** Window in which those terminations count, when the logs carry times (seconds). */
 export const FLAP_WINDOW_SECONDS = 24 * 3600;
 
+/**
+ * Refused PPP logins from one peer that make a burst of password guessing: this many inside
+ * AUTH_FAILURE_WINDOW_SECONDS. They are fail2ban's defaults (maxretry 5, findtime 10 min), the
+ * line most Linux servers already draw between a user mistyping a password a few times and a
+ * script trying passwords: pppd gives one MS-CHAPv2 try per call, so each failure is a redial.
+ */
+export const AUTH_FAILURE_BURST = 5;
+export const AUTH_FAILURE_WINDOW_SECONDS = 600;
+
 /** The guide: "adjusting the txqueuelen to 100 on high-latency links can prevent buffer bloat". */
 export const RECOMMENDED_TXQUEUELEN = 100;
 /** Mean RTT from which a link counts as high-latency for queue sizing (ms). */

@@ -151,6 +151,13 @@ export const TROUBLESHOOTING_MATRIX = [
       'Ensure that the chap-secrets file located at /etc/ppp/chap-secrets uses high-entropy passwords (32+ characters) to slow down offline dictionary attacks against the MS-CHAPv2 hashes.',
   },
   {
+    id: 'auth-failures',
+    error: 'Peer ... failed CHAP authentication / MS-CHAP authentication failed: E=691',
+    check: 'grep -E "failed CHAP authentication|authentication failed|control connection started" /var/log/syslog  (who, from where, how often)',
+    fix: 'A few from a known peer: correct its secret. Many from one address: block it, allow TCP 1723 only from known peers, rotate the secret of any real account named',
+    origin: 'product',
+  },
+  {
     id: 'pptp-legacy',
     error: 'PPTP in use (MS-CHAPv2 and RC4/MPPE are broken by design)',
     check: 'Any ppp tunnel, TCP 1723 control channel or GRE data channel',

@@ -70,6 +70,11 @@ function fromPppEvent(e: PppEvent): LogEvent | null {
       return event('connect', e.line);
     case 'lcp-timeout':
       return event('lcp-timeout', e.line);
+    case 'echo-failure': {
+      const out = event('echo-failure', e.line);
+      if (typeof e.data.count === 'number') out.echoes = e.data.count;
+      return out;
+    }
     case 'mppe-failed':
     case 'mppe-refused':
       return event('mppe-required-failed', e.line);
@@ -101,6 +106,66 @@ function fromPppEvent(e: PppEvent): LogEvent | null {
     default:
       return null;
   }
+}
+
+/** The pppd sessions of each process (source, host, pid), to find the session of a line. */
+function sessionIndex(sessions: readonly PppSession[]): (e: PppEvent) => PppSession | undefined {
+  const key = (source: string, host: string | null, pid: number | null) => `${source}|${host ?? ''}|${pid ?? ''}`;
+  const byProcess = new Map<string, PppSession[]>();
+  for (const s of sessions) {
+    const k = key(s.source, s.host, s.pid);
+    const list = byProcess.get(k);
+    if (list) list.push(s);
+    else byProcess.set(k, [s]);
+  }
+  for (const list of byProcess.values()) list.sort((a, b) => a.firstLine - b.firstLine);
+  // Binary search: a bare pppd logfile is one process whose redials may be thousands of sessions.
+  return (e) => {
+    const list = byProcess.get(key(e.line.source, e.line.host, e.line.pid));
+    if (!list) return undefined;
+    const n = e.line.lineNo;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = list[mid] as PppSession;
+      if (n < s.firstLine) hi = mid - 1;
+      else if (n > s.lastLine) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * One chap-failure per failed pppd session, however many lines pppd prints for it (the client
+ * prints "MS-CHAP authentication failed: ..." then "CHAP authentication failed"), so a count of
+ * failures is a count of refused attempts. Each carries who was refused, by whom, and the
+ * MS-CHAP error code the session saw (pppd 2.4.9 prints E= only in the debug packet line).
+ */
+function authFailures(sessions: readonly PppSession[], events: readonly PppEvent[]): LogEvent[] {
+  const sessionOf = sessionIndex(sessions);
+  const seen = new Set<PppSession>();
+  const out: LogEvent[] = [];
+  for (const e of events) {
+    const mapped = e.kind === 'auth-fail' ? fromPppEvent(e) : null;
+    if (!mapped) continue;
+    const s = sessionOf(e);
+    if (s) {
+      if (seen.has(s)) continue;
+      seen.add(s);
+    }
+    const side = e.data.side === 'server' || e.data.side === 'client' ? e.data.side : s?.role === 'server' || s?.role === 'client' ? s.role : undefined;
+    if (side) mapped.side = side;
+    const user = typeof e.data.user === 'string' ? e.data.user : (s?.auth.user ?? null);
+    if (user !== null) mapped.user = user.slice(0, MAX_TEXT);
+    const peer = typeof e.data.address === 'string' ? e.data.address : (s?.peer ?? null);
+    if (peer !== null) mapped.peer = peer;
+    const code = typeof e.data.code === 'number' ? e.data.code : (s?.auth.errorCode ?? null);
+    if (code !== null) mapped.errorCode = code;
+    out.push(mapped);
+  }
+  return out;
 }
 
 /** Kinds that end a session, best first: the line cited for the termination. */
@@ -157,9 +222,10 @@ export function logsFacts(inputs: readonly LogInput[], options: LogsFactsOptions
     const sorted = lines.some((l) => l.time !== null) ? [...lines].sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || a.lineNo - b.lineNo) : lines;
     const built = buildSessions(sorted);
     for (const e of built.events) {
-      const mapped = fromPppEvent(e);
+      const mapped = e.kind === 'auth-fail' ? null : fromPppEvent(e);
       if (mapped) events.push(mapped);
     }
+    for (const f of authFailures(built.sessions, built.events)) events.push(f);
     for (const t of terminations(built.sessions, built.events)) events.push(t);
     for (const l of lines) if (ERROR_619.test(l.message)) events.push(event('error-619', l));
   }

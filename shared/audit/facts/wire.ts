@@ -3,6 +3,9 @@ import type { WireReport } from '../../wire/report';
 import { FactsInputError } from './errors';
 import { NumberingWireDecoder } from './wirePackets';
 
+/** CHAP Failure packets listed one by one (the rest are counted): enough to see a burst. */
+const MAX_CITED_AUTH_FAILURES = 200;
+
 /** PPTP replies whose result code 1 means success (RFC 2637 §2). */
 const RESULT_MESSAGES = new Set(['SCCRP', 'StopCCRP', 'OCRP', 'ICRP']);
 
@@ -120,6 +123,15 @@ function mapWire(r: WireReport, d: NumberingWireDecoder, file: string): WireFact
     auth = { protocol, msChapV2: protocol === 'MS-CHAPv2', packet: at >= 0 ? positive(d.pppEventPackets[at]) : undefined };
   }
 
+  // The authenticator's CHAP Failure packets, cited by packet number; the count is the decoder's
+  // own (the event list is bounded, the count is not).
+  const failurePackets: NonNullable<WireFacts['authFailures']>['packets'] = [];
+  events.forEach((e, i) => {
+    if (e.protocol !== 'CHAP' || e.code !== 'Failure' || failurePackets.length >= MAX_CITED_AUTH_FAILURES) return;
+    const at = Number.isFinite(e.time) && e.time > 0 ? new Date(e.time * 1000).toISOString() : null;
+    failurePackets.push({ packet: positive(d.pppEventPackets[i]), at, from: e.src, to: e.dst, message: e.detail });
+  });
+
   const payloadRatio =
     enc.encryptedFrames + enc.cleartextFrames > 0 && r.gre.bytes > 0 ? Math.min(1, r.overhead.payloadBytes / r.gre.bytes) : null;
 
@@ -137,6 +149,7 @@ function mapWire(r: WireReport, d: NumberingWireDecoder, file: string): WireFact
     encryption,
     mppe,
     auth,
+    authFailures: { count: Math.max(r.auth.chap.failures, failurePackets.length), packets: failurePackets },
     lcpUnansweredConfigureRequests: unansweredLcpRequests(events),
     fragments: { count: r.ip.fragments, firstPacket: positive(d.firstFragmentPacket) },
     fragmentation: {

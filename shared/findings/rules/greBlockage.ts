@@ -7,8 +7,8 @@ import { decisionText, ruleRefText } from './firewallText';
 import { missingNatHelpers } from './moduleLookup';
 
 /**
- * GRE blockage: the control channel works while the GRE data channel is absent, one-way or
- * timing out. The rule fires only on a symptom, then names every root cause the collected
+ * GRE blockage: the control channel works while the GRE data channel is absent, one-way,
+ * timing out, or cut mid-session (pppd's LCP echo failures). The rule fires only on a symptom, then names every root cause the collected
  * facts can show (missing NAT helper, helper not assigned, no ACCEPT for protocol 47).
  */
 export const greBlockage: Rule = {
@@ -42,6 +42,13 @@ export const greBlockage: Rule = {
       evidence.push(...lcpTimeouts.slice(0, 5).map((e) => ref(e.file, e.text, { line: e.line })));
       row = 'lcp-timeout';
     }
+    // GRE cut mid-session: LCP is up, so pppd does not time out Config-Requests; its keepalive
+    // (lcp-echo-interval / lcp-echo-failure) gets no reply and it drops the link.
+    const echoFailures = logs?.events.filter((e) => e.kind === 'echo-failure') ?? [];
+    if (echoFailures.length > 0) {
+      symptoms.push(`${echoFailures.length} session${echoFailures.length > 1 ? 's' : ''} dropped mid-way on LCP echo failure ("${echoFailures[0]?.text}")`);
+      evidence.push(...echoFailures.slice(0, 5).map((e) => ref(e.file, e.text, { line: e.line })));
+    }
     const errors619 = logs?.events.filter((e) => e.kind === 'error-619') ?? [];
     if (errors619.length > 0) {
       symptoms.push(`${errors619.length} error 619`);
@@ -52,7 +59,7 @@ export const greBlockage: Rule = {
     if (symptoms.length === 0) {
       if (!wire && !logs) return { kind: 'not-evaluated', reason: 'neither a capture nor logs' };
       if (!controlUp && !logs) return { kind: 'not-evaluated', reason: 'no established PPTP control connection in the capture and no logs' };
-      const seen = [controlUp ? 'GRE flows both ways while the control channel is up' : null, logs ? 'no LCP timeout or 619 error in the logs' : null];
+      const seen = [controlUp ? 'GRE flows both ways while the control channel is up' : null, logs ? 'no LCP timeout, LCP echo failure or 619 error in the logs' : null];
       return { kind: 'clear', basis: seen.filter(Boolean).join('; ') };
     }
 
@@ -85,10 +92,11 @@ export const greBlockage: Rule = {
         evidence.push(ref(firewall.source, `${ruleRefText(s.accept)} (after ${ruleRefText(s.catchAll)})`));
       }
     }
+    const onlyEchoFailures = echoFailures.length > 0 && symptoms.length === 1;
     const causeText =
       causes.length > 0
         ? `Root cause${causes.length > 1 ? 's' : ''} seen on this host: ${causes.join('; ')}.`
-        : 'No cause is visible on this host: the GRE packets are most likely dropped by an upstream NAT router, firewall or the ISP (protocol 47 not passed).';
+        : `No cause is visible on this host: the GRE packets are most likely dropped by an upstream NAT router, firewall or the ISP (protocol 47 not passed)${onlyEchoFailures ? ', or the peer vanished without closing the call (LCP echo failures alone cannot tell the two apart)' : ''}.`;
     return {
       kind: 'fired',
       findings: [

@@ -13,6 +13,7 @@ export const RULE_IDS = [
   'ppp-options-contradict',
   'mschapv2-observable',
   'mppe-negotiation-failed',
+  'ppp-auth-failures',
   'gre-blockage',
   'firewall-accept-shadowed',
   'gre-forward-blocked',

@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { pppAuthFailures } from './authFailures';
 import { greBlockage } from './greBlockage';
 import { chapSecretsExposed, chapSecretsWeak, tcp1723Unrestricted } from './hardening';
 import { missingModules, natHelpersMissing } from './modules';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   pppOptionsContradict,
   msChapV2Observable,
   mppeNegotiationFailed,
+  pppAuthFailures,
   greBlockage,
   firewallAcceptShadowed,
   greForwardBlocked,

@@ -26,6 +26,7 @@ export const logsSpec: StepSpec = {
     'ppp-auth-not-required',
     'ppp-legacy-auth',
     'ppp-options-contradict',
+    'ppp-auth-failures',
     'tunnel-flapping',
     'tcp1723-unrestricted',
     'firewall-accept-shadowed',

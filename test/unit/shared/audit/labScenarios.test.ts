@@ -30,8 +30,9 @@ const ENCRYPTION_AND_BLOCKAGE = ['data-unencrypted', 'gre-blockage'];
 const EXPECTATIONS: Record<string, Expectation> = {
   healthy: {
     fires: ['pptp-in-use', 'mschapv2-observable'],
-    silent: [...ENCRYPTION_AND_BLOCKAGE, 'mppe-negotiation-failed', 'weak-mppe', 'tunnel-flapping', 'loss-high', 'jitter-high', 'latency-high', 'missing-modules'],
+    silent: [...ENCRYPTION_AND_BLOCKAGE, 'mppe-negotiation-failed', 'weak-mppe', 'tunnel-flapping', 'loss-high', 'jitter-high', 'latency-high', 'missing-modules', 'ppp-auth-failures'],
     check(report) {
+      expect(report.rules.find((r) => r.ruleId === 'ppp-auth-failures')?.status).toBe('clear');
       expect(report.findings.find((f) => f.id === 'pptp-in-use')?.severity).toBe('critical');
       expect(report.rules.find((r) => r.ruleId === 'data-unencrypted')?.status).toBe('clear');
       expect(report.rules.find((r) => r.ruleId === 'gre-blockage')?.status).toBe('clear');
@@ -61,9 +62,16 @@ const EXPECTATIONS: Record<string, Expectation> = {
   },
   'gre-blocked-midsession': {
     fires: ['pptp-in-use', 'gre-blockage'],
-    silent: ['data-unencrypted'],
-    failsBecause:
-      'gre-blockage sees neither "No response to N echo-requests"/"Serial link appears to be disconnected" (no LogEventKind for them) nor GRE that turns one-way mid-capture (WireFacts has no per-direction last-packet time)',
+    silent: ['data-unencrypted', 'ppp-auth-failures'],
+    check(report) {
+      // GRE dropped once the session was up: no LCP timeout, pppd's keepalive gave up instead.
+      const f = report.findings.find((x) => x.id === 'gre-blockage');
+      expect(f?.summary).toMatch(/1 session dropped mid-way on LCP echo failure \("No response to 3 echo-requests"\)/);
+      expect(f?.summary).not.toMatch(/LCP: timeout sending Config-Requests/);
+      expect(f?.evidence.some((e) => e.excerpt === 'No response to 3 echo-requests' && e.file === 'syslog.txt' && e.line !== undefined)).toBe(true);
+      // The server's rule inserted mid-session (-A INPUT -p gre -j DROP) is named as the cause.
+      expect(f?.summary).toMatch(/drops GRE/);
+    },
   },
   'mppe-refused': {
     fires: ['pptp-in-use', 'mppe-negotiation-failed'],
@@ -74,16 +82,34 @@ const EXPECTATIONS: Record<string, Expectation> = {
     silent: ['data-unencrypted', 'gre-blockage'],
   },
   'auth-failed': {
-    fires: ['pptp-in-use', 'mschapv2-observable'],
+    fires: ['pptp-in-use', 'mschapv2-observable', 'ppp-auth-failures'],
     silent: ['data-unencrypted', 'gre-blockage', 'mppe-negotiation-failed'],
-    check(_report, lab) {
-      // The facts carry the failure; the catalogue has no rule on it (see the todo below).
-      expect(lab.facts.logs?.events.some((e) => e.kind === 'chap-failure')).toBe(true);
+    check(report, lab) {
+      // One wrong password: the server refused labuser from 10.47.0.2 once (low), and the lab's
+      // client, whose lines share the guest's syslog, was refused once by 10.47.0.1 (low).
+      const failures = report.findings.filter((f) => f.ruleId === 'ppp-auth-failures');
+      expect(failures.map((f) => [f.id, f.severity])).toEqual([
+        ['ppp-auth-failures:server:10.47.0.2', 'low'],
+        ['ppp-auth-failures:client:10.47.0.1', 'low'],
+      ]);
+      const server = failures[0];
+      expect(server?.title).toBe('A PPP authentication failure');
+      expect(server?.summary).toMatch(/^10\.47\.0\.2 \(as "labuser"\) failed CHAP\/MS-CHAPv2 authentication once\./);
+      // Cited by log line (the server's "Peer ... failed" with the E= code of its debug line) and
+      // by the CHAP Failure packet of the capture.
+      expect(server?.evidence[0]).toMatchObject({ file: 'syslog.txt', excerpt: expect.stringMatching(/^Peer labuser failed CHAP authentication .*E=691/) });
+      const packet = server?.evidence.find((e) => e.packet !== undefined);
+      expect(packet).toMatchObject({ file: 'capture.pcap', excerpt: expect.stringMatching(/CHAP Failure 10\.47\.0\.1 → 10\.47\.0\.2: "E=691 M=Access denied"$/) });
+      expect(lab.facts.wire?.authFailures?.count).toBe(1);
+      expect(server?.troubleshooting.id).toBe('auth-failures');
+      expect(server?.remediation).toMatch(/TCP 1723/);
     },
   },
   'link-flap': {
     fires: ['pptp-in-use', 'tunnel-flapping'],
-    silent: ['data-unencrypted'],
+    // The pptp process was killed (SIGKILL) and redialled: "Modem hangup", no LCP echo
+    // failure, GRE never blocked; and every login succeeded.
+    silent: ['data-unencrypted', 'gre-blockage', 'ppp-auth-failures'],
   },
   lossy: {
     fires: ['pptp-in-use'],
@@ -208,6 +234,4 @@ describe('lab scenarios through the adapters and the findings engine', () => {
   if (natScenarios.length > 0) {
     describe.each(natScenarios)('%s, audited on the NAT gateway', (scenario) => scenarioSuite(scenario, 'nat', NAT_SIDE[scenario]));
   }
-
-  it.todo('auth-failed: the catalogue has no rule for CHAP/MS-CHAPv2 failures (chap-failure log events, wire CHAP Failure E=691); brute-force attempts go unreported');
 });
