@@ -5,9 +5,10 @@ import type { AuditSummary, SavedAudit } from '../../shared/ipc/channels/audits'
 import type { FindingsReport } from '../../shared/findings/types';
 import type { AuditRegistry } from '../backend/auditRegistry';
 import { compareBundles, readBundle } from '../evidence';
+import { auditStatus } from '../../shared/model/auditStatus';
 
 /** Audits found in the audits folder, each registered so the renderer can name it by id. */
-export function listSavedAudits(root: string, registry: AuditRegistry): AuditSummary[] {
+export function listSavedAudits(root: string, registry: AuditRegistry, isActive: (dir: string) => boolean = () => false): AuditSummary[] {
   let names: string[];
   try {
     names = readdirSync(root);
@@ -27,7 +28,8 @@ export function listSavedAudits(root: string, registry: AuditRegistry): AuditSum
         auditId: registry.register(dir),
         site: bundle.manifest.site,
         createdAt: bundle.manifest.createdAt,
-        state: bundle.manifest.state,
+        state: auditStatus(bundle.manifest.state, bundle.custody),
+        active: isActive(dir),
         risk: findings?.risk?.rating ?? null,
         findings: findings?.findings?.length ?? 0,
       });
@@ -56,7 +58,8 @@ export function openSavedAudit(dir: string, auditId: string): SavedAudit {
       auditId,
       site: bundle.manifest.site,
       createdAt: bundle.manifest.createdAt,
-      state: bundle.manifest.state,
+      state: auditStatus(bundle.manifest.state, bundle.custody),
+      active: false,
       risk: findings?.risk?.rating ?? null,
       findings: findings?.findings?.length ?? 0,
     },

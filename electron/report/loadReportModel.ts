@@ -97,7 +97,7 @@ export function loadReportModel(dir: string, now: () => Date = () => new Date())
       rtts = null;
     }
   }
-  return buildReportModel({
+  const model = buildReportModel({
     generatedAt: now().toISOString(),
     manifest: bundle.manifest,
     audit: bundle.audit,
@@ -124,4 +124,8 @@ export function loadReportModel(dir: string, now: () => Date = () => new Date())
       problems: verification.problems,
     },
   });
+  // Until "Finish and sign" is in custody, whatever is printed is a draft (watermarked on every
+  // page); the signed report is printed just before the seal, so it shows when it was signed.
+  const signed = bundle.custody.find((c) => c.event === 'signed');
+  return { ...model, draft: !signed, closedAt: model.closedAt ?? signed?.at ?? null };
 }
