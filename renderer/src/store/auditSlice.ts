@@ -64,6 +64,31 @@ export interface AuditSlice {
 }
 
 const MAX_OUTPUT_LINES = 2000;
+const FORM_KEY = 'pptp-auditor.start-form';
+
+/** The last values of the start form survive "New audit" and a reload (this browser only; nothing secret in them). */
+function savedStartForm(): StartFormValues {
+  try {
+    const raw: unknown = JSON.parse(globalThis.localStorage?.getItem(FORM_KEY) ?? 'null');
+    if (!raw || typeof raw !== 'object') return EMPTY_START_FORM;
+    const out = { ...EMPTY_START_FORM };
+    for (const key of Object.keys(out) as Array<keyof StartFormValues>) {
+      const value = (raw as Record<string, unknown>)[key];
+      if (typeof value === 'string') out[key] = value.slice(0, 200);
+    }
+    return out;
+  } catch {
+    return EMPTY_START_FORM;
+  }
+}
+
+function saveStartForm(values: StartFormValues): void {
+  try {
+    globalThis.localStorage?.setItem(FORM_KEY, JSON.stringify(values));
+  } catch {
+    // Storage refused (private mode, quota): the values then live as long as the page.
+  }
+}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -105,13 +130,17 @@ export const createAuditSlice: StateCreator<AppState, [], [], AuditSlice> = (set
     output: {},
     auditError: null,
     stepErrors: {},
-    startForm: EMPTY_START_FORM,
+    startForm: savedStartForm(),
     startErrors: {},
     pdf: null,
     busy: null,
     setTab: (tab) => set({ tab }),
     selectStep: (selectedStep) => set({ selectedStep }),
-    setStartForm: (values) => set({ startForm: { ...get().startForm, ...values } }),
+    setStartForm: (values) => {
+      const startForm = { ...get().startForm, ...values };
+      set({ startForm });
+      saveStartForm(startForm);
+    },
     startAudit: async (request) => {
       // Checked here with the backend's own schema, so every field's problem shows at once.
       const parsed = auditInvoke['audit.start'].request.safeParse(request);

@@ -100,7 +100,8 @@ export function AuditView() {
         )}
       </nav>
       <div>
-        <StepDetail step={selected} />
+        {/* Keyed by step: a window typed for one step is never carried into another. */}
+        <StepDetail key={selected} step={selected} />
       </div>
     </div>
   );

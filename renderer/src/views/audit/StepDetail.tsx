@@ -43,6 +43,8 @@ export function StepDetail({ step }: { step: StepId }) {
   const isRunning = running === step || state.status === 'running';
   const badge = isRunning ? 'running' : (verdict?.level ?? state.status);
   const fieldError = (field: string) => stepError?.fields[field];
+  const shownFields = step === 'throughput' || step === 'capture' ? ['durationS'] : step === 'latency' ? ['pingCount'] : [];
+  const saidAtAField = stepError !== undefined && shownFields.some((f) => stepError.fields[f] !== undefined);
 
   return (
     <section className="panel step-detail" aria-label={`Step ${def.number}`} data-step={step} data-status={isRunning ? 'running' : state.status}>
@@ -129,7 +131,7 @@ export function StepDetail({ step }: { step: StepId }) {
         </button>
       </div>
       {progress && <StepProgressPanel progress={progress} />}
-      {stepError && Object.keys(stepError.fields).length === 0 && (
+      {stepError && !saidAtAField && (
         <p className="error" role="alert" data-testid="step-error">
           {stepError.message}
         </p>
