@@ -35,7 +35,7 @@ const FIELDS: Record<string, FieldWords> = {
   linkSpeedMbps: { label: 'Link capacity', shape: 'a number of Mbit/s greater than 0', unit: ' Mbit/s' },
   durationS: { label: 'Window', shape: 'a whole number of seconds', unit: ' seconds' },
   pingCount: { label: 'Echo requests', shape: 'a whole number of echo requests' },
-  reason: { label: 'Reason to skip' },
+  reason: { label: 'Reason' },
   text: { label: 'Note' },
   signedBy: { label: 'Signed by' },
 };
@@ -82,7 +82,9 @@ export function plainIssue(issue: SchemaIssue, input?: unknown): FieldMessage {
       break;
     case 'invalid_type':
       message =
-        issue.expected === 'number'
+        issue.expected === 'int' && words?.shape
+          ? `${label} must be ${words.shape}.`
+          : issue.expected === 'number'
           ? `${label} must be a number.`
           : issue.expected === 'string'
             ? `${label} is required.`
