@@ -124,8 +124,10 @@ export function loadReportModel(dir: string, now: () => Date = () => new Date())
       problems: verification.problems,
     },
   });
-  // Until "Finish and sign" is in custody, whatever is printed is a draft (watermarked on every
-  // page); the signed report is printed just before the seal, so it shows when it was signed.
+  // A report of an audit neither signed (GUI "Finish and sign") nor closed (the headless audit
+  // closes its bundle when done) is a draft, watermarked on every page. The signed report is
+  // printed just before the seal, so it shows when it was signed.
   const signed = bundle.custody.find((c) => c.event === 'signed');
-  return { ...model, draft: !signed, closedAt: model.closedAt ?? signed?.at ?? null };
+  const draft = !signed && bundle.manifest.state !== 'closed';
+  return { ...model, draft, closedAt: model.closedAt ?? signed?.at ?? null };
 }
