@@ -1,7 +1,11 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AuditView } from '../../shared/ipc/channels/audit';
+import type { AuditView, StepProgress } from '../../shared/ipc/channels/audit';
+import type { AuditFacts } from '../../shared/findings/facts';
+import { createCancelSource } from '../../shared/ops/runner';
+import type { AuditStatus } from '../../shared/model/auditStatus';
 import { missingPrerequisites } from '../../shared/checklist/prerequisites';
 import { STEP_IDS, type StepId } from '../../shared/checklist/steps';
 import type { AuditIdentity, AuditTarget } from '../../shared/model/audit';
@@ -14,6 +18,7 @@ import { UserFacingError } from '../backend/dispatcher';
 import type { PushHub } from '../backend/pushHub';
 import { Batcher } from '../backend/batcher';
 import { printReportPdf } from '../report/printPdfHeadless';
+import { REPORT_DIR } from '../evidence/layout';
 import type { EvidenceBundle } from '../evidence';
 import { AuditSession } from './auditSession';
 import { concludeStep, evaluate, type Evaluation } from './conclude';
@@ -30,9 +35,20 @@ interface OpenAudit {
   /** The options of each step's last run: what the GUI shows the plan for. */
   options: Record<StepId, StepOptions>;
   evaluation: Evaluation | null;
+  /** Facts written before a restart (resume), standing for the steps not run again since. */
+  carried: AuditFacts;
   busy: boolean;
   closed: boolean;
+  status: AuditStatus;
+  /** The running step's progress, and how to cancel it. */
+  progress: StepProgress | null;
+  cancel: (() => void) | null;
+  /** The signed report inside the bundle, once finished. */
+  finalReport: string | null;
 }
+
+/** Progress pushes at most this often: a countdown and counts need no more. */
+const PROGRESS_INTERVAL_MS = 250;
 export interface AuditServiceOptions {
   auditsRoot?: string;
   /** The built renderer, for printing through headless Chromium. */
@@ -79,9 +95,58 @@ export class AuditService {
     const privileged = process.getuid?.() === 0;
     session.event({ type: 'prerequisites-probed', at: session.at(), results: (this.options.probe ?? probePrerequisites)(privileged, target.iface) });
     const auditId = this.registry.register(dir);
+    this.audits.set(auditId, this.openAudit(auditId, session, linkSpeedMbps, {}));
+    return this.changed(auditId);
+  }
+
+  private openAudit(auditId: string, session: AuditSession, linkSpeedMbps: number | null, carried: AuditFacts): OpenAudit {
     const options = Object.fromEntries(STEP_IDS.map((id) => [id, { ...DEFAULT_STEP_OPTIONS }])) as Record<StepId, StepOptions>;
-    this.audits.set(auditId, { auditId, session, outputs: [], linkSpeedMbps, options, evaluation: null, busy: false, closed: false });
-    return this.view(auditId);
+    return { auditId, session, outputs: [], linkSpeedMbps, options, evaluation: null, carried, busy: false, closed: false, status: 'open', progress: null, cancel: null, finalReport: null };
+  }
+
+  /**
+   * Continues an open audit from its bundle after the app was restarted (or crashed). An audit
+   * this backend already holds is simply returned: a reloaded page re-attaches to it.
+   */
+  resume(auditId: string): AuditView {
+    const known = this.audits.get(auditId);
+    if (known) return this.view(auditId);
+    const dir = this.registry.dirOf(auditId);
+    const runner = this.runner();
+    let resumed: ReturnType<typeof AuditSession.resume>;
+    try {
+      resumed = AuditSession.resume(dir, runner);
+    } catch (error) {
+      throw new UserFacingError(`this audit cannot be continued: ${(error as Error).message}`);
+    }
+    if (runner.kind === 'helper') void runner.setAuditLog(`${dir}.helper-audit.jsonl`).catch(() => undefined);
+    const audit = this.openAudit(auditId, resumed.session, null, resumed.carried);
+    this.audits.set(auditId, audit);
+    audit.evaluation = evaluate(audit.session, [], { target: audit.session.target, linkSpeedMbps: null }, audit.carried);
+    return this.changed(auditId);
+  }
+
+  /** The audits open in this backend, newest first: what a reloaded page re-attaches to. */
+  current(): AuditView[] {
+    return [...this.audits.values()]
+      .filter((a) => !a.closed)
+      .sort((a, b) => b.session.bundle.dir.localeCompare(a.session.bundle.dir))
+      .map((a) => this.view(a.auditId));
+  }
+
+  /** Whether this backend holds the audit of that folder open (the history offers Resume only otherwise). */
+  isActive(dir: string): boolean {
+    return [...this.audits.values()].some((a) => !a.closed && path.resolve(a.session.bundle.dir) === path.resolve(dir));
+  }
+
+  /** Ends the running step early; it keeps what it gathered and is recorded as cancelled. */
+  cancel(auditId: string): { cancelled: boolean } {
+    const audit = this.open(auditId);
+    if (!audit.busy || !audit.cancel || !audit.progress) return { cancelled: false };
+    audit.cancel();
+    audit.progress = { ...audit.progress, cancelling: true };
+    this.hub.emit('audit.progress', audit.progress);
+    return { cancelled: true };
   }
 
   async runStep(auditId: string, step: StepId, durationS: number, pingCount: number): Promise<AuditView> {
@@ -102,16 +167,41 @@ export class AuditService {
       throw new UserFacingError((error as Error).message);
     }
     audit.options[step] = options;
+    const cancel = createCancelSource();
+    audit.cancel = cancel.cancel;
+    audit.progress = { auditId, step, runId, startedAt: session.at(), plannedS: plannedSeconds(step, options), counts: {}, cancelling: false };
+    let lastPush = 0;
+    const count = (counts: StepProgress['counts']) => {
+      if (!audit.progress) return;
+      audit.progress = { ...audit.progress, counts: { ...audit.progress.counts, ...counts } };
+      const now = Date.now();
+      if (now - lastPush < PROGRESS_INTERVAL_MS) return;
+      lastPush = now;
+      this.hub.emit('audit.progress', audit.progress);
+    };
+    // Every window sees the step running (header badge, sidebar) from its first second.
+    this.changed(auditId);
+    this.hub.emit('audit.progress', audit.progress);
     // The commands as planned are the commands run: the output pane starts with them.
     say(plan.map((c) => `${c.privileged ? '#' : '$'} ${c.display}`).join('\n'));
+    let replies = 0;
     let execution: StepExecution = { outputs: [], files: [], errors: [] };
     try {
       execution = await executeStep(session, step, context, {
         say,
-        onLine: (line) => say(line.line),
+        cancel: cancel.token,
+        onSample: (samples) => count({ samples }),
+        onLine: (line) => {
+          say(line.line);
+          if (/bytes from/.test(line.line)) count({ replies: ++replies });
+        },
         // Snapshots are stamped with the run, so a re-run never shows the previous capture's.
         onCaptureStarted: (pcapPath) => {
-          const follower = new CaptureFollower(pcapPath, captureSessionId(auditId, runId), (snapshot) => this.hub.emit('wire.snapshot', snapshot));
+          const follower = new CaptureFollower(pcapPath, captureSessionId(auditId, runId), (snapshot) => {
+            this.hub.emit('wire.snapshot', snapshot);
+            // What is in the kept pcap so far: the packets and bytes gathered, as tcpdump wrote them.
+            count({ packets: snapshot.report.packets, bytes: snapshot.bytesRead });
+          });
           follower.start();
           return () => follower.stop();
         },
@@ -121,48 +211,126 @@ export class AuditService {
     } finally {
       output.dispose();
       audit.busy = false;
+      audit.cancel = null;
+    }
+    const cancelled = cancel.token.cancelled;
+    const elapsedS = audit.progress ? Math.round((Date.parse(session.at()) - Date.parse(audit.progress.startedAt)) / 1000) : 0;
+    const planned = audit.progress?.plannedS;
+    audit.progress = null;
+    if (cancelled) {
+      this.hub.emit('audit.output', {
+        auditId,
+        step,
+        lines: [`Cancelled after ${elapsedS} s${planned ? ` of ${planned} s` : ''}: what was gathered until then is kept in the bundle and judged as partial.`],
+      });
     }
     // A re-run replaces what the step gathered before; the earlier run stays in the bundle and the history.
     audit.outputs = [...audit.outputs.filter((o) => o.step !== step), ...execution.outputs];
-    audit.evaluation = evaluate(session, audit.outputs, { target: session.target, linkSpeedMbps: audit.linkSpeedMbps });
-    concludeStep(session, step, execution, audit.evaluation);
-    return this.view(auditId);
+    audit.evaluation = evaluate(session, audit.outputs, { target: session.target, linkSpeedMbps: audit.linkSpeedMbps }, audit.carried);
+    concludeStep(session, step, execution, audit.evaluation, cancelled);
+    return this.changed(auditId);
   }
 
   skip(auditId: string, step: StepId, reason: string): AuditView {
     const { session } = this.open(auditId);
     this.apply(() => session.event({ type: 'skipped', step, at: session.at(), reason }));
-    return this.view(auditId);
+    return this.changed(auditId);
   }
 
   note(auditId: string, step: StepId, text: string): AuditView {
     const { session } = this.open(auditId);
     this.apply(() => session.event({ type: 'note-added', step, at: session.at(), text }));
     session.bundle.addNote({ step, text });
-    return this.view(auditId);
+    return this.changed(auditId);
   }
 
-  finish(auditId: string): AuditView {
+  /**
+   * Finish and sign: the custody log records the signature, the final report is printed from the
+   * bundle (no DRAFT mark: custody says signed) into report/, and the bundle is sealed closed
+   * with the report's hash in its manifest. Without a printer in this binding it seals without
+   * one, and custody says so.
+   */
+  async finish(auditId: string, paper: 'A4' | 'Letter' = 'A4', signedBy = ''): Promise<AuditView> {
     const audit = this.open(auditId);
-    if (audit.busy) throw new UserFacingError('a step is still running');
-    audit.evaluation = evaluate(audit.session, audit.outputs, { target: audit.session.target, linkSpeedMbps: audit.linkSpeedMbps });
-    const helperLog = `${audit.session.bundle.dir}.helper-audit.jsonl`;
-    if (existsSync(helperLog)) audit.session.bundle.addOutput('helper-audit.jsonl', readFileSync(helperLog));
+    if (audit.busy) throw new UserFacingError('a step is still running: cancel it or let it end first');
+    audit.busy = true;
+    try {
+      const { bundle } = audit.session;
+      audit.evaluation = evaluate(audit.session, audit.outputs, { target: audit.session.target, linkSpeedMbps: audit.linkSpeedMbps }, audit.carried);
+      this.keepHelperLog(audit);
+      const who = signedBy.trim() || audit.session.identity.auditor || 'the auditor';
+      const printer = this.printer();
+      bundle.custody('signed', `finished and signed by ${who}; ${printer ? `final report (${paper}) printed into ${REPORT_DIR}/` : 'no report printed (this binding has no printer)'}`);
+      bundle.flush();
+      if (printer) {
+        const staging = `${bundle.dir}.signing-${paper}.pdf`;
+        try {
+          await printer(bundle.dir, staging, paper);
+          audit.finalReport = bundle.addReport(`report-${paper}.pdf`, readFileSync(staging));
+        } finally {
+          if (existsSync(staging)) unlinkSync(staging);
+        }
+      }
+      bundle.close();
+      audit.closed = true;
+      audit.status = 'closed';
+    } catch (error) {
+      throw new UserFacingError(`the audit could not be finished: ${(error as Error).message}`);
+    } finally {
+      audit.busy = false;
+    }
+    return this.changed(auditId);
+  }
+
+  /** Gives the audit up: kept on disk and sealed, marked abandoned in custody, never counted as the site's audit. */
+  abandon(auditId: string, reason: string): AuditView {
+    if (!this.audits.has(auditId)) this.resume(auditId);
+    const audit = this.open(auditId);
+    if (audit.busy) throw new UserFacingError('a step is still running: cancel it first');
+    this.keepHelperLog(audit);
+    audit.session.bundle.custody('abandoned', reason.trim());
     audit.session.bundle.close();
     audit.closed = true;
-    return this.view(auditId);
+    audit.status = 'abandoned';
+    return this.changed(auditId);
   }
 
-  async exportPdf(auditId: string, paper: 'A4' | 'Letter'): Promise<{ path: string }> {
+  /**
+   * Before finishing: a DRAFT (the watermark is on every page, the audit stays open), written
+   * beside the bundle and recorded in custody with its hash. After: the signed report inside it.
+   */
+  async exportPdf(auditId: string, paper: 'A4' | 'Letter'): Promise<{ path: string; draft: boolean }> {
     const audit = this.audits.get(auditId);
     if (!audit) throw new UserFacingError(`no open audit with id ${auditId}`);
+    if (audit.status === 'abandoned') throw new UserFacingError('this audit was abandoned: it has no report');
+    const printer = this.printer();
+    if (!printer) throw new UserFacingError('PDF export is not available in this binding');
+    const { dir } = audit.session.bundle;
+    if (audit.closed) {
+      const inside = `${REPORT_DIR}/report-${paper}.pdf`;
+      if (audit.finalReport === inside) return { path: path.join(dir, inside), draft: false };
+      const out = `${dir}-report-${paper}.pdf`;
+      await printer(dir, out, paper);
+      return { path: out, draft: false };
+    }
+    const out = `${dir}-DRAFT-report-${paper}.pdf`;
+    await printer(dir, out, paper);
+    const hash = createHash('sha256').update(readFileSync(out)).digest('hex');
+    audit.session.bundle.custody('draft-exported', `${paper} draft ${path.basename(out)} sha256 ${hash}`);
+    return { path: out, draft: true };
+  }
+
+  private printer(): ((dir: string, out: string, paper: 'A4' | 'Letter') => Promise<void>) | null {
     const { printPdf, rendererRoot } = this.options;
-    if (!printPdf && !rendererRoot) throw new UserFacingError('PDF export is not available in this binding');
-    if (!audit.closed) this.finish(auditId);
-    const out = `${audit.session.bundle.dir}-report-${paper}.pdf`;
-    if (printPdf) await printPdf(audit.session.bundle.dir, out, paper);
-    else await printReportPdf(audit.session.bundle.dir, out, paper, rendererRoot!);
-    return { path: out };
+    if (printPdf) return printPdf;
+    if (rendererRoot) return async (dir, out, paper) => void (await printReportPdf(dir, out, paper, rendererRoot));
+    return null;
+  }
+
+  /** The helper's own log of what it ran for this audit goes into the bundle before it is sealed. */
+  private keepHelperLog(audit: OpenAudit): void {
+    const helperLog = `${audit.session.bundle.dir}.helper-audit.jsonl`;
+    if (existsSync(helperLog)) audit.session.bundle.addOutput('helper-audit.jsonl', readFileSync(helperLog));
   }
 
   /** The evidence bundle of an audit still open (the terminal appends its transcript to it). */
@@ -181,6 +349,7 @@ export class AuditService {
   private open(auditId: string): OpenAudit {
     const audit = this.audits.get(auditId);
     if (!audit) throw new UserFacingError(`no open audit with id ${auditId}`);
+    if (audit.status === 'abandoned') throw new UserFacingError('this audit was abandoned; start a new one to measure again');
     if (audit.closed) throw new UserFacingError('this audit is finished; start a new one to measure again');
     return audit;
   }
@@ -201,6 +370,23 @@ export class AuditService {
       findings: audit.evaluation?.findings ?? null,
       missingPrerequisites: missingPrerequisites(session.checklist.prerequisites.results),
       closed: audit.closed,
+      status: audit.status,
+      running: audit.progress,
+      finalReport: audit.finalReport,
     };
   }
+
+  /** The view after a change, pushed to every window (a reloaded page follows the step it re-attached to). */
+  private changed(auditId: string): AuditView {
+    const view = this.view(auditId);
+    this.hub.emit('audit.view', view);
+    return view;
+  }
+}
+
+/** How long a run of the step is planned to take: the window, or the echo requests 0.2 s apart. */
+function plannedSeconds(step: StepId, options: StepOptions): number | null {
+  if (step === 'throughput' || step === 'capture') return options.windowS;
+  if (step === 'latency') return Math.ceil(options.pingCount * 0.2);
+  return null;
 }

@@ -8,9 +8,10 @@ import type { AuditIdentity, AuditTarget } from '../../shared/model/audit';
 import type { CommandRecord } from '../../shared/model/evidence';
 import type { OpLine, OpResult } from '../../shared/ops/catalogue';
 import type { ThroughputSample } from '../../shared/model/throughput';
-import type { Runner } from '../../shared/ops/runner';
+import type { CancelToken, Runner } from '../../shared/ops/runner';
 import type { PlanContext, PlannedCommand, StepOptions } from '../../shared/steps/index';
-import { EvidenceBundle, type BundleOptions } from '../evidence';
+import { EvidenceBundle, readBundle, resumeBundle, type BundleOptions } from '../evidence';
+import type { AuditFacts } from '../../shared/findings/facts';
 import type { StepRecorder } from './stepRunner';
 
 /** The checklist refused an event (a blocked step, a step already running): shown as is. */
@@ -58,6 +59,29 @@ export class AuditSession implements StepRecorder {
     return session;
   }
 
+  /**
+   * Reopens an open audit from its bundle (the app was restarted, or crashed): the bundle is
+   * recovered (custody says so), the checklist read back, and a step that was running when the
+   * app stopped is recorded as failed to run, its partial evidence kept. Returns the facts
+   * gathered before, which the resumed audit carries for the steps it does not run again.
+   */
+  static resume(dir: string, runner: Runner, options: BundleOptions = {}): { session: AuditSession; carried: AuditFacts } {
+    const { bundle } = resumeBundle(dir, options);
+    const contents = readBundle(dir);
+    if (!contents.audit?.target) {
+      bundle.detach();
+      throw new Error(`${dir} has no audit target in audit.json: it cannot be continued`);
+    }
+    const session = new AuditSession(bundle, contents.audit.identity, contents.audit.target, runner, options.now ?? (() => new Date()));
+    if (contents.checklist) session.checklist = contents.checklist;
+    for (const step of Object.values(session.checklist.steps)) {
+      const run = step.runs.at(-1);
+      if (step.status !== 'running' || !run) continue;
+      session.event({ type: 'run-failed', step: step.id, runId: run.runId, at: session.at(), error: 'interrupted: the app stopped while this step ran; what it gathered is kept in the bundle' });
+    }
+    return { session, carried: (contents.facts ?? {}) as AuditFacts };
+  }
+
   at(): string {
     return this.now().toISOString();
   }
@@ -85,10 +109,10 @@ export class AuditSession implements StepRecorder {
    * Runs one planned command and keeps its output. The start record carries the planned argv,
    * so even a command that never ends (a crash) is on disk as what was announced.
    */
-  async run(step: StepId, command: PlannedCommand, onLine?: (line: OpLine) => void): Promise<KeptOutput> {
+  async run(step: StepId, command: PlannedCommand, onLine?: (line: OpLine) => void, cancel?: CancelToken): Promise<KeptOutput> {
     if (!command.request) throw new Error(`${command.display}: ${command.unavailable ?? 'not an operation of the runner'}`);
     const seq = this.bundle.beginCommand({ op: command.request.op, argv: command.argv, step });
-    const result = await this.runner.run(command.request, onLine ? { onLine } : {});
+    const result = await this.runner.run(command.request, { ...(onLine ? { onLine } : {}), ...(cancel ? { cancel } : {}) });
     // A capture's hash is the pcap's (kept under captures/), not that of its empty stdout.
     const outcome = result.files?.length ? { ...result, outputSha256: undefined } : result;
     const record: CommandRecord = this.bundle.endCommand(seq, outcome, step);

@@ -1,4 +1,4 @@
-import type { StepId } from '../../shared/checklist/steps';
+import { STEP_IDS, type StepId } from '../../shared/checklist/steps';
 import { evaluateFindings } from '../../shared/findings/engine';
 import type { AuditFacts } from '../../shared/findings/facts';
 import type { FindingsReport } from '../../shared/findings/types';
@@ -17,12 +17,26 @@ export interface Evaluation {
 }
 
 /** Facts and findings from every output gathered so far, written to the bundle. */
-export function evaluate(session: AuditSession, outputs: readonly RawOutput[], context: AdaptContext): Evaluation {
-  const { facts, problems } = factsFromOutputs(outputs, context);
+export function evaluate(session: AuditSession, outputs: readonly RawOutput[], context: AdaptContext, carried: AuditFacts = {}): Evaluation {
+  const computed = factsFromOutputs(outputs, context);
+  const { problems } = computed;
+  // A resumed audit has no raw outputs of the steps run before the restart in memory: their
+  // facts (as last written to the bundle) stand until the step is run again.
+  const facts: AuditFacts = { ...carriedFacts(carried, outputs), ...computed.facts };
   const findings = evaluateFindings(facts);
   session.bundle.writeFacts(facts);
   session.bundle.writeFindings(findings);
   return { facts, findings, problems };
+}
+
+function carriedFacts(carried: AuditFacts, outputs: readonly RawOutput[]): AuditFacts {
+  const rerun = new Set(outputs.map((o) => o.step));
+  const out: Record<string, unknown> = {};
+  for (const id of STEP_IDS) {
+    if (rerun.has(id)) continue;
+    for (const key of STEP_SPECS[id].facts) if (carried[key] !== undefined) out[key] = carried[key];
+  }
+  return out as AuditFacts;
 }
 
 /** What a run gathered, in one sentence, so a verdict never reads stronger than its basis. */
@@ -46,7 +60,7 @@ function basisOf(step: StepId, execution: StepExecution): string {
  * Ends the open run of a step: failed-to-run when its outputs gave none of the step's facts
  * (with what went wrong), else finished with the verdict of its rules.
  */
-export function concludeStep(session: AuditSession, step: StepId, execution: StepExecution, evaluation: Evaluation): void {
+export function concludeStep(session: AuditSession, step: StepId, execution: StepExecution, evaluation: Evaluation, cancelled = false): void {
   const runId = session.checklist.steps[step].runs.at(-1)?.runId;
   if (runId === undefined || session.checklist.steps[step].status !== 'running') return;
   const evidence = [...new Set(execution.files)];
@@ -60,11 +74,13 @@ export function concludeStep(session: AuditSession, step: StepId, execution: Ste
       step,
       runId,
       at: session.at(),
-      error: (why.length > 0 ? why.join('; ') : 'the step produced no output the audit could read').slice(0, 2000),
+      error: `${cancelled ? 'cancelled by the auditor before the step gathered anything it could judge; ' : ''}${why.length > 0 ? why.join('; ') : 'the step produced no output the audit could read'}`.slice(0, 2000),
       evidence,
+      ...(cancelled ? { cancelled } : {}),
     });
     return;
   }
   const basis = [basisOf(step, execution), ...unreadable.map((p) => `Unreadable: ${p}`)].join(' ');
-  session.event({ type: 'run-finished', step, runId, at: session.at(), verdict: stepVerdict(step, evaluation.facts, evaluation.findings, basis), evidence });
+  // A cancelled run's verdict is capped by the checklist (a partial run never passes).
+  session.event({ type: 'run-finished', step, runId, at: session.at(), verdict: stepVerdict(step, evaluation.facts, evaluation.findings, basis), evidence, ...(cancelled ? { cancelled } : {}) });
 }

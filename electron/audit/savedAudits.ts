@@ -5,15 +5,17 @@ import type { AuditSummary, SavedAudit } from '../../shared/ipc/channels/audits'
 import type { FindingsReport } from '../../shared/findings/types';
 import type { AuditRegistry } from '../backend/auditRegistry';
 import { compareBundles, readBundle, type BundleContents } from '../evidence';
+import { auditStatus } from '../../shared/model/auditStatus';
 import { findSampleAudit, isSampleAudit } from './sampleAudit';
 
-function summarize(bundle: BundleContents, auditId: string): AuditSummary {
+function summarize(bundle: BundleContents, auditId: string, active = false): AuditSummary {
   const findings = bundle.findings as FindingsReport | null;
   return {
     auditId,
     site: bundle.manifest.site,
     createdAt: bundle.manifest.createdAt,
-    state: bundle.manifest.state,
+    state: auditStatus(bundle.manifest.state, bundle.custody),
+    active,
     risk: findings?.risk?.rating ?? null,
     findings: findings?.findings?.length ?? 0,
     // Flagged by where it lives, not by anything inside it: a copy elsewhere is just a bundle.
@@ -28,7 +30,7 @@ export function sampleAuditSummary(registry: AuditRegistry): AuditSummary | null
 }
 
 /** Audits found in the audits folder, each registered so the renderer can name it by id. */
-export function listSavedAudits(root: string, registry: AuditRegistry): AuditSummary[] {
+export function listSavedAudits(root: string, registry: AuditRegistry, isActive: (dir: string) => boolean = () => false): AuditSummary[] {
   let names: string[];
   try {
     names = readdirSync(root);
@@ -42,7 +44,7 @@ export function listSavedAudits(root: string, registry: AuditRegistry): AuditSum
       // lstat: a link in the audits folder is not followed to a folder elsewhere. Everything
       // inside a bundle is read through the evidence chokepoint (readBundle).
       if (!lstatSync(dir).isDirectory()) continue;
-      out.push(summarize(readBundle(dir), registry.register(dir)));
+      out.push(summarize(readBundle(dir), registry.register(dir), isActive(dir)));
     } catch {
       // Not a bundle (or unreadable): not listed.
     }

@@ -5,6 +5,7 @@ import { summariseSamples } from '../../shared/analysis/throughputStats';
 import { defaultMtuProbeConfig, mtuProbeResult, nextProbeSize, recordProbe, startMtuProbe } from '../../shared/analysis/mtuProbe';
 import { isIpv6Literal, type OpLine } from '../../shared/ops/catalogue';
 import type { ThroughputSample } from '../../shared/model/throughput';
+import type { CancelToken } from '../../shared/ops/runner';
 import { planStep, type PlanContext, type PlannedCommand } from '../../shared/steps/index';
 import type { RawOutput } from '../../shared/steps/outputs';
 import { fromRequest } from '../../shared/steps/planned';
@@ -20,7 +21,7 @@ import type { KeptOutput } from './auditSession';
  */
 export interface StepRecorder {
   /** Runs a planned operation and keeps its output; the record carries the planned argv. */
-  run(step: StepId, command: PlannedCommand, onLine?: (line: OpLine) => void): Promise<KeptOutput>;
+  run(step: StepId, command: PlannedCommand, onLine?: (line: OpLine) => void, cancel?: CancelToken): Promise<KeptOutput>;
   /** Records a read done in-process (procfs, sysfs) under its planned argv; returns the file that keeps it. */
   recordRead(step: StepId, command: PlannedCommand, read: { startedAt: string; stdout: string; error?: string }): string;
   appendSamples(samples: ThroughputSample[]): void;
@@ -49,11 +50,27 @@ export interface StepHooks {
   onCaptureStarted?: (pcapPath: string) => () => void;
   /** Runs only the planned commands whose key passes (a per-step CLI command runs part of a step). */
   planFilter?: ((key: string) => boolean) | undefined;
-  /** Waits the capture/sampling window; resolves early on cancel. Default: a timer. */
+  /** Waits the capture/sampling window; resolves early on cancel. Default: a timer cut short by `cancel`. */
   waitWindow?: (seconds: number) => Promise<void>;
+  /**
+   * The auditor's Cancel: windows end early, a running command is interrupted (ping prints its
+   * summary on SIGINT), no further probe starts. What was gathered is kept and judged as partial.
+   */
+  cancel?: CancelToken;
+  /** A throughput sample arrived (live counts for the GUI). */
+  onSample?: (count: number) => void;
 }
 
-const sleep = (seconds: number) => new Promise<void>((r) => setTimeout(r, seconds * 1000));
+/** A window timer that a cancel ends at once. */
+function sleep(seconds: number, cancel?: CancelToken): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, seconds * 1000);
+    cancel?.onCancel(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
 
 /**
  * Runs one step exactly as its spec plans it (shared/steps): every command that runs is a
@@ -95,9 +112,12 @@ class PlanRun {
       this.execution.errors.push(`${command.display}: ${command.unavailable ?? 'not runnable'}`);
       return null;
     }
-    const kept = await this.session.run(this.step, command, this.hooks.onLine);
+    const kept = await this.session.run(this.step, command, this.hooks.onLine, this.hooks.cancel);
     this.execution.files.push(kept.file);
-    if (kept.result.error) {
+    // Stopped by the auditor's Cancel, a command's output so far (ping's replies and summary) is
+    // what was gathered: kept and read like any other, the run is then marked cancelled.
+    const stoppedWithOutput = this.hooks.cancel?.cancelled === true && kept.text.trim() !== '';
+    if (kept.result.error && !stoppedWithOutput) {
       this.execution.errors.push(kept.result.error);
       return kept;
     }
@@ -113,7 +133,7 @@ class PlanRun {
   }
 
   private wait(seconds: number): Promise<void> {
-    return (this.hooks.waitWindow ?? sleep)(seconds);
+    return this.hooks.waitWindow ? this.hooks.waitWindow(seconds) : sleep(seconds, this.hooks.cancel);
   }
 
   /** Step 3: the sampler for the window (samples appended to the bundle as they come), the carrier speed, sensors. */
@@ -127,6 +147,7 @@ class PlanRun {
       onSample: (sample) => {
         samples.push(sample);
         this.session.appendSamples([sample]);
+        this.hooks.onSample?.(samples.length);
       },
     });
     this.hooks.say?.(`sampling ${target.iface} every ${options.intervalMs} ms for ${options.windowS} s…`);
@@ -217,9 +238,9 @@ class PlanRun {
     if (!first) return;
     let state = startMtuProbe(defaultMtuProbeConfig(isIpv6Literal(target.remoteIp) ? 'inet6' : 'inet'));
     const probes: CitedProbe[] = [];
-    for (let size = nextProbeSize(state); size !== null; size = nextProbeSize(state)) {
+    for (let size = nextProbeSize(state); size !== null && !this.hooks.cancel?.cancelled; size = nextProbeSize(state)) {
       const command = probes.length === 0 ? first : fromRequest('pmtu', first.purpose, pmtuProbeRequest(target.remoteIp, target.iface, size), { repeats: first.repeats ?? '' });
-      const kept = await this.session.run(this.step, command);
+      const kept = await this.session.run(this.step, command, undefined, this.hooks.cancel);
       this.execution.files.push(kept.file);
       const text = `${kept.result.stdout}\n${kept.result.stderr}`;
       // The outcome that steers the bisection is the one the step's adapter will judge.

@@ -49,7 +49,7 @@ export class Backend {
         ),
       'throughput.stop': (request, context) => ({ stopped: this.throughput.stop(request.sessionId, context.clientId) }),
       'report.model': (request) => loadReportModel(this.audits.dirOf(request.auditId)),
-      'audits.list': () => listSavedAudits(options.auditsRoot ?? defaultAuditsRoot(), this.audits),
+      'audits.list': () => listSavedAudits(options.auditsRoot ?? defaultAuditsRoot(), this.audits, (dir) => this.guided.isActive(dir)),
       'audits.sample': () => sampleAuditSummary(this.audits),
       'audits.open': (r) => openSavedAudit(this.audits.dirOf(r.auditId), r.auditId),
       'audits.compare': (r) => compareBundles(this.audits.dirOf(r.baseId), this.audits.dirOf(r.auditId)),
@@ -61,9 +61,14 @@ export class Backend {
       'audit.runStep': (r) => this.guided.runStep(r.auditId, r.step, r.durationS, r.pingCount),
       'audit.skip': (r) => this.guided.skip(r.auditId, r.step, r.reason),
       'audit.note': (r) => this.guided.note(r.auditId, r.step, r.text),
-      // The terminal's transcript ends before the bundle is sealed closed.
-      'audit.finish': (r) => (this.terminals.closeAudit(r.auditId), this.guided.finish(r.auditId)),
-      'audit.exportPdf': (r) => (this.terminals.closeAudit(r.auditId), this.guided.exportPdf(r.auditId, r.paper)),
+      // The terminal's transcript ends before the bundle is sealed closed (finished or abandoned).
+      'audit.finish': (r) => (this.terminals.closeAudit(r.auditId), this.guided.finish(r.auditId, r.paper, r.signedBy)),
+      'audit.abandon': (r) => (this.terminals.closeAudit(r.auditId), this.guided.abandon(r.auditId, r.reason)),
+      // A draft leaves the audit open: its terminal stays.
+      'audit.exportPdf': (r) => this.guided.exportPdf(r.auditId, r.paper),
+      'audit.cancel': (r) => this.guided.cancel(r.auditId),
+      'audit.current': () => this.guided.current(),
+      'audit.resume': (r) => this.guided.resume(r.auditId),
       'terminal.open': (r, c) => this.terminals.open(r.auditId, r.cols, r.rows, c.clientId),
       'terminal.write': (r, c) => this.terminals.write(r.terminalId, r.data, r.origin, c.clientId),
       'terminal.resize': (r, c) => this.terminals.resize(r.terminalId, r.cols, r.rows, c.clientId),

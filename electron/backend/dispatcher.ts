@@ -6,6 +6,7 @@ import {
   type ResponseOf,
 } from '../../shared/ipc/contract';
 import type { Envelope, IpcError } from '../../shared/ipc/define';
+import { fieldMessages, plainSummary } from '../../shared/ipc/plainIssues';
 
 /** Who is calling: each binding fills it after its own authentication of the caller. */
 export interface CallContext {
@@ -44,9 +45,9 @@ export function createDispatcher(handlers: Handlers, log: (line: string) => void
     }
     const parsed = invokeChannels[channel].request.safeParse(payload ?? {});
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-      return fail('invalid-request', `${channel}: ${where}${issue?.message ?? 'invalid request'}`);
+      // In the auditor's words, per field: the form shows each sentence beside its field.
+      const { issues } = parsed.error;
+      return fail('invalid-request', plainSummary(issues, payload) || 'invalid request', fieldMessages(issues, payload));
     }
     try {
       const handler = handlers[channel] as (r: unknown, c: CallContext) => unknown;
@@ -59,6 +60,6 @@ export function createDispatcher(handlers: Handlers, log: (line: string) => void
   };
 }
 
-function fail(code: IpcError['code'], message: string): Envelope<never> {
-  return { ok: false, error: { code, message } };
+function fail(code: IpcError['code'], message: string, fields?: Record<string, string>): Envelope<never> {
+  return { ok: false, error: { code, message, ...(fields ? { fields } : {}) } };
 }

@@ -27,7 +27,7 @@ import { AppendOnlyFile, fsyncDir, sha256, writeFileAtomic, writeNewFile } from 
 import { EvidenceError, wrapWriteError } from './errors';
 import { hostIdentity, toolVersions } from './host';
 import { jsonlLine } from './jsonl';
-import { AUDIT_FORMAT, BUNDLE_DIRS, BUNDLE_FILES, isAppendOnly, type AuditRecord } from './layout';
+import { AUDIT_FORMAT, BUNDLE_DIRS, BUNDLE_FILES, REPORT_DIR, isAppendOnly, type AuditRecord } from './layout';
 import { listBundle } from './manifest';
 import { acquireWriterLock, releaseWriterLock } from './lock';
 import { checkRelativePath, padSeq, safeName } from './paths';
@@ -287,6 +287,21 @@ export class EvidenceBundle {
   addOutput(name: string, content: string | Uint8Array): string {
     let rel = `outputs/${safeName(name, 'output')}`;
     for (let i = 2; existsSync(join(this.dir, rel)); i++) rel = `outputs/${i}-${safeName(name, 'output')}`;
+    this.writeNew(rel, content);
+    return rel;
+  }
+
+  /**
+   * The signed report, printed from this bundle just before it is closed: `report/<name>`,
+   * so the final manifest carries its hash and `verify` covers it like any other evidence.
+   */
+  addReport(name: string, content: Uint8Array): string {
+    const rel = `${REPORT_DIR}/${safeName(name, 'report.pdf')}`;
+    try {
+      mkdirSync(join(this.dir, REPORT_DIR), { recursive: true, mode: 0o750 });
+    } catch (error) {
+      throw wrapWriteError(this.dir, REPORT_DIR, error);
+    }
     this.writeNew(rel, content);
     return rel;
   }

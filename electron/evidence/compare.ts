@@ -1,8 +1,10 @@
+import { auditStatus } from '../../shared/model/auditStatus';
 import { z } from 'zod';
 import { baselineDeltas, baselineMetrics } from '../../shared/findings/baseline';
 import type { AuditFacts } from '../../shared/findings/facts';
 import type { BaselineComparison } from '../../shared/model/evidence';
 import { readBundle, type BundleContents } from './read';
+import { EvidenceError } from './errors';
 
 const findingListSchema = z.object({
   findings: z.array(z.object({ id: z.string(), title: z.string(), severity: z.string() }).loose()),
@@ -49,6 +51,10 @@ function normalSite(site: string): string {
 export function compareBundles(oldDir: string, newDir: string): BaselineComparison {
   const older = readBundle(oldDir);
   const newer = readBundle(newDir);
+  // An abandoned audit is kept for the record only: it is no baseline and no audit of the site.
+  for (const b of [older, newer]) {
+    if (auditStatus(b.manifest.state, b.custody) === 'abandoned') throw new EvidenceError(`${b.dir} is an abandoned audit: it is not compared with anything`);
+  }
   const warnings: string[] = [];
   const sameSite = normalSite(older.manifest.site) === normalSite(newer.manifest.site);
   if (!sameSite) warnings.push(`different sites: "${older.manifest.site}" and "${newer.manifest.site}"`);

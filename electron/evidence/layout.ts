@@ -17,6 +17,9 @@ export const BUNDLE_FILES = {
 
 export const BUNDLE_DIRS = ['outputs', 'captures', 'samples', 'recovery'] as const;
 
+/** Where "Finish and sign" puts the final PDF (report/report-A4.pdf): inside, hashed in the manifest. */
+export const REPORT_DIR = 'report';
+
 /** Held while a process writes the bundle (holds its pid); never part of the evidence. */
 export const WRITER_LOCK = 'writer.lock';
 

@@ -97,7 +97,7 @@ export function loadReportModel(dir: string, now: () => Date = () => new Date())
       rtts = null;
     }
   }
-  return buildReportModel({
+  const model = buildReportModel({
     generatedAt: now().toISOString(),
     manifest: bundle.manifest,
     audit: bundle.audit,
@@ -124,4 +124,10 @@ export function loadReportModel(dir: string, now: () => Date = () => new Date())
       problems: verification.problems,
     },
   });
+  // A report of an audit neither signed (GUI "Finish and sign") nor closed (the headless audit
+  // closes its bundle when done) is a draft, watermarked on every page. The signed report is
+  // printed just before the seal, so it shows when it was signed.
+  const signed = bundle.custody.find((c) => c.event === 'signed');
+  const draft = !signed && bundle.manifest.state !== 'closed';
+  return { ...model, draft, closedAt: model.closedAt ?? signed?.at ?? null };
 }

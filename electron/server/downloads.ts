@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { openBundleFile } from '../evidence/bundleFile';
 import { listBundle } from '../evidence/manifest';
-import { BUNDLE_FILES } from '../evidence/layout';
+import { BUNDLE_FILES, REPORT_DIR } from '../evidence/layout';
 import { storedZip, storedZipSize, type ZipMember } from './storeZip';
 
 /** What the route needs of the backend: the folder of an audit id it has opened, or a throw. */
@@ -34,20 +34,18 @@ function attachment(res: ServerResponse, type: string, filename: string, length:
 }
 
 /**
- * The report PDF of an audit: inside the bundle when the export put it there (read through the
- * bundle chokepoint), else beside the bundle where exports were written until then
- * (`<bundle>-report-<paper>.pdf`), opened without following a link.
+ * The report PDF of an audit: the signed report sealed inside the bundle (read through the
+ * bundle chokepoint), else the latest draft beside the bundle (`<bundle>-DRAFT-report-<paper>.pdf`,
+ * see AuditService.exportPdf), opened without following a link.
  */
-function openPdf(dir: string, paper: string): { fd: number; size: number } | null {
-  for (const rel of [`report-${paper}.pdf`, `reports/report-${paper}.pdf`]) {
-    try {
-      const { fd, size } = openBundleFile(dir, rel);
-      return { fd, size };
-    } catch {
-      // not in the bundle under this name
-    }
+function openPdf(dir: string, paper: string): { fd: number; size: number; draft: boolean } | null {
+  try {
+    const { fd, size } = openBundleFile(dir, `${REPORT_DIR}/report-${paper}.pdf`);
+    return { fd, size, draft: false };
+  } catch {
+    // not signed yet: the latest draft, if one was exported
   }
-  const beside = `${dir}-report-${paper}.pdf`;
+  const beside = `${dir}-DRAFT-report-${paper}.pdf`;
   try {
     if (!lstatSync(beside).isFile()) return null;
     const fd = openSync(beside, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -56,7 +54,7 @@ function openPdf(dir: string, paper: string): { fd: number; size: number } | nul
       closeSync(fd);
       return null;
     }
-    return { fd, size: st.size };
+    return { fd, size: st.size, draft: true };
   } catch {
     return null;
   }
@@ -82,7 +80,7 @@ export function serveDownload(res: ServerResponse, source: DownloadSource, segme
   if (pdf) {
     const file = openPdf(dir, pdf[1]!);
     if (!file) return { status: 404, message: `no ${pdf[1]} report exported for this audit yet` };
-    attachment(res, 'application/pdf', `${base}-report-${pdf[1]}.pdf`, file.size);
+    attachment(res, 'application/pdf', `${base}-${file.draft ? 'DRAFT-' : ''}report-${pdf[1]}.pdf`, file.size);
     const stream = Readable.from(storedChunks(file));
     stream.on('error', () => res.destroy());
     stream.pipe(res);

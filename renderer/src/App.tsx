@@ -23,9 +23,12 @@ export function App() {
   const tab = useAppStore((s) => s.tab);
   const setTab = useAppStore((s) => s.setTab);
   const findings = useAppStore((s) => s.audit?.findings?.findings.length ?? 0);
+  const attach = useAppStore((s) => s.attach);
   useEffect(() => {
     void refresh();
   }, [refresh]);
+  // A reload finds the audit the backend still holds (and the step it may be running).
+  useEffect(() => attach(), [attach]);
 
   return (
     <div className="app">

@@ -14,8 +14,8 @@ export type ChecklistEvent =
       /** The step's planned commands as displayed (shared/steps): what runs and what commands.jsonl records. None: nothing was announced. */
       commands?: string[];
     }
-  | { type: 'run-finished'; step: StepId; runId: number; at: string; verdict: Verdict; evidence?: string[] }
-  | { type: 'run-failed'; step: StepId; runId: number; at: string; error: string; evidence?: string[] }
+  | { type: 'run-finished'; step: StepId; runId: number; at: string; verdict: Verdict; evidence?: string[]; cancelled?: boolean }
+  | { type: 'run-failed'; step: StepId; runId: number; at: string; error: string; evidence?: string[]; cancelled?: boolean }
   | { type: 'skipped'; step: StepId; at: string; reason: string }
   | { type: 'unskipped'; step: StepId; at: string }
   | { type: 'note-added'; step: StepId; at: string; text: string }

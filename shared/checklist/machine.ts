@@ -1,6 +1,7 @@
 import { auditTargetSchema } from '../model/audit';
 import type { ChecklistEvent } from './events';
 import { blockersOf } from './prerequisites';
+import { cancelledVerdict } from './cancel';
 import {
   CHECKLIST_FORMAT,
   checklistStateSchema,
@@ -120,14 +121,17 @@ export function applyEvent(state: ChecklistState, event: ChecklistEvent): Transi
       }
       if (run.runId !== event.runId) return reject(state, `run ${event.runId} is not the current run (${run.runId})`);
       const evidence = [...run.evidence, ...(event.evidence ?? [])];
+      const cancelled = event.cancelled ? { cancelled: true } : {};
       if (event.type === 'run-finished') {
         const problem = checkVerdict(event.verdict);
         if (problem) return reject(state, problem);
-        const finished: StepRun = { ...run, endedAt: event.at, outcome: 'done', verdict: { ...event.verdict }, evidence };
+        // A cancelled run is partial: its verdict never says more than what it gathered.
+        const verdict = event.cancelled ? cancelledVerdict(event.verdict) : { ...event.verdict };
+        const finished: StepRun = { ...run, endedAt: event.at, outcome: 'done', verdict, evidence, ...cancelled };
         return { state: withStep(state, { ...step, status: 'done', runs: replaceLastRun(step, finished) }), rejected: null };
       }
       const error = event.error.trim().slice(0, MAX_REASON_CHARS) || 'failed to run (no reason given)';
-      const failed: StepRun = { ...run, endedAt: event.at, outcome: 'failed-to-run', error, evidence };
+      const failed: StepRun = { ...run, endedAt: event.at, outcome: 'failed-to-run', error, evidence, ...cancelled };
       return { state: withStep(state, { ...step, status: 'failed-to-run', runs: replaceLastRun(step, failed) }), rejected: null };
     }
     case 'skipped': {

@@ -30,6 +30,8 @@ export const stepRunSchema = z.object({
   error: z.string().nullable(),
   /** Bundle-relative paths of the evidence the run produced. */
   evidence: z.array(z.string()),
+  /** The auditor cancelled the run: what it gathered until then is kept and judged as partial. */
+  cancelled: z.boolean().optional(),
 });
 export type StepRun = z.infer<typeof stepRunSchema>;
 

@@ -17,6 +17,8 @@ export class AuditorIpcError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** Field path → plain sentence, when the request was refused by its schema. */
+    readonly fields: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'AuditorIpcError';
@@ -26,7 +28,7 @@ export class AuditorIpcError extends Error {
 function caller<C extends InvokeName>(transport: Transport, channel: C) {
   return async (request: RequestOf<C>): Promise<ResponseOf<C>> => {
     const envelope = await transport.invoke(channel, request);
-    if (!envelope.ok) throw new AuditorIpcError(envelope.error.code, envelope.error.message);
+    if (!envelope.ok) throw new AuditorIpcError(envelope.error.code, envelope.error.message, envelope.error.fields);
     return envelope.value as ResponseOf<C>;
   };
 }
@@ -74,6 +76,10 @@ export function buildAuditorApi(transport: Transport) {
       note: caller(transport, 'audit.note'),
       finish: caller(transport, 'audit.finish'),
       exportPdf: caller(transport, 'audit.exportPdf'),
+      cancel: caller(transport, 'audit.cancel'),
+      current: caller(transport, 'audit.current'),
+      resume: caller(transport, 'audit.resume'),
+      abandon: caller(transport, 'audit.abandon'),
     },
     on<P extends PushName>(channel: P, listener: (payload: PayloadOf<P>) => void): () => void {
       return transport.subscribe(channel, listener as (payload: unknown) => void);

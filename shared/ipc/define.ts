@@ -29,4 +29,6 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: IpcError 
 export interface IpcError {
   code: 'unknown-channel' | 'invalid-request' | 'forbidden' | 'failed' | 'unavailable';
   message: string;
+  /** For a refused request: one plain sentence per field (shared/ipc/plainIssues), shown beside the field. */
+  fields?: Record<string, string>;
 }

@@ -77,7 +77,12 @@ export type NoteRecord = z.infer<typeof noteRecordSchema>;
 export const custodyEventSchema = z.object({
   at: z.string(),
   /** supplied: the evidence came from files a site engineer sent (offline audit), not from commands run. */
-  event: z.enum(['created', 'reopened', 'recovered', 'closed', 'sealed', 'supplied']),
+  /**
+   * draft-exported: a report printed before the audit was finished (watermarked DRAFT);
+   * signed: the auditor confirmed "Finish and sign" (the final report is then printed into the
+   * bundle); abandoned: the audit was given up, kept on disk but never counted as the site's audit.
+   */
+  event: z.enum(['created', 'reopened', 'recovered', 'closed', 'sealed', 'supplied', 'draft-exported', 'signed', 'abandoned']),
   detail: z.string().max(20_000).default(''),
 });
 

@@ -90,4 +90,8 @@ export interface ReportModel {
   /** Problems met while reading the bundle (torn lines after a crash, unreadable files). */
   bundleProblems: string[];
   integrity: ReportIntegrity;
+  /** Printed before the audit was finished and signed: "DRAFT — audit not finished" on every page. */
+  draft?: boolean;
 }
+
+export const DRAFT_MARK = 'DRAFT — audit not finished';

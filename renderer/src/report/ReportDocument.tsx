@@ -1,5 +1,5 @@
 import { coverageSentence } from '../../../shared/findings/risk';
-import { tamperBanner, type PaperSize, type ReportModel } from '../../../shared/report/model';
+import { DRAFT_MARK, tamperBanner, type PaperSize, type ReportModel } from '../../../shared/report/model';
 import { SeverityBadge } from '../components/SeverityBadge';
 import { ReportAppendix } from './ReportAppendix';
 import { ReportBaseline } from './ReportBaseline';
@@ -25,6 +25,12 @@ function tamperMarginBox(model: ReportModel): string {
   const banner = tamperBanner(model.integrity);
   if (!banner) return '';
   return ` @top-center { content: ${JSON.stringify(banner)}; color: #fff; background: #b42318; margin: 6mm 0; border-radius: 2pt; font: bold 10pt 'DejaVu Sans', sans-serif; }`;
+}
+
+/** An unfinished audit's report says so in the bottom margin box of every page. */
+function draftMarginBox(model: ReportModel): string {
+  if (!model.draft) return '';
+  return ` @bottom-center { content: ${JSON.stringify(DRAFT_MARK)}; color: #b42318; font: bold 11pt 'DejaVu Sans', sans-serif; letter-spacing: 1pt; }`;
 }
 
 /** On the first page: which files break custody, so nobody signs without knowing. */
@@ -174,7 +180,7 @@ export function ReportDocument({ model, paper }: { model: ReportModel; paper: Pa
   const tampered = model.integrity.verdict === 'tampered';
   return (
     <article className={`report paper-${paper}${tampered ? ' tampered' : ''}`} data-paper={paper}>
-      <style>{`@page { size: ${PAGE_SIZE[paper]}; margin: ${tampered ? '24mm' : '16mm'} 15mm 18mm 15mm;${tamperMarginBox(model)} }`}</style>
+      <style>{`@page { size: ${PAGE_SIZE[paper]}; margin: ${tampered ? '24mm' : '16mm'} 15mm 18mm 15mm;${tamperMarginBox(model)}${draftMarginBox(model)} }`}</style>
       <Cover model={model} />
       <Summary model={model} />
       <ReportBaseline model={model} />

@@ -3,14 +3,12 @@ import { SeverityBadge } from '../components/SeverityBadge';
 import { EvidenceLink } from './evidence/EvidenceLink';
 import { Downloads } from './evidence/Downloads';
 import { EvidenceFiles } from './evidence/EvidenceFiles';
+import { FinishControls } from './audit/FinishControls';
 
 /** Findings with their evidence, remediation and troubleshooting row; finish and export. */
 export function FindingsView() {
   const audit = useAppStore((s) => s.audit);
-  const { finishAudit, exportPdf } = useAppStore();
-  const pdfPath = useAppStore((s) => s.pdfPath);
-  const running = useAppStore((s) => s.runningStep);
-  const error = useAppStore((s) => s.auditError);
+  const pdf = useAppStore((s) => s.pdf);
   if (!audit) return <p className="empty">Start an audit to see findings.</p>;
   const report = audit.findings;
   return (
@@ -19,21 +17,9 @@ export function FindingsView() {
         <h2>
           Findings {report && <SeverityBadge level={report.risk.rating} />}
         </h2>
-        <div className="controls">
-          <button type="button" disabled={audit.closed || running !== null} onClick={() => void finishAudit()}>
-            Finish audit
-          </button>
-          <button type="button" className="primary" disabled={running !== null} onClick={() => void exportPdf('A4')}>
-            Export PDF (A4)
-          </button>
-          <button type="button" disabled={running !== null} onClick={() => void exportPdf('Letter')}>
-            Letter
-          </button>
-        </div>
       </header>
-      {error && <p className="error" role="alert">{error}</p>}
-      {pdfPath && <p className="ok" data-testid="pdf-path">Report written to <code>{pdfPath}</code></p>}
-      <Downloads auditId={audit.auditId} pdfPath={pdfPath} />
+      <FinishControls />
+      <Downloads auditId={audit.auditId} pdfPath={pdf?.path ?? null} />
       <EvidenceFiles auditId={audit.auditId} />
       {report ? <p className="muted">{report.risk.rationale}</p> : <p className="muted">Run a step to evaluate the findings.</p>}
       {report?.findings.map((f) => (

@@ -99,15 +99,19 @@ function Saved({ saved }: { saved: SavedAudit }) {
 /** Earlier audits of this machine: reopen one (its charts replayed) or compare it with the current audit. */
 export function HistoryView() {
   const current = useAppStore((s) => s.audit);
+  const { resumeAudit, abandonAudit } = useAppStore();
+  const [abandoning, setAbandoning] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
   const [list, setList] = useState<AuditSummary[]>([]);
   const [saved, setSaved] = useState<SavedAudit | null>(null);
   const [comparison, setComparison] = useState<BaselineComparison | null>(null);
   const [error, setError] = useState<string | null>(null);
   const guard = (p: Promise<void>) => p.catch((e: Error) => setError(e.message));
 
+  const refresh = () => guard(auditor().audits.list({}).then(setList));
   useEffect(() => {
     void guard(auditor().audits.list({}).then(setList));
-  }, [current?.closed]);
+  }, [current?.closed, current?.auditId]);
 
   return (
     <div className="history">
@@ -127,17 +131,32 @@ export function HistoryView() {
           </thead>
           <tbody>
             {list.map((a) => (
-              <tr key={a.auditId} data-audit={a.auditId}>
+              <tr key={a.auditId} data-audit={a.auditId} data-state={a.state}>
                 <td>{a.site}</td>
                 <td>{a.createdAt.slice(0, 19).replace('T', ' ')}</td>
-                <td>{a.state}</td>
+                <td>
+                  <span className={`state state-${a.state}`}>{a.state === 'closed' ? 'closed (signed)' : a.state}</span>
+                  {a.state === 'abandoned' && <span className="muted small"> — not counted as an audit of the site</span>}
+                  {a.state === 'open' && a.active && <span className="muted small"> — in progress</span>}
+                </td>
                 <td>{a.risk ?? '—'}</td>
                 <td className="num">{a.findings}</td>
                 <td>
                   <button type="button" className="small" onClick={() => void guard(auditor().audits.open({ auditId: a.auditId }).then(setSaved))}>
                     Open
                   </button>{' '}
-                  {current && current.auditId !== a.auditId && (
+                  {a.state === 'open' && !a.active && (
+                    <>
+                      <button type="button" className="small primary" onClick={() => void resumeAudit(a.auditId)}>
+                        Resume
+                      </button>{' '}
+                      <button type="button" className="small danger" onClick={() => setAbandoning(a.auditId)}>
+                        Abandon…
+                      </button>{' '}
+                    </>
+                  )}
+                  {/* An abandoned audit is no baseline: it is never offered for comparison. */}
+                  {current && current.auditId !== a.auditId && a.state !== 'abandoned' && current.status !== 'abandoned' && (
                     <button
                       type="button"
                       className="small"
@@ -158,6 +177,37 @@ export function HistoryView() {
         </table>
       </section>
       <SampleAuditOffer where="history" />
+      {abandoning && (
+        <section className="panel confirm" role="dialog" aria-label="Abandon the audit">
+          <h3>Abandon this audit?</h3>
+          <p>It stays on disk and is sealed, marked abandoned in its custody log and here, and is never counted as an audit of its site.</p>
+          <label>
+            Why it is abandoned <span className="required" aria-hidden="true">*</span>
+            <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} aria-required="true" />
+          </label>
+          <div className="controls">
+            <button
+              type="button"
+              className="danger"
+              disabled={reason.trim() === ''}
+              onClick={() =>
+                void abandonAudit(abandoning, reason).then(async (ok) => {
+                  if (ok) {
+                    setAbandoning(null);
+                    setReason('');
+                  } else setError(useAppStore.getState().auditError);
+                  await refresh();
+                })
+              }
+            >
+              Abandon
+            </button>
+            <button type="button" onClick={() => setAbandoning(null)}>
+              Go back
+            </button>
+          </div>
+        </section>
+      )}
       {comparison && <Comparison c={comparison} />}
       {saved && <Saved saved={saved} />}
     </div>

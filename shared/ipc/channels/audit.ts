@@ -8,6 +8,7 @@ import type { AuditFacts } from '../../findings/facts';
 import type { FindingsReport } from '../../findings/types';
 import type { MissingPrerequisite } from '../../checklist/prerequisites';
 import { auditIdSchema } from './report';
+import type { AuditStatus } from '../../model/auditStatus';
 
 const stepSchema = z.enum(STEP_IDS);
 
@@ -25,7 +26,28 @@ export interface AuditView {
   facts: AuditFacts;
   findings: FindingsReport | null;
   missingPrerequisites: MissingPrerequisite[];
+  /** Finished and sealed (signed), or abandoned: nothing more is written. */
   closed: boolean;
+  /** open, closed (finished and signed) or abandoned (kept, never counted as the site's audit). */
+  status: AuditStatus;
+  /** The step the backend is running now (a reloaded page re-attaches to it), with its progress so far. */
+  running: StepProgress | null;
+  /** The signed report inside the bundle (bundle-relative), once finished. */
+  finalReport: string | null;
+}
+
+/** How far a running step is: the GUI's countdown and live counts. */
+export interface StepProgress {
+  auditId: string;
+  step: StepId;
+  runId: number;
+  startedAt: string;
+  /** How long the run is planned to take (window, echo requests); null when it cannot be told. */
+  plannedS: number | null;
+  /** What was gathered so far, as the collectors count it. */
+  counts: { packets?: number; bytes?: number; samples?: number; replies?: number };
+  /** The auditor pressed Cancel: the run is ending and keeps what it gathered. */
+  cancelling: boolean;
 }
 
 export const auditInvoke = {
@@ -56,9 +78,33 @@ export const auditInvoke = {
   'audit.note': invoke<AuditView>()(
     z.object({ auditId: auditIdSchema, step: stepSchema, text: z.string().trim().min(1).max(20_000) }).strict(),
   ),
-  'audit.finish': invoke<AuditView>()(z.object({ auditId: auditIdSchema }).strict()),
-  'audit.exportPdf': invoke<{ path: string }>()(
+  /**
+   * Finish and sign: seals the audit for good and prints the final report into the bundle. The
+   * literal `confirmed` makes an accidental call (a stale button, a replayed request) impossible.
+   */
+  'audit.finish': invoke<AuditView>()(
+    z
+      .object({
+        auditId: auditIdSchema,
+        confirmed: z.literal(true),
+        paper: z.enum(['A4', 'Letter']).default('A4'),
+        signedBy: z.string().trim().max(200).default(''),
+      })
+      .strict(),
+  ),
+  /** Before finishing: a draft (watermarked on every page, the audit stays open). After: the signed report. */
+  'audit.exportPdf': invoke<{ path: string; draft: boolean }>()(
     z.object({ auditId: auditIdSchema, paper: z.enum(['A4', 'Letter']).default('A4') }).strict(),
+  ),
+  /** Ends the running step early; what it gathered is kept and the run is recorded as cancelled. */
+  'audit.cancel': invoke<{ cancelled: boolean }>()(z.object({ auditId: auditIdSchema }).strict()),
+  /** The audits open in the backend now (a reloaded page re-attaches to them), newest first. */
+  'audit.current': invoke<AuditView[]>()(z.object({}).strict()),
+  /** Reopens an open audit from its bundle (after the app was restarted) to continue it. */
+  'audit.resume': invoke<AuditView>()(z.object({ auditId: auditIdSchema }).strict()),
+  /** Gives an open audit up: kept on disk, marked abandoned in custody, never the site's audit. */
+  'audit.abandon': invoke<AuditView>()(
+    z.object({ auditId: auditIdSchema, reason: z.string().trim().min(1).max(2000) }).strict(),
   ),
 };
 
@@ -71,4 +117,8 @@ export interface AuditOutput {
 export const auditPush = {
   /** Live output of the step being run (ping replies, progress), batched. */
   'audit.output': push<AuditOutput>(),
+  /** The audit after every change (a step started or ended, a note, finish): every window stays in step. */
+  'audit.view': push<AuditView>(),
+  /** The running step's countdown and counts, a few times a second. */
+  'audit.progress': push<StepProgress>(),
 };

@@ -5,12 +5,16 @@ import type { BaselineComparison } from '../../model/evidence';
 import type { FindingsReport } from '../../findings/types';
 import type { ChecklistState } from '../../checklist/state';
 import { auditIdSchema } from './report';
+import type { AuditStatus } from '../../model/auditStatus';
 
 export interface AuditSummary {
   auditId: string;
   site: string;
   createdAt: string;
-  state: 'open' | 'closed';
+  /** open, closed (finished and signed) or abandoned (kept for the record, never the site's audit). */
+  state: AuditStatus;
+  /** Open in the backend right now (a reloaded page re-attaches to it); an open one that is not can be resumed. */
+  active: boolean;
   risk: string | null;
   findings: number;
   /** The sample audit shipped with the app (recorded in the PPTP lab): read-only, never an audit of a site. */

@@ -44,7 +44,7 @@ describe.skipIf(!isRoot())('guided audit in the GUI', () => {
     await page.getByLabel('Site').fill('Lakeside water treatment');
     await page.getByLabel('Asset').fill('RTU gateway GW-3');
     await page.getByLabel('Auditor').fill('J. Field');
-    await page.getByLabel('Tunnel interface').fill('ppp0');
+    await page.getByLabel('Tunnel interface').selectOption('ppp0');
     await page.getByLabel('Carrier interface').selectOption('ppp0');
     await expect.poll(() => page.getByLabel('Remote tunnel address').inputValue()).toBe('10.77.0.2');
     await shot(page, 'audit-start');
@@ -93,7 +93,8 @@ describe.skipIf(!isRoot())('guided audit in the GUI', () => {
     await page.locator('[data-finding="tunnel-kind-unknown"]').waitFor();
     expect(await page.locator('[data-finding="pptp-in-use"]').count()).toBe(0);
     await shot(page, 'audit-findings');
-    await page.getByRole('button', { name: 'Export PDF (A4)' }).click();
+    // Before finishing, the export is a draft; Finish and sign then seals the bundle.
+    await page.getByRole('button', { name: 'Export draft PDF (A4)' }).click();
     const pdf = (await page.getByTestId('pdf-path').locator('code').textContent({ timeout: 60_000 }))!;
     expect(existsSync(pdf)).toBe(true);
     const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
@@ -101,7 +102,10 @@ describe.skipIf(!isRoot())('guided audit in the GUI', () => {
     expect(text).toContain('Controller polled every 5 s');
     expect(text).toContain('ppp0 is named like a PPP tunnel, but nothing shows it is PPTP');
     expect(text).not.toContain('PPTP is in use');
-    const bundleDir = pdf.replace(/-report-A4\.pdf$/, '');
+    const bundleDir = pdf.replace(/-DRAFT-report-A4\.pdf$/, '');
+    await page.getByRole('button', { name: 'Finish and sign…' }).click();
+    await page.getByRole('dialog', { name: 'Finish and sign' }).getByRole('button', { name: 'Sign and seal' }).click();
+    await page.getByTestId('audit-signed').waitFor({ timeout: 60_000 });
     const manifest = JSON.parse(readFileSync(path.join(bundleDir, 'manifest.json'), 'utf8'));
     expect(manifest.state).toBe('closed');
   }, 120_000);
@@ -110,7 +114,7 @@ describe.skipIf(!isRoot())('guided audit in the GUI', () => {
     await page.getByRole('tab', { name: 'Guided audit' }).click();
     await page.getByRole('button', { name: 'New audit' }).click();
     await page.getByLabel('Site').fill('Lakeside water treatment');
-    await page.getByLabel('Tunnel interface').fill('ppp0');
+    await page.getByLabel('Tunnel interface').selectOption('ppp0');
     await page.getByLabel('Carrier interface').selectOption('ppp0');
     await page.getByRole('button', { name: 'Start audit' }).click();
     await page.locator('.step-item[data-step="latency"]').click();

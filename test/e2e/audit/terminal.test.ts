@@ -65,7 +65,7 @@ describe.skipIf(!isRoot())('terminal pane of the guided audit', () => {
     await page.getByLabel('Site').fill('Lakeside water treatment');
     await page.getByLabel('Asset').fill('RTU gateway GW-3');
     await page.getByLabel('Auditor').fill('J. Field');
-    await page.getByLabel('Tunnel interface').fill('ppp0');
+    await page.getByLabel('Tunnel interface').selectOption('ppp0');
     await page.getByLabel('Carrier interface').selectOption('ppp0');
     await expect.poll(() => page.getByLabel('Remote tunnel address').inputValue()).toBe('10.77.0.2');
     await page.getByRole('button', { name: 'Start audit' }).click();
@@ -136,8 +136,10 @@ describe.skipIf(!isRoot())('terminal pane of the guided audit', () => {
 
   it('ends the terminal when the audit is finished; the sealed manifest covers the transcript', async () => {
     await page.getByRole('tab', { name: /Findings/ }).click();
-    await page.getByRole('button', { name: 'Finish audit' }).click();
-    await expect.poll(() => JSON.parse(readFileSync(path.join(bundleDir(), 'manifest.json'), 'utf8')).state).toBe('closed');
+    await page.getByRole('button', { name: 'Finish and sign…' }).click();
+    await page.getByRole('dialog', { name: 'Finish and sign' }).getByRole('button', { name: 'Sign and seal' }).click();
+    // Signing prints the final report into the bundle before sealing it: a few seconds.
+    await expect.poll(() => JSON.parse(readFileSync(path.join(bundleDir(), 'manifest.json'), 'utf8')).state, { timeout: 60_000 }).toBe('closed');
     const last = transcript().at(-1)!;
     expect(last).toMatchObject({ dir: 'meta', event: 'closed', data: 'the audit was finished' });
     const manifest = JSON.parse(readFileSync(path.join(bundleDir(), 'manifest.json'), 'utf8')) as { files: Array<{ path: string; appendOnly: boolean; size: number }> };

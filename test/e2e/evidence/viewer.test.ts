@@ -114,16 +114,18 @@ describe.skipIf(!isRoot())('evidence viewer and downloads in the browser', () =>
     await page.keyboard.press('Escape');
   }, 30_000);
 
-  it('downloads the report PDF and the bundle as a zip that verifies', async () => {
-    await page.getByRole('button', { name: 'Export PDF (A4)' }).click();
+  it('downloads the (draft) report PDF and the bundle as a zip that verifies', async () => {
+    await page.getByRole('button', { name: 'Export draft PDF (A4)' }).click();
     const pdfLink = page.getByTestId('download-pdf');
     await pdfLink.waitFor({ timeout: 90_000 });
     const [pdf] = await Promise.all([page.waitForEvent('download'), pdfLink.click()]);
-    expect(pdf.suggestedFilename()).toMatch(/-report-A4\.pdf$/);
+    expect(pdf.suggestedFilename()).toMatch(/-DRAFT-report-A4\.pdf$/);
     const pdfFile = path.join(downloads, pdf.suggestedFilename());
     await pdf.saveAs(pdfFile);
     expect(readFileSync(pdfFile).subarray(0, 5).toString()).toBe('%PDF-');
-    expect(execFileSync('pdftotext', [pdfFile, '-'], { encoding: 'utf8' })).toContain('Lakeside water treatment');
+    const text = execFileSync('pdftotext', [pdfFile, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Lakeside water treatment');
+    expect(text).toContain('DRAFT — audit not finished');
 
     const [zip] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-bundle').click()]);
     expect(zip.suggestedFilename()).toMatch(/\.zip$/);

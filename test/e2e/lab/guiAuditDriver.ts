@@ -57,7 +57,7 @@ try {
   await page.goto(url);
   await page.getByLabel('Site').fill(`Lab GUI ${name}`);
   await page.getByLabel('Auditor').fill('lab');
-  await page.getByLabel('Tunnel interface').fill('ppp0');
+  await page.getByLabel('Tunnel interface').selectOption('ppp0');
   await page.getByLabel('Carrier interface').selectOption('cl0');
   await page.getByLabel('Remote tunnel address').fill('192.168.47.1');
   await page.getByRole('button', { name: 'Start audit' }).click();
@@ -98,9 +98,10 @@ try {
   result.findings = await page.locator('[data-finding]').evaluateAll((els) => els.map((e) => e.getAttribute('data-finding') ?? ''));
   result.risk = await page.locator('.findings .panel-head .severity').textContent();
   await page.screenshot({ path: path.join(outDir, 'gui-findings.png'), fullPage: true });
-  await page.getByRole('button', { name: 'Finish audit' }).click();
-  // Finished when the audit is closed: the button turns disabled.
-  await page.getByRole('button', { name: 'Finish audit', disabled: true }).waitFor();
+  await page.getByRole('button', { name: 'Finish and sign…' }).click();
+  await page.getByRole('dialog', { name: 'Finish and sign' }).getByRole('button', { name: 'Sign and seal' }).click();
+  // Finished when the audit is signed and sealed.
+  await page.getByTestId('audit-signed').waitFor({ timeout: 120_000 });
   note('audit finished');
 } catch (error) {
   result.error = error instanceof Error ? error.message : String(error);

@@ -7,6 +7,7 @@ import { auditor } from '../../api/auditor';
 import { useAppStore } from '../../store/store';
 import { StartAuditForm } from './StartAuditForm';
 import { StepDetail } from './StepDetail';
+import { FinishControls } from './FinishControls';
 
 /** The guided audit: the six steps of the field guide as a checklist. */
 export function AuditView() {
@@ -67,8 +68,8 @@ export function AuditView() {
                   <span>
                     {def.number}. {def.title}
                   </span>
-                  <span className={`verdict verdict-${verdict?.level ?? state.status}`}>
-                    {running === def.id ? 'running' : (verdict?.level ?? state.status)}
+                  <span className={`verdict verdict-${running === def.id || state.status === 'running' ? 'running' : (verdict?.level ?? state.status)}`}>
+                    {running === def.id || state.status === 'running' ? 'running' : (verdict?.level ?? state.status)}
                   </span>
                 </button>
               </li>
@@ -76,13 +77,14 @@ export function AuditView() {
           })}
         </ol>
         {audit.closed && (
-          <p className="small">
-            This audit is finished and sealed.{' '}
+          <p className="small" data-testid="audit-closed">
+            {audit.status === 'abandoned' ? 'This audit was abandoned: kept on disk, never counted as an audit of the site.' : 'This audit is finished, signed and sealed.'}{' '}
             <button type="button" className="small" onClick={newAudit}>
               New audit
             </button>
           </p>
         )}
+        <FinishControls />
         {audit.missingPrerequisites.length > 0 && (
           <div className="prereqs">
             <h3>Missing on this machine</h3>
@@ -98,8 +100,8 @@ export function AuditView() {
         )}
       </nav>
       <div>
-        {error && <p className="error" role="alert">{error}</p>}
-        <StepDetail step={selected} />
+        {/* Keyed by step: a window typed for one step is never carried into another. */}
+        <StepDetail key={selected} step={selected} />
       </div>
     </div>
   );

@@ -7,6 +7,7 @@ import { StepResult } from './StepResult';
 import { TerminalPane } from '../../components/TerminalPane';
 import { EvidenceLink } from '../evidence/EvidenceLink';
 import { LiveWirePanel } from './LiveWirePanel';
+import { StepProgressPanel } from './StepProgressPanel';
 
 /** Stable empty list: a fresh [] from a selector would make zustand re-render forever. */
 const NO_OUTPUT: string[] = [];
@@ -20,6 +21,9 @@ export function StepDetail({ step }: { step: StepId }) {
   const audit = useAppStore((s) => s.audit)!;
   const running = useAppStore((s) => s.runningStep);
   const output = useAppStore((s) => s.output[step] ?? NO_OUTPUT);
+  const progress = useAppStore((s) => (s.progress?.step === step ? s.progress : null));
+  const stepError = useAppStore((s) => s.stepErrors[step]);
+  const busy = useAppStore((s) => s.busy);
   const { runStep, skipStep, addNote } = useAppStore();
   const [durationS, setDurationS] = useState(audit.options[step].windowS);
   const [pingCount, setPingCount] = useState(audit.options[step].pingCount);
@@ -37,15 +41,20 @@ export function StepDetail({ step }: { step: StepId }) {
   const verdict = effectiveVerdict(state);
   const lastRun = state.runs.at(-1);
   const blockers = audit.missingPrerequisites.filter((m) => m.blocks.includes(step));
+  const isRunning = running === step || state.status === 'running';
+  const badge = isRunning ? 'running' : (verdict?.level ?? state.status);
+  const fieldError = (field: string) => stepError?.fields[field];
+  const shownFields = step === 'throughput' || step === 'capture' ? ['durationS'] : step === 'latency' ? ['pingCount'] : [];
+  const saidAtAField = stepError !== undefined && shownFields.some((f) => stepError.fields[f] !== undefined);
 
   return (
-    <section className="panel step-detail" aria-label={`Step ${def.number}`} data-step={step} data-status={state.status}>
+    <section className="panel step-detail" aria-label={`Step ${def.number}`} data-step={step} data-status={isRunning ? 'running' : state.status}>
       <header className="panel-head">
         <h2>
           Step {def.number} · {def.title}
         </h2>
-        <span className={`verdict verdict-${verdict?.level ?? state.status}`} data-testid="step-verdict">
-          {verdict?.level ?? state.status}
+        <span className={`verdict verdict-${badge}`} data-testid="step-verdict">
+          {badge}
         </span>
       </header>
       <p className="muted">{def.purpose}</p>
@@ -72,24 +81,40 @@ export function StepDetail({ step }: { step: StepId }) {
       )}
       <div className="controls">
         {(step === 'throughput' || step === 'capture') && (
-          <label>
+          <label className={fieldError('durationS') ? 'invalid' : ''}>
             Window (s)
-            <input type="number" min={5} max={3600} value={durationS} onChange={(e) => setDurationS(Number(e.target.value))} />
+            <input
+              type="number"
+              min={5}
+              max={3600}
+              value={durationS}
+              onChange={(e) => setDurationS(Number(e.target.value))}
+              aria-invalid={fieldError('durationS') ? true : undefined}
+            />
+            {fieldError('durationS') && <span className="field-error">{fieldError('durationS')}</span>}
           </label>
         )}
         {step === 'latency' && (
-          <label>
+          <label className={fieldError('pingCount') ? 'invalid' : ''}>
             Echo requests
-            <input type="number" min={5} max={1000} value={pingCount} onChange={(e) => setPingCount(Number(e.target.value))} />
+            <input
+              type="number"
+              min={5}
+              max={1000}
+              value={pingCount}
+              onChange={(e) => setPingCount(Number(e.target.value))}
+              aria-invalid={fieldError('pingCount') ? true : undefined}
+            />
+            {fieldError('pingCount') && <span className="field-error">{fieldError('pingCount')}</span>}
           </label>
         )}
         <button
           type="button"
           className="primary"
-          disabled={running !== null || audit.closed}
+          disabled={running !== null || audit.closed || busy !== null}
           onClick={() => void runStep(step, durationS, pingCount)}
         >
-          {running === step ? 'Running…' : state.runs.length > 0 ? 'Re-run' : 'Run'}
+          {isRunning ? 'Running…' : state.runs.length > 0 ? 'Re-run' : 'Run'}
         </button>
         <input
           aria-label="Reason to skip"
@@ -106,7 +131,18 @@ export function StepDetail({ step }: { step: StepId }) {
           Skip
         </button>
       </div>
-      {(output.length > 0 || running === step) && (
+      {progress && <StepProgressPanel progress={progress} />}
+      {stepError && !saidAtAField && (
+        <p className="error" role="alert" data-testid="step-error">
+          {stepError.message}
+        </p>
+      )}
+      {lastRun?.cancelled && !isRunning && (
+        <p className="muted" data-testid="step-cancelled">
+          The last run was cancelled by the auditor: what it gathered is kept and judged as partial.
+        </p>
+      )}
+      {(output.length > 0 || isRunning) && (
         <pre className="output" data-testid="step-output" aria-live="polite">
           {output.join('\n')}
         </pre>
@@ -121,7 +157,7 @@ export function StepDetail({ step }: { step: StepId }) {
       {state.skip && <p className="muted">Skipped: {state.skip.reason}</p>}
       {step === 'capture' && (
         // While the capture runs, its run is the next one; afterwards the last one.
-        <LiveWirePanel auditId={audit.auditId} runId={state.runs.length + (running === 'capture' ? 1 : 0)} />
+        <LiveWirePanel auditId={audit.auditId} runId={state.runs.length + (running === 'capture' && state.status !== 'running' ? 1 : 0)} />
       )}
       <StepResult step={step} facts={audit.facts} />
       {lastRun && lastRun.evidence.length > 0 && (

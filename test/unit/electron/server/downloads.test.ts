@@ -83,11 +83,11 @@ describe('downloads in the browser binding (report PDF, bundle as a zip)', () =>
   it('sends the exported PDF as an attachment, and says when none was exported', async () => {
     expect((await get(server.port, `/${server.token}/download/${auditId}/report-Letter.pdf`)).status).toBe(404);
     const pdf = Buffer.from('%PDF-1.4 stand-in bytes; the route does not look inside\n');
-    writeFileSync(`${dir}-report-A4.pdf`, pdf);
+    writeFileSync(`${dir}-DRAFT-report-A4.pdf`, pdf);
     const got = await get(server.port, `/${server.token}/download/${auditId}/report-A4.pdf`);
     expect(got.status).toBe(200);
     expect(got.headers['content-type']).toBe('application/pdf');
-    expect(got.headers['content-disposition']).toBe('attachment; filename="lakeside-report-A4.pdf"');
+    expect(got.headers['content-disposition']).toBe('attachment; filename="lakeside-DRAFT-report-A4.pdf"');
     expect(got.body.equals(pdf)).toBe(true);
   });
 

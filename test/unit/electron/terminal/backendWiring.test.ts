@@ -47,7 +47,7 @@ describe('terminal channels in the Backend', () => {
     expect(stranger).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
     expect(await value('terminal.write', { terminalId: opened.terminalId, data: 'echo wired\r' })).toEqual({ accepted: 11 });
-    await value<AuditView>('audit.finish', { auditId: audit.auditId });
+    await value<AuditView>('audit.finish', { auditId: audit.auditId, confirmed: true });
     expect(exits).toEqual([expect.objectContaining({ terminalId: opened.terminalId, reason: 'the audit was finished' })]);
 
     const records = readFileSync(path.join(audit.dir, opened.transcript), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { dir: string; data?: string });
