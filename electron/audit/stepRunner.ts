@@ -10,7 +10,7 @@ import type { RawOutput } from '../../shared/steps/outputs';
 import { fromRequest } from '../../shared/steps/planned';
 import { pmtuProbeRequest } from '../../shared/steps/specs/latency';
 import { BUNDLE_FILES } from '../evidence/layout';
-import { ThroughputSampler } from '../collectors/throughput/sampler';
+import { ThroughputSampler, type SamplerOptions } from '../collectors/throughput/sampler';
 import type { KeptOutput } from './auditSession';
 
 /**
@@ -51,6 +51,10 @@ export interface StepHooks {
   planFilter?: ((key: string) => boolean) | undefined;
   /** Waits the capture/sampling window; resolves early on cancel. Default: a timer. */
   waitWindow?: (seconds: number) => Promise<void>;
+  /** Samples the audited host's counters when it is not this machine (a gateway over SSH). */
+  sampler?: (options: SamplerOptions) => { start(): void; stop(): void };
+  /** Reads a small sysfs file (link speed) of the audited host when it is not this machine. */
+  readSmallFile?: (path: string) => Promise<{ text: string; error?: string }>;
 }
 
 const sleep = (seconds: number) => new Promise<void>((r) => setTimeout(r, seconds * 1000));
@@ -121,14 +125,15 @@ class PlanRun {
     const planned = this.find(plan, 'samples');
     const startedAt = this.session.at();
     const samples: ThroughputSample[] = [];
-    const sampler = new ThroughputSampler({
+    const samplerOptions: SamplerOptions = {
       iface: target.iface,
       intervalMs: options.intervalMs,
       onSample: (sample) => {
         samples.push(sample);
         this.session.appendSamples([sample]);
       },
-    });
+    };
+    const sampler = this.hooks.sampler?.(samplerOptions) ?? new ThroughputSampler(samplerOptions);
     this.hooks.say?.(`sampling ${target.iface} every ${options.intervalMs} ms for ${options.windowS} s…`);
     sampler.start();
     try {
@@ -147,7 +152,11 @@ class PlanRun {
     const speedStarted = this.session.at();
     let speedText = '';
     let speedError: string | undefined;
-    try {
+    if (this.hooks.readSmallFile) {
+      const read = await this.hooks.readSmallFile(speedPath);
+      speedText = read.text;
+      speedError = read.error;
+    } else try {
       const fd = openSync(speedPath, 'r');
       try {
         const buffer = Buffer.alloc(64);

@@ -7,7 +7,7 @@ import { quoteForRemoteShell } from './shellQuote';
 
 export interface OpenRemoteOptions extends ConnectOptions {
   /** Asked once when the account is not root and `sudo -n` is refused; undefined: go on unprivileged. */
-  askSudoPassword?: (prompt: string) => Promise<string>;
+  askSudoPassword?: (prompt: string) => Promise<string | null>;
   onProgress?: (line: string) => void;
 }
 
@@ -34,7 +34,9 @@ export async function openRemoteRunner(options: OpenRemoteOptions): Promise<Remo
     const privilege = await findPrivilege(options, conn);
     options.onProgress?.(`privilege on the gateway: ${privilege.mode}`);
     const facts = await remoteFacts(conn);
-    return new RemoteRunner(conn, privilege, facts);
+    // A reconnect pins the same key: the one just verified is in known_hosts now.
+    const reconnect = () => SshConnection.connect({ ...options, acceptNewHostKey: false });
+    return new RemoteRunner(conn, privilege, facts, reconnect);
   } catch (e) {
     await conn.close();
     throw e;
@@ -48,6 +50,7 @@ async function findPrivilege(options: OpenRemoteOptions, conn: SshConnection): P
   if (sudoN.exitCode === 0) return { mode: 'sudo-n' };
   if (!options.askSudoPassword) return { mode: 'none' };
   const password = await options.askSudoPassword(`[pptp-auditor] sudo password of ${options.target.user} on ${options.target.host}: `);
+  if (password === null) return { mode: 'none' };
   const privilege = sudoPasswordPrivilege(password);
   const check = await remoteText(conn, ['true'], privilege);
   if (check.exitCode !== 0) {

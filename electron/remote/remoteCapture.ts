@@ -15,6 +15,7 @@ const START_WAIT_MS = 30_000;
 
 interface RemoteCapture {
   id: string;
+  conn: SshConnection;
   pid: number | null;
   path: string;
   done: Promise<OpResult>;
@@ -33,7 +34,7 @@ export class RemoteCaptures {
   private readonly captures = new Map<string, RemoteCapture>();
 
   constructor(
-    private readonly conn: SshConnection,
+    private readonly connection: () => Promise<SshConnection>,
     private readonly privilege: () => Privilege,
   ) {}
 
@@ -59,9 +60,16 @@ export class RemoteCaptures {
     let writeError: string | null = null;
     let listening: () => void = () => {};
     const listeningSeen = new Promise<void>((r) => (listening = r));
-    const capture: RemoteCapture = { id, pid: null, path, done: Promise.resolve(null as unknown as OpResult) };
+    let conn: SshConnection;
+    try {
+      conn = await this.connection();
+    } catch (e) {
+      await closeFd(file).catch(() => undefined);
+      return failedResult(op, plan.argv, startedAt, (e as Error).message);
+    }
+    const capture: RemoteCapture = { id, conn, pid: null, path, done: Promise.resolve(null as unknown as OpResult) };
     // timeout(1) is already in the plan's argv (tcpdump's own backstop): the wrapper's is a second, looser one.
-    const exec = remoteExec(this.conn, plan.argv, {
+    const exec = remoteExec(conn, plan.argv, {
       privilege: this.privilege(),
       timeoutS: plan.durationMs / 1000 + 30,
       maxOutputBytes: plan.maxBytes,
@@ -131,7 +139,7 @@ export class RemoteCaptures {
   }
 
   private interrupt(capture: RemoteCapture): void {
-    if (capture.pid !== null) void killRemote(this.conn, capture.pid, 'INT', this.privilege());
+    if (capture.pid !== null) void killRemote(capture.conn, capture.pid, 'INT', this.privilege());
   }
 }
 

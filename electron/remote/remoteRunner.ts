@@ -10,6 +10,7 @@ import { remoteExec, type RemoteExecOutcome } from './remoteExec';
 import { chapSummaryFromRemote, fixedFileArgv, parseFileReply } from './remoteFile';
 import { RemoteCaptures } from './remoteCapture';
 import type { RemoteFacts } from './remoteFacts';
+import { RemoteThroughputSampler, type RemoteSamplerOptions } from './remoteSampler';
 
 /** Exit codes that are a measurement, not a failure (ping: 1 = some or all replies missing). */
 const OK_EXIT_CODES: Partial<Record<ToolName, number[]>> = { ping: [0, 1] };
@@ -27,13 +28,70 @@ export class RemoteRunner implements Runner {
   readonly kind = 'remote' as const;
   private readonly captures: RemoteCaptures;
 
+  private reconnecting: Promise<SshConnection> | null = null;
+  /** Connection losses and recoveries, in order (the audit records them as events). */
+  readonly connectionEvents: Array<{ type: 'lost' | 'restored' | 'retry-failed'; at: string; detail: string }> = [];
+
   constructor(
-    readonly connection: SshConnection,
+    private conn: SshConnection,
     private readonly privilege: Privilege,
     readonly facts: RemoteFacts,
+    /** Opens a new connection to the same gateway, same pinned key (after a loss). */
+    private readonly reconnect: (() => Promise<SshConnection>) | null = null,
     private auditLog: AuditLog | null = null,
   ) {
-    this.captures = new RemoteCaptures(connection, () => this.privilege);
+    this.captures = new RemoteCaptures(() => this.live(), () => this.privilege);
+    this.watchDrop(conn);
+  }
+
+  /** How privileged operations run on the gateway (root, sudo-n, sudo-password, none). */
+  get privilegeMode(): Privilege['mode'] {
+    return this.privilege.mode;
+  }
+
+  get connection(): SshConnection {
+    return this.conn;
+  }
+
+  private watchDrop(conn: SshConnection): void {
+    conn.onDrop((why) => {
+      if (!this.closing) this.connectionEvents.push({ type: 'lost', at: new Date().toISOString(), detail: why });
+    });
+  }
+
+  private closing = false;
+
+  /** The connection, re-opened once when it was lost (concurrent callers share the attempt). */
+  async live(): Promise<SshConnection> {
+    if (this.conn.closedReason === null || this.reconnect === null || this.closing) return this.conn;
+    this.reconnecting ??= this.reconnect().then(
+      (conn) => {
+        this.conn = conn;
+        this.watchDrop(conn);
+        this.connectionEvents.push({ type: 'restored', at: new Date().toISOString(), detail: `reconnected to ${conn.hostKey.fingerprint}` });
+        this.reconnecting = null;
+        return conn;
+      },
+      (e: Error) => {
+        this.connectionEvents.push({ type: 'retry-failed', at: new Date().toISOString(), detail: e.message });
+        this.reconnecting = null;
+        throw e;
+      },
+    );
+    return this.reconnecting;
+  }
+
+  /** A sampler of one gateway interface on a long-lived channel of this connection (see remoteSampler.ts). */
+  sampler(options: Omit<RemoteSamplerOptions, 'connection'>): RemoteThroughputSampler {
+    return new RemoteThroughputSampler({ ...options, connection: () => this.live() });
+  }
+
+  /** A short read of a sysfs/procfs file of the gateway (link speed): text, or an error line. */
+  async readSmallFile(path: string): Promise<{ text: string; error?: string }> {
+    const r = await remoteExec(await this.live(), ['head', '-c', '64', path], { privilege: { mode: 'none' }, timeoutS: 10, maxOutputBytes: 64 });
+    if (r.problem) return { text: '', error: r.problem };
+    if (r.exitCode !== 0) return { text: '', error: `${path}: ${r.stderr.trim().split('\n')[0]?.replace(/^head: /, '') ?? `status ${r.exitCode}`}` };
+    return { text: r.stdout.toString('utf8') };
   }
 
   async setAuditLog(path: string): Promise<void> {
@@ -79,7 +137,7 @@ export class RemoteRunner implements Runner {
   }
 
   private async exec(op: string, plan: ExecPlan, options: RunOptions, startedAt: Date): Promise<OpResult> {
-    const outcome = await remoteExec(this.connection, plan.argv, {
+    const outcome = await remoteExec(await this.live(), plan.argv, {
       privilege: this.privilege,
       timeoutS: plan.timeoutMs / 1000,
       maxOutputBytes: plan.maxOutputBytes,
@@ -95,7 +153,7 @@ export class RemoteRunner implements Runner {
 
   private async read(op: string, plan: ReadPlan, startedAt: Date): Promise<OpResult> {
     const mode = plan.tail ? 'tail' : plan.redactPppPasswords ? 'redact' : 'head';
-    const outcome = await remoteExec(this.connection, fixedFileArgv(mode, plan.maxBytes, plan.candidates), {
+    const outcome = await remoteExec(await this.live(), fixedFileArgv(mode, plan.maxBytes, plan.candidates), {
       privilege: this.privilege,
       timeoutS: READ_TIMEOUT_S,
       maxOutputBytes: plan.maxBytes + 64 * 1024,
@@ -131,7 +189,7 @@ export class RemoteRunner implements Runner {
   }
 
   private async chapSecrets(op: string, path: string, startedAt: Date): Promise<OpResult> {
-    const outcome = await remoteExec(this.connection, fixedFileArgv('chap', MAX_SECRETS_BYTES, [path]), {
+    const outcome = await remoteExec(await this.live(), fixedFileArgv('chap', MAX_SECRETS_BYTES, [path]), {
       privilege: this.privilege,
       timeoutS: READ_TIMEOUT_S,
       maxOutputBytes: 8 * 1024 * 1024,
@@ -145,10 +203,11 @@ export class RemoteRunner implements Runner {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.captures.stopAll();
     await this.auditLog?.close();
     wipePrivilege(this.privilege);
-    await this.connection.close();
+    await this.conn.close();
   }
 }
 
