@@ -99,7 +99,9 @@ export class RemoteThroughputSampler {
     });
     channel.stderr.on('data', () => undefined);
     const lost = () => {
-      if (this.channel === channel) this.channel = null;
+      if (this.channel !== channel) return;
+      this.channel = null;
+      if (this.running) this.markLoss();
       this.pending?.resolve(null);
       this.pending = null;
     };
@@ -132,10 +134,7 @@ export class RemoteThroughputSampler {
         const requested = performance.now();
         const text = await this.read(this.channel);
         if (text === null) {
-          if (this.running && this.afterLoss === null) {
-            this.afterLoss = 'connection to the gateway lost';
-            this.options.onConnectionEvent?.({ type: 'lost', at: Date.now(), detail: `sampling ${this.options.iface}: connection to the gateway lost` });
-          }
+          if (this.running) this.markLoss();
         } else if (this.running) {
           this.options.onLatency?.(performance.now() - requested);
           this.emit(text);
@@ -145,6 +144,13 @@ export class RemoteThroughputSampler {
       this.busy = false;
     }
     this.schedule();
+  }
+
+  /** Once per loss: the event now, the gap on the first reading after it. */
+  private markLoss(): void {
+    if (this.afterLoss !== null) return;
+    this.afterLoss = 'connection to the gateway lost';
+    this.options.onConnectionEvent?.({ type: 'lost', at: Date.now(), detail: `sampling ${this.options.iface}: connection to the gateway lost` });
   }
 
   private emit(text: string): void {

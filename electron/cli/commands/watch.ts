@@ -81,7 +81,10 @@ export function registerWatch(program: Command): void {
         sampler = new ThroughputSampler(samplerOptions);
       }
       await new Promise<void>((resolve) => {
+        let timer: NodeJS.Timeout | undefined;
         const finish = () => {
+          // Ctrl-C before --duration: the pending timer must not hold the process open.
+          clearTimeout(timer);
           sampler.stop();
           process.off('SIGINT', finish);
           process.off('SIGTERM', finish);
@@ -89,7 +92,7 @@ export function registerWatch(program: Command): void {
         };
         process.on('SIGINT', finish);
         process.on('SIGTERM', finish);
-        if (durationS !== undefined) setTimeout(finish, durationS * 1000);
+        if (durationS !== undefined) timer = setTimeout(finish, durationS * 1000);
         sampler.start();
       });
       await closeTarget();
