@@ -1,11 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { linkPair, Netns, sh } from '../lab/host/netns';
 
-const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
+/** Beside this file, or from the repository root when bundled elsewhere (npm run bench). */
+const FIXTURES = [new URL('../fixtures/', import.meta.url).pathname, path.resolve('test/fixtures')].find((d) => existsSync(path.join(d, 'ops')))!;
 
 /** Secrets planted in the gateway's chap-secrets (test/fixtures/ops/chap-secrets.sample): none may ever reach the laptop. */
 export const PLANTED_SECRETS = ['K8#vQ2!mZr9$Lw4@Xp7&Tn3*', 'Welcome2019', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'Unt3rm!nated-Qx9vB', 'back"sl4sh\\Zq8W', 'back\\"sl4sh\\\\Zq8W'];
