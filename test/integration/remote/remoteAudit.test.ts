@@ -107,6 +107,18 @@ describe.skipIf(!isRoot())('pptp-auditor audit --target ssh:// against a real ss
     expect(lines[0]).toContain('--accept-new-host-key');
   });
 
+  it('per-step commands take --target too: hardening judges the gateway\'s chap-secrets as a local run there does', async () => {
+    const target = ['--target', `ssh://root@${gw.host}`, '--identity', gw.identityFile, '--known-hosts', gw.knownHostsFile];
+    const r = await run([process.execPath, CLI, 'hardening', ...target, '--json']);
+    const l = await run(gw.nsenterArgv([process.execPath, CLI, 'hardening', '--json']));
+    const rules = (out: string) => (JSON.parse(out) as { findings: Array<{ ruleId: string; severity: string }> }).findings.map((f) => `${f.ruleId}:${f.severity}`).sort();
+    expect(rules(r.stdout)).toEqual(rules(l.stdout));
+    expect(rules(r.stdout).some((k) => k.startsWith('chap-secrets-weak'))).toBe(true);
+    const i = await run([process.execPath, CLI, 'interfaces', ...target, '--json']);
+    expect(i.status, i.stderr).toBe(0);
+    expect(i.stdout).toContain('ppp0');
+  }, 120_000);
+
   it('refuses a hostile --target in one line, before any connection', async () => {
     const r = await run([process.execPath, CLI, 'audit', '--target', 'ssh://root@$(reboot)', ...auditArgs, '--out', path.join(work, 'hostile')]);
     expect(r.status).toBe(2);
