@@ -7,7 +7,8 @@ import type { RawOutput } from '../../shared/steps/outputs';
 import { AuditSession } from './auditSession';
 import { concludeStep, evaluate } from './conclude';
 import { probePrerequisites } from './probePrerequisites';
-import { executeStep, type StepExecution } from './stepRunner';
+import { executeStep, type StepExecution, type StepHooks } from './stepRunner';
+import type { BundleOptions } from '../evidence';
 
 export interface AuditOptions {
   dir: string;
@@ -23,6 +24,12 @@ export interface AuditOptions {
   onProgress?: (line: string) => void;
   /** What the audited host can run; probed on this machine by default. */
   probe?: typeof probePrerequisites;
+  /** The audited host's identity and tools for the manifest (a remote gateway's); this machine's by default. */
+  bundle?: Pick<BundleOptions, 'host' | 'tools'>;
+  /** Where step 3 samples and reads the link speed when the audited host is not this machine. */
+  hooks?: Pick<StepHooks, 'sampler' | 'readSmallFile'>;
+  /** Connection losses and recoveries of a remote target, kept in the bundle (outputs/target-connection.jsonl). */
+  targetEvents?: () => readonly unknown[];
 }
 
 export interface AuditOutcome {
@@ -42,7 +49,7 @@ export interface AuditOutcome {
  */
 export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const say = options.onProgress ?? (() => {});
-  const session = AuditSession.create(options.dir, options.identity, options.target, options.runner);
+  const session = AuditSession.create(options.dir, options.identity, options.target, options.runner, options.bundle ?? {});
   const stepOptions: StepOptions = { windowS: options.durationS, pingCount: options.pingCount, intervalMs: options.intervalMs ?? 500 };
   const context = session.planContext(stepOptions);
   const linkSpeedMbps = options.linkSpeedMbps ?? null;
@@ -61,7 +68,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     say(`step ${step}…`);
     let execution: StepExecution = { outputs: [], files: [], errors: [] };
     try {
-      execution = await executeStep(session, step, context, { say });
+      execution = await executeStep(session, step, context, { say, ...options.hooks });
     } catch (error) {
       execution.errors.push((error as Error).message);
     }
@@ -77,6 +84,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const outputs: RawOutput[] = [...executions.values()].flatMap((e) => e.outputs);
   const evaluation = evaluate(session, outputs, { target: options.target, linkSpeedMbps });
   for (const [step, execution] of executions) concludeStep(session, step, execution, evaluation);
+  const targetEvents = options.targetEvents?.() ?? [];
+  if (targetEvents.length > 0) {
+    session.bundle.appendOutputRecords('target-connection.jsonl', targetEvents);
+    session.bundle.addNote({ step: null, text: `The connection to the audited gateway was lost and re-established during the audit (${targetEvents.length} events, outputs/target-connection.jsonl); samples resume after a marked gap.` });
+  }
   session.bundle.close();
 
   const stepsDone = STEP_IDS.filter((id) => session.checklist.steps[id].status === 'done');

@@ -11,7 +11,7 @@ import type { RawOutput } from '../../shared/steps/outputs';
 import { fromRequest } from '../../shared/steps/planned';
 import { pmtuProbeRequest } from '../../shared/steps/specs/latency';
 import { BUNDLE_FILES } from '../evidence/layout';
-import { ThroughputSampler } from '../collectors/throughput/sampler';
+import { ThroughputSampler, type SamplerOptions } from '../collectors/throughput/sampler';
 import type { KeptOutput } from './auditSession';
 
 /**
@@ -59,6 +59,10 @@ export interface StepHooks {
   cancel?: CancelToken;
   /** A throughput sample arrived (live counts for the GUI). */
   onSample?: (count: number) => void;
+  /** Samples the audited host's counters when it is not this machine (a gateway over SSH). */
+  sampler?: (options: SamplerOptions) => { start(): void; stop(): void };
+  /** Reads a small sysfs file (link speed) of the audited host when it is not this machine. */
+  readSmallFile?: (path: string) => Promise<{ text: string; error?: string }>;
 }
 
 /** A window timer that a cancel ends at once. */
@@ -141,7 +145,7 @@ class PlanRun {
     const planned = this.find(plan, 'samples');
     const startedAt = this.session.at();
     const samples: ThroughputSample[] = [];
-    const sampler = new ThroughputSampler({
+    const samplerOptions: SamplerOptions = {
       iface: target.iface,
       intervalMs: options.intervalMs,
       onSample: (sample) => {
@@ -149,7 +153,8 @@ class PlanRun {
         this.session.appendSamples([sample]);
         this.hooks.onSample?.(samples.length);
       },
-    });
+    };
+    const sampler = this.hooks.sampler?.(samplerOptions) ?? new ThroughputSampler(samplerOptions);
     this.hooks.say?.(`sampling ${target.iface} every ${options.intervalMs} ms for ${options.windowS} s…`);
     sampler.start();
     try {
@@ -168,7 +173,11 @@ class PlanRun {
     const speedStarted = this.session.at();
     let speedText = '';
     let speedError: string | undefined;
-    try {
+    if (this.hooks.readSmallFile) {
+      const read = await this.hooks.readSmallFile(speedPath);
+      speedText = read.text;
+      speedError = read.error;
+    } else try {
       const fd = openSync(speedPath, 'r');
       try {
         const buffer = Buffer.alloc(64);

@@ -64,3 +64,39 @@ export function toolVersions(): Record<string, string | null> {
   }
   return out;
 }
+
+/**
+ * The host identity of a gateway audited over SSH (facts read there by electron/remote), in the
+ * manifest's shape: the target and its pinned host key beside what `hostIdentity()` records locally.
+ */
+export function remoteHostIdentity(facts: {
+  unameA: string;
+  kernelRelease: string;
+  hostname: string;
+  osRelease: string;
+  machineId: string | null;
+  target: { user: string; host: string; port: number };
+  targetText: string;
+  hostKey: { keyType: string; fingerprint: string; trust: 'known_hosts' | 'accepted-new' };
+  privilege: string;
+}): HostIdentity {
+  const osRelease = parseOsRelease(facts.osRelease);
+  return {
+    hostname: facts.hostname,
+    kernel: facts.kernelRelease,
+    os: osRelease.PRETTY_NAME ?? '',
+    osRelease,
+    machineId: facts.machineId,
+    remote: {
+      target: facts.targetText,
+      host: facts.target.host,
+      port: facts.target.port,
+      user: facts.target.user,
+      hostKeyType: facts.hostKey.keyType,
+      hostKeyFingerprint: facts.hostKey.fingerprint,
+      hostKeyTrust: facts.hostKey.trust,
+      unameA: facts.unameA,
+      privilege: facts.privilege,
+    },
+  };
+}

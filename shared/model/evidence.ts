@@ -95,6 +95,25 @@ export const hostIdentitySchema = z.object({
   os: z.string(),
   osRelease: z.record(z.string(), z.string()),
   machineId: z.string().nullable(),
+  /** Set when the audited host was a gateway reached over SSH (the auditor's laptop ran the app). */
+  remote: z
+    .object({
+      /** ssh://user@host:port */
+      target: z.string(),
+      host: z.string(),
+      port: z.number().int(),
+      user: z.string(),
+      hostKeyType: z.string(),
+      /** SHA256:… as ssh-keygen -l prints it. */
+      hostKeyFingerprint: z.string(),
+      /** Pinned from known_hosts, or accepted on first use by this audit. */
+      hostKeyTrust: z.enum(['known_hosts', 'accepted-new']),
+      /** `uname -a` on the gateway. */
+      unameA: z.string(),
+      /** How privileged operations ran there: root, sudo -n, sudo with a password, or none. */
+      privilege: z.string(),
+    })
+    .optional(),
 });
 
 export type HostIdentity = z.infer<typeof hostIdentitySchema>;

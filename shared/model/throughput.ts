@@ -4,7 +4,9 @@ export type GapReason =
   | 'counter-reset'
   | 'ifindex-changed'
   | 'vanished'
-  | 'returned';
+  | 'returned'
+  /** The auditor lost the connection to a remote gateway: a gap in the measurement, not in the tunnel. */
+  | 'connection-lost';
 
 /** One reading of one interface's counters, with rates over the interval since the previous one. */
 export interface ThroughputSample {

@@ -66,7 +66,8 @@ export interface ChapSecretsSummary {
 }
 
 const MAX_NAME = 128;
-const MASKED = '<masked: contains the secret>';
+/** Exported for the remote summary (electron/remote), which masks the same way. */
+export const MASKED = '<masked: contains the secret>';
 
 export function entropyBits(secret: string): number {
   const chars = Array.from(secret);
@@ -96,7 +97,7 @@ export function characterClasses(secret: string): ChapSecretEntry['characterClas
   };
 }
 
-function cleanName(name: string): string {
+export function cleanName(name: string): string {
   // Control characters would make the evidence hard to read; names are capped.
   const printable = name.replace(/[\u0000-\u001f\u007f]/g, '?');
   return printable.length > MAX_NAME ? `${printable.slice(0, MAX_NAME)}...` : printable;

@@ -42,8 +42,8 @@ export interface RunOptions {
  * itself is gone (helper exited).
  */
 export interface Runner {
-  /** 'direct' runs in this process; 'helper' goes through the privileged helper process. */
-  readonly kind: 'direct' | 'helper';
+  /** 'direct' runs in this process; 'helper' goes through the privileged helper process; 'remote' on a gateway over SSH. */
+  readonly kind: 'direct' | 'helper' | 'remote';
   run(request: OpRequest, options?: RunOptions): Promise<OpResult>;
   /** Record the following operations in another JSON-lines audit log (a new evidence folder). */
   setAuditLog(path: string): Promise<void>;

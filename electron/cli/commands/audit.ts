@@ -26,8 +26,10 @@ import { parseNumberOption } from '../options';
 import { defaultRendererRoot } from './serve';
 import { parsePaper } from './report';
 import { DEFAULT_PING_COUNT, MAX_PING_COUNT, MIN_PING_COUNT } from '../../../shared/steps/specs/latency';
+import type { Runner } from '../../../shared/ops/runner';
+import { addTargetOptions, type TargetCliOptions } from '../stepRun/target';
 
-interface AuditCliOptions {
+interface AuditCliOptions extends TargetCliOptions {
   iface?: string;
   carrier?: string;
   remote?: string;
@@ -45,7 +47,7 @@ interface AuditCliOptions {
 }
 
 export function registerAudit(program: Command): void {
-  program
+  const command = program
     .command('audit')
     .description('run all six audit steps without the GUI and write the evidence bundle and PDF report')
     .requiredOption('--iface <name>', 'tunnel interface, e.g. ppp0')
@@ -61,7 +63,8 @@ export function registerAudit(program: Command): void {
     .option('--paper <size>', 'A4 or Letter', 'A4')
     .option('--no-pdf', 'write the bundle only')
     .option('--from <dir>', 'offline audit: judge the files a site engineer sent (a folder; each file recognised by content) instead of running the steps')
-    .option('--json', 'print a JSON summary')
+    .option('--json', 'print a JSON summary');
+  addTargetOptions(command)
     .action(async (o: AuditCliOptions) => {
       const target = auditTargetSchema.safeParse({ iface: o.iface, carrier: o.carrier, remoteIp: o.remote });
       if (!target.success) {
@@ -74,7 +77,8 @@ export function registerAudit(program: Command): void {
       const pingCount = Math.round(parseNumberOption(o.pingCount, '--ping-count', MIN_PING_COUNT, MAX_PING_COUNT) ?? DEFAULT_PING_COUNT);
       const linkSpeedMbps = parseNumberOption(o.linkSpeed, '--link-speed', 0.001, 1_000_000) ?? null;
       const paper = parsePaper(o.paper);
-      if (o.from === undefined && process.getuid?.() !== 0) {
+      if (o.target !== undefined && o.from !== undefined) throw new UsageError('--target and --from exclude each other: --from judges files already collected');
+      if (o.from === undefined && o.target === undefined && process.getuid?.() !== 0) {
         throw new UsageError('the audit captures packets and reads root-only logs: run it as root (sudo pptp-auditor audit …), or judge files with --from DIR');
       }
       const dir = path.resolve(o.out!);
@@ -82,7 +86,24 @@ export function registerAudit(program: Command): void {
         if (!o.json) process.stderr.write(`${line}\n`);
       };
       // Already root: operations run in-process; commands.jsonl of the bundle is their record.
-      const runner = new DirectRunner();
+      // With --target they run on the gateway over SSH (loaded only then: the CLI starts fast).
+      let runner: Runner;
+      let remote: Pick<Parameters<typeof runAudit>[0], 'probe' | 'bundle' | 'hooks' | 'targetEvents'> = {};
+      if (o.target !== undefined) {
+        const { openCliTarget, TargetRefusal } = await import('../../remote/cliTarget');
+        const { remoteAuditParts } = await import('../../remote/remoteAudit');
+        try {
+          const remoteRunner = await openCliTarget({ target: o.target, identity: o.identity, knownHosts: o.knownHosts, acceptNewHostKey: o.acceptNewHostKey }, progress);
+          runner = remoteRunner;
+          const parts = await remoteAuditParts(remoteRunner, target.data.iface);
+          remote = { probe: () => parts.probe, bundle: parts.bundle, hooks: parts.hooks, targetEvents: () => remoteRunner.connectionEvents };
+        } catch (error) {
+          if (error instanceof TargetRefusal) throw new UsageError(error.message);
+          throw error;
+        }
+      } else {
+        runner = new DirectRunner();
+      }
       let outcome;
       let refused: string[] = [];
       try {
@@ -91,7 +112,7 @@ export function registerAudit(program: Command): void {
           refused = imported.refused;
           outcome = imported;
         } else {
-          outcome = await runAudit({ dir, identity: identity.data, target: target.data, runner, durationS, pingCount, linkSpeedMbps, onProgress: progress });
+          outcome = await runAudit({ dir, identity: identity.data, target: target.data, runner, durationS, pingCount, linkSpeedMbps, onProgress: progress, ...remote });
         }
       } catch (error) {
         throw new UsageError((error as Error).message);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { TargetCliOptions } from '../stepRun/target';
 import { listInterfaces } from '../../collectors/interfaces/listInterfaces';
 import type { InterfaceInfo } from '../../../shared/model/interfaces';
 import { addFromOption, runStepCommand } from '../stepRun/stepCommand';
@@ -21,13 +22,14 @@ function describe(info: InterfaceInfo): string {
 export function registerInterfaces(program: Command): void {
   const command = program
     .command('interfaces')
-    .description('list network interfaces, ppp* tunnels first (ip -j -d addr show); with --from, judge step 1 from supplied files')
-    .option('--iface <name>', 'the tunnel interface to judge (with --from)', 'ppp0');
+    .description('list network interfaces, ppp* tunnels first (ip -j -d addr show); with --from or --target, judge step 1 from supplied files or on a gateway')
+    .option('--iface <name>', 'the tunnel interface to judge (with --from or --target)', 'ppp0');
   addFromOption(command, 'ip -j addr / ip addr, ps -eo pid,ppid,comm, ss -ltnp')
     .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean; from: string[]; iface: string }) => {
-      if (options.from.length > 0) {
-        await runStepCommand({ step: 'identify-interfaces' }, { target: targetFor({ iface: options.iface }), from: options.from, json: options.json === true });
+    .action(async (options: { json?: boolean; from: string[]; iface: string } & TargetCliOptions) => {
+      // Supplied files, or a gateway over SSH: step 1 judged there; else this machine's list.
+      if (options.from.length > 0 || options.target !== undefined) {
+        await runStepCommand({ step: 'identify-interfaces' }, { target: targetFor({ iface: options.iface }), from: options.from, remote: options, json: options.json === true });
         return;
       }
       const list = await listInterfaces();

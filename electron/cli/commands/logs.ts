@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { TargetCliOptions } from '../stepRun/target';
 import { addFromOption, runStepCommand } from '../stepRun/stepCommand';
 import { PLACEHOLDER_TARGET } from '../stepRun/target';
 
@@ -11,7 +12,7 @@ export function registerLogs(program: Command): void {
     .description('audit step 5: pppd/pptpd journal and syslog lines (MPPE, LCP timeouts, CHAP, connect/terminate), judged by the findings engine');
   addFromOption(command, 'journalctl -o json, syslog/messages, OpenWrt logread, pppd logfile')
     .option('--json', 'print JSON')
-    .action(async (options: { from: string[]; json?: boolean }) => {
-      await runStepCommand({ step: 'logs', keys: LOG_KEYS }, { target: PLACEHOLDER_TARGET, from: options.from, json: options.json === true });
+    .action(async (options: { from: string[]; json?: boolean } & TargetCliOptions) => {
+      await runStepCommand({ step: 'logs', keys: LOG_KEYS }, { target: PLACEHOLDER_TARGET, from: options.from, remote: options, json: options.json === true });
     });
 }

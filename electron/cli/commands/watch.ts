@@ -6,8 +6,9 @@ import type { ThroughputSample, ThroughputStats } from '../../../shared/model/th
 import { UsageError } from '../errors';
 import { parseNumberOption, requireIfaceName } from '../options';
 import { formatBps, formatBytes } from '../../../shared/format/units';
+import { addTargetOptions, type TargetCliOptions } from '../stepRun/target';
 
-interface WatchOptions {
+interface WatchOptions extends TargetCliOptions {
   iface?: string;
   interval?: string;
   duration?: string;
@@ -35,33 +36,55 @@ function summary(stats: ThroughputStats, linkSpeedMbps: number | null): string {
 }
 
 export function registerWatch(program: Command): void {
-  program
+  const command = program
     .command('watch')
     .description('sample an interface\'s counters (/proc/net/dev) and print throughput')
     .option('--iface <name>', 'interface to watch, e.g. ppp0')
     .option('--interval <seconds>', 'sampling interval, 0.1 to 10 s', '0.5')
     .option('--duration <seconds>', 'stop after this many seconds (default: until Ctrl-C)')
     .option('--link-speed <mbps>', 'capacity of the carrier link in Mbit/s, for utilisation')
-    .option('--json', 'print one JSON object per sample (JSON lines)')
+    .option('--json', 'print one JSON object per sample (JSON lines)');
+  addTargetOptions(command)
     .action(async (options: WatchOptions) => {
       const iface = requireIfaceName(options.iface);
       const intervalS = parseNumberOption(options.interval, '--interval', 0.1, 10) ?? 0.5;
       const durationS = parseNumberOption(options.duration, '--duration', 0.1, 7 * 24 * 3600);
       const entered = parseNumberOption(options.linkSpeed, '--link-speed', 0.001, 1_000_000);
-      if (!(await interfaceExists(iface))) throw new UsageError(`interface ${iface} does not exist`);
-      const linkSpeedMbps = entered ?? (await readLinkSpeedMbps(iface));
       const stats = new ThroughputStatsAccumulator();
-      const sampler = new ThroughputSampler({
+      const samplerOptions = {
         iface,
         intervalMs: Math.round(intervalS * 1000),
-        onSample: (sample) => {
+        onSample: (sample: ThroughputSample) => {
           stats.add(sample);
           process.stdout.write(options.json ? `${JSON.stringify(sample)}\n` : `${sampleLine(sample)}\n`);
         },
-        onError: (error) => process.stderr.write(`pptp-auditor: ${error.message}\n`),
-      });
+        onError: (error: Error) => process.stderr.write(`pptp-auditor: ${error.message}\n`),
+      };
+      let sampler: { start(): void; stop(): void };
+      let linkSpeedMbps: number | null;
+      let closeTarget = async () => {};
+      if (options.target !== undefined) {
+        // On the gateway: one long-lived channel; a lost connection is said, retried, and a marked gap.
+        const { openCliTarget, TargetRefusal } = await import('../../remote/cliTarget');
+        const say = (line: string) => process.stderr.write(`pptp-auditor: ${line}\n`);
+        const runner = await openCliTarget({ target: options.target, identity: options.identity, knownHosts: options.knownHosts, acceptNewHostKey: options.acceptNewHostKey }, say).catch((e: Error) => {
+          throw e instanceof TargetRefusal ? new UsageError(e.message) : e;
+        });
+        closeTarget = () => runner.close();
+        const speed = await runner.readSmallFile(`/sys/class/net/${iface}/speed`);
+        const reported = Number(speed.text.trim());
+        linkSpeedMbps = entered ?? (Number.isFinite(reported) && reported > 0 ? reported : null);
+        sampler = runner.sampler({ ...samplerOptions, onConnectionEvent: (e) => say(`${e.type}: ${e.detail}`) });
+      } else {
+        if (!(await interfaceExists(iface))) throw new UsageError(`interface ${iface} does not exist`);
+        linkSpeedMbps = entered ?? (await readLinkSpeedMbps(iface));
+        sampler = new ThroughputSampler(samplerOptions);
+      }
       await new Promise<void>((resolve) => {
+        let timer: NodeJS.Timeout | undefined;
         const finish = () => {
+          // Ctrl-C before --duration: the pending timer must not hold the process open.
+          clearTimeout(timer);
           sampler.stop();
           process.off('SIGINT', finish);
           process.off('SIGTERM', finish);
@@ -69,9 +92,10 @@ export function registerWatch(program: Command): void {
         };
         process.on('SIGINT', finish);
         process.on('SIGTERM', finish);
-        if (durationS !== undefined) setTimeout(finish, durationS * 1000);
+        if (durationS !== undefined) timer = setTimeout(finish, durationS * 1000);
         sampler.start();
       });
+      await closeTarget();
       if (!options.json) process.stdout.write(`${summary(stats.snapshot(), linkSpeedMbps)}\n`);
     });
 }

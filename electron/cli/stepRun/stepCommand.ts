@@ -11,6 +11,9 @@ import { judgeStep } from './judge';
 import { MemoryRecorder } from './memoryRecorder';
 import { judgementText } from './print';
 import { suppliedOutputs } from '../../import/suppliedFiles';
+import type { Runner } from '../../../shared/ops/runner';
+import type { StepHooks } from '../../audit/stepRunner';
+import { addTargetOptions, type TargetCliOptions } from './target';
 
 export interface StepCommandSpec {
   step: StepId;
@@ -24,6 +27,8 @@ export interface StepCommandRun {
   from: string[];
   json: boolean;
   role?: AdaptContext['role'];
+  /** --target ssh://… and its companions: run the step on that gateway instead of this machine. */
+  remote?: TargetCliOptions;
 }
 
 /** Repeatable option values (commander's collector). */
@@ -31,8 +36,9 @@ export function collectValues(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** --from FILE (judge sent files) and --target ssh://… (run on a gateway): the two other places a step's evidence can come from. */
 export function addFromOption(command: Command, what: string): Command {
-  return command.option('--from <file>', `judge a file a site engineer sent instead of this machine (${what}); repeatable`, collectValues, []);
+  return addTargetOptions(command.option('--from <file>', `judge a file a site engineer sent instead of this machine (${what}); repeatable`, collectValues, []));
 }
 
 /**
@@ -44,6 +50,7 @@ export async function runStepCommand(spec: StepCommandSpec, run: StepCommandRun)
   const context: AdaptContext = { target: run.target, linkSpeedMbps: null, ...(run.role ? { role: run.role } : {}) };
   let outputs: RawOutput[];
   let inputs: Array<{ file: string; kind: string }> = [];
+  if (run.from.length > 0 && run.remote?.target !== undefined) throw new UsageError('--target and --from exclude each other: --from judges files already collected');
   if (run.from.length > 0) {
     const supplied = suppliedOutputs(
       run.from.map((f) => ({ path: f, cite: f })),
@@ -53,13 +60,29 @@ export async function runStepCommand(spec: StepCommandSpec, run: StepCommandRun)
     outputs = supplied.outputs;
     inputs = supplied.inputs;
   } else {
-    const runner = new DirectRunner();
+    let runner: Runner = new DirectRunner();
+    let kernelRelease = os.release();
+    let hooks: Pick<StepHooks, 'sampler' | 'readSmallFile'> = {};
+    let where = 'run on this machine';
+    if (run.remote?.target !== undefined) {
+      // On a gateway over SSH; the SSH code is loaded only then (the CLI starts fast).
+      const { openCliTarget, TargetRefusal } = await import('../../remote/cliTarget');
+      const { remoteAuditParts } = await import('../../remote/remoteAudit');
+      const say = (line: string) => (run.json ? undefined : process.stderr.write(`${line}\n`));
+      const remote = await openCliTarget({ ...run.remote, target: run.remote.target }, say).catch((e: Error) => {
+        throw e instanceof TargetRefusal ? new UsageError(e.message) : e;
+      });
+      runner = remote;
+      kernelRelease = remote.facts.kernelRelease;
+      hooks = (await remoteAuditParts(remote, run.target.iface)).hooks;
+      where = `run on ${run.remote.target}`;
+    }
     try {
       const recorder = new MemoryRecorder(runner);
       const options = { ...DEFAULT_STEP_OPTIONS, ...run.options };
-      const execution = await executeStep(recorder, spec.step, { target: run.target, options, kernelRelease: os.release() }, { planFilter: spec.keys });
+      const execution = await executeStep(recorder, spec.step, { target: run.target, options, kernelRelease }, { planFilter: spec.keys, ...hooks });
       outputs = execution.outputs;
-      inputs = execution.outputs.map((o) => ({ file: o.file, kind: 'run on this machine' }));
+      inputs = execution.outputs.map((o) => ({ file: o.file, kind: where }));
     } finally {
       await runner.close();
     }

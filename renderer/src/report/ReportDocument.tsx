@@ -60,6 +60,9 @@ function Cover({ model }: { model: ReportModel }) {
     ['Audit closed', when(model.closedAt)],
     ['Tunnel', model.target ? `${model.target.iface} over ${model.target.carrier}, far end ${model.target.remoteIp}` : '—'],
     ['Audited host', `${model.host.hostname} · ${model.host.os} · kernel ${model.host.kernel}`],
+    ...(model.host.remote
+      ? ([['Reached over SSH', `${model.host.remote.target} · host key ${model.host.remote.hostKeyType} ${model.host.remote.hostKeyFingerprint} (${model.host.remote.hostKeyTrust === 'known_hosts' ? 'pinned in known_hosts' : 'accepted on first use'})`]] as Array<[string, string]>)
+      : []),
     ['Evidence bundle', model.bundleId],
   ];
   return (

@@ -7,7 +7,7 @@ import { splitLines } from './lines';
 
 const num = z.number().finite();
 const nullableNum = num.nullable();
-const gapReason = z.enum(['start', 'counter-reset', 'ifindex-changed', 'vanished', 'returned']);
+const gapReason = z.enum(['start', 'counter-reset', 'ifindex-changed', 'vanished', 'returned', 'connection-lost']);
 
 /** One line of samples/throughput.jsonl; our own shape, but the file is evidence read back. */
 const sampleSchema = z.object({
@@ -59,7 +59,7 @@ export function readSamplesJsonl(text: string): { samples: NumberedSample[]; bad
 }
 
 /** Gap reasons that break the stream; 'start' only opens it. */
-const DISCONTINUITIES = new Set(['counter-reset', 'ifindex-changed', 'vanished', 'returned']);
+const DISCONTINUITIES = new Set(['counter-reset', 'ifindex-changed', 'vanished', 'returned', 'connection-lost']);
 
 /**
  * Step 3: the samples of one interface → ThroughputFacts. `samples` is the JSONL text of the
