@@ -13,6 +13,7 @@ import { registerHardening } from './hardening';
 import { registerAudit } from './audit';
 import { registerReport } from './report';
 import { registerRecover } from './recover';
+import { registerBaseline } from './baseline';
 
 /** Every subcommand of `pptp-auditor`, one module each. Add a line here for a new one. */
 export const commandRegistrations: Array<(program: Command) => void> = [
@@ -30,4 +31,5 @@ export const commandRegistrations: Array<(program: Command) => void> = [
   registerAudit,
   registerReport,
   registerRecover,
+  registerBaseline,
 ];
