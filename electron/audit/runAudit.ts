@@ -8,6 +8,7 @@ import { AuditSession } from './auditSession';
 import { concludeStep, evaluate } from './conclude';
 import { probePrerequisites } from './probePrerequisites';
 import { executeStep, type StepExecution } from './stepRunner';
+import { attachLongTermBaseline, type LongTermBaselineFile } from '../fleet/prometheus/baselineEvidence';
 
 export interface AuditOptions {
   dir: string;
@@ -23,6 +24,8 @@ export interface AuditOptions {
   onProgress?: (line: string) => void;
   /** What the audited host can run; probed on this machine by default. */
   probe?: typeof probePrerequisites;
+  /** A long-term baseline from Prometheus (`baseline --out`), kept as evidence of this audit. */
+  longTermBaseline?: LongTermBaselineFile;
 }
 
 export interface AuditOutcome {
@@ -77,6 +80,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const outputs: RawOutput[] = [...executions.values()].flatMap((e) => e.outputs);
   const evaluation = evaluate(session, outputs, { target: options.target, linkSpeedMbps });
   for (const [step, execution] of executions) concludeStep(session, step, execution, evaluation);
+  if (options.longTermBaseline) attachLongTermBaseline(session.bundle, options.longTermBaseline);
   session.bundle.close();
 
   const stepsDone = STEP_IDS.filter((id) => session.checklist.steps[id].status === 'done');

@@ -12,6 +12,7 @@ import type { CommandRecord, Manifest, NoteRecord } from '../model/evidence';
 import type { ThroughputSample } from '../model/throughput';
 import { migrationAnalysis, type ObservedSize } from './migration';
 import type { OverheadBucketView, ReportIntegrity, ReportModel, ReportStep } from './model';
+import type { LongTermBaseline } from '../baseline/longTermSchema';
 
 /** Representative inner packet size of each overhead bucket of the wire analysis. */
 const BUCKET_SIZES: Record<string, number> = {
@@ -38,6 +39,7 @@ export interface ReportInput {
   excerpts: Record<string, string>;
   problems: string[];
   integrity: ReportIntegrity;
+  longTermBaseline?: LongTermBaseline | null;
 }
 
 function sampleView(samples: ThroughputSample[]): SeriesView {
@@ -105,6 +107,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     findings,
     ruleStatus: input.findings?.rules ?? [],
     baseline,
+    longTermBaseline: input.longTermBaseline ?? null,
     throughput:
       input.samples.length > 1
         ? {

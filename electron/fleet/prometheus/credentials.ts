@@ -17,7 +17,7 @@ const MAX_SECRET_BYTES = 4096;
  * A secret file's one line: read whole, one trailing newline dropped. Control characters are
  * refused (a CR/LF would split the HTTP header), so is an empty or oversized file.
  */
-function readSecretLine(file: string, option: string): string {
+export function readSecretLine(file: string, option: string): string {
   let text: string;
   try {
     const bytes = readFileSync(file);

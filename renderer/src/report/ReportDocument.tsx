@@ -3,6 +3,7 @@ import { tamperBanner, type PaperSize, type ReportModel } from '../../../shared/
 import { SeverityBadge } from '../components/SeverityBadge';
 import { ReportAppendix } from './ReportAppendix';
 import { ReportBaseline } from './ReportBaseline';
+import { ReportLongTermBaseline } from './ReportLongTermBaseline';
 import { ReportFindings } from './ReportFindings';
 import { ReportMigration } from './ReportMigration';
 import { ReportSteps } from './ReportSteps';
@@ -177,6 +178,7 @@ export function ReportDocument({ model, paper }: { model: ReportModel; paper: Pa
       <Cover model={model} />
       <Summary model={model} />
       <ReportBaseline model={model} />
+      <ReportLongTermBaseline model={model} />
       <ReportSteps model={model} />
       <ReportFindings model={model} />
       <ReportMigration model={model} />
