@@ -38,11 +38,11 @@ export function promApi(ns: Netns, apiPath: string, params: Record<string, strin
   return JSON.parse(ns.exec(args));
 }
 
-export async function startPromStack(ns: Netns, extraExporterArgs: string[] = []): Promise<PromStack> {
+export async function startPromStack(ns: Netns, extraExporterArgs: string[] = [], ruleFiles: string[] = []): Promise<PromStack> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pptp-prom-'));
   writeFileSync(
     path.join(dir, 'prometheus.yml'),
-    `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['${EXPORTER}']\n`,
+    `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files: ${JSON.stringify(ruleFiles)}\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['${EXPORTER}']\n`,
   );
   const children: ChildProcess[] = [];
   children.push(
