@@ -16,7 +16,7 @@ import type { LongTermBaseline } from '../../../shared/baseline/longTermSchema';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const SHAPED_KBIT = 20_000;
 const SHAPED_BPS = SHAPED_KBIT * 1000;
-/** Long enough that a few ms of scrape jitter stays far below 1 % of the window. */
+/** Long enough for a steady window of several scrapes inside each iperf3 run. */
 const STEADY_SECONDS = 8;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
