@@ -9,6 +9,7 @@ import { AuditSession } from './auditSession';
 import { concludeStep, evaluate } from './conclude';
 import type { AuditOutcome } from './runAudit';
 import type { StepExecution } from './stepRunner';
+import { attachLongTermBaseline, type LongTermBaselineFile } from '../fleet/prometheus/baselineEvidence';
 
 /** An offline audit runs nothing: a request reaching it is a programming error, answered as one. */
 class NothingRuns implements Runner {
@@ -29,6 +30,8 @@ export interface ImportOptions {
   files: string[];
   linkSpeedMbps?: number | null;
   role?: { isGateway: boolean; basis: string };
+  /** A long-term baseline from Prometheus (`baseline --out`), kept as evidence of this audit. */
+  longTermBaseline?: LongTermBaselineFile;
 }
 
 export interface ImportOutcome extends AuditOutcome {
@@ -80,6 +83,7 @@ export async function importAudit(options: ImportOptions): Promise<ImportOutcome
   }
   const evaluation = evaluate(session, kept.outputs, { target: options.target, linkSpeedMbps: options.linkSpeedMbps ?? null, ...(options.role ? { role: options.role } : {}) });
   for (const [step, execution] of executions) concludeStep(session, step, execution, evaluation);
+  if (options.longTermBaseline) attachLongTermBaseline(session.bundle, options.longTermBaseline);
   session.bundle.close();
   const stepsDone = STEP_IDS.filter((id) => session.checklist.steps[id].status === 'done');
   return {

@@ -9,6 +9,7 @@ import { concludeStep, evaluate } from './conclude';
 import { probePrerequisites } from './probePrerequisites';
 import { executeStep, type StepExecution, type StepHooks } from './stepRunner';
 import type { BundleOptions } from '../evidence';
+import { attachLongTermBaseline, type LongTermBaselineFile } from '../fleet/prometheus/baselineEvidence';
 
 export interface AuditOptions {
   dir: string;
@@ -30,6 +31,8 @@ export interface AuditOptions {
   hooks?: Pick<StepHooks, 'sampler' | 'readSmallFile'>;
   /** Connection losses and recoveries of a remote target, kept in the bundle (outputs/target-connection.jsonl). */
   targetEvents?: () => readonly unknown[];
+  /** A long-term baseline from Prometheus (`baseline --out`), kept as evidence of this audit. */
+  longTermBaseline?: LongTermBaselineFile;
 }
 
 export interface AuditOutcome {
@@ -89,6 +92,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     session.bundle.appendOutputRecords('target-connection.jsonl', targetEvents);
     session.bundle.addNote({ step: null, text: `The connection to the audited gateway was lost and re-established during the audit (${targetEvents.length} events, outputs/target-connection.jsonl); samples resume after a marked gap.` });
   }
+  if (options.longTermBaseline) attachLongTermBaseline(session.bundle, options.longTermBaseline);
   session.bundle.close();
 
   const stepsDone = STEP_IDS.filter((id) => session.checklist.steps[id].status === 'done');

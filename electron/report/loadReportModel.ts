@@ -7,6 +7,7 @@ import type { ReportModel } from '../../shared/report/model';
 import type { AuditFacts } from '../../shared/findings/facts';
 import type { FindingsReport } from '../../shared/findings/types';
 import { parsePing } from '../../shared/parsers/ping';
+import { readBundleLongTermBaseline } from '../fleet/prometheus/baselineEvidence';
 
 /** Where the audit runner keeps the wire analysis of the capture inside a bundle. */
 export const WIRE_REPORT_FILE = 'outputs/wire-report.json';
@@ -97,6 +98,8 @@ export function loadReportModel(dir: string, now: () => Date = () => new Date())
       rtts = null;
     }
   }
+  const longTerm = readBundleLongTermBaseline(dir);
+  if (longTerm.problem) refused.push(longTerm.problem);
   const model = buildReportModel({
     generatedAt: now().toISOString(),
     manifest: bundle.manifest,
@@ -111,6 +114,7 @@ export function loadReportModel(dir: string, now: () => Date = () => new Date())
       ? { buckets: wire.overhead.buckets, ratio: wire.overhead.ratio, overheadPercent: wire.overhead.overheadPercent }
       : null,
     rtts,
+    longTermBaseline: longTerm.baseline,
     excerpts,
     problems: [
       ...refused,

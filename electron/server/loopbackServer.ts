@@ -10,6 +10,7 @@ import { admitRequest } from './requestGate';
 import { serveClient } from './clientConnection';
 import { DEFAULT_LOOPBACK_LIMITS, type LoopbackLimits } from './limits';
 import { serveDownload } from './downloads';
+import type { RenderedMetrics } from '../metrics/openMetrics';
 
 /** What the binding needs of the backend (narrow, so a benchmark can stand in a synthetic feed). */
 export type BackendPort = Pick<Backend, 'dispatch' | 'hub' | 'clientGone'> & Partial<Pick<Backend, 'audits'>>;
@@ -22,6 +23,8 @@ export interface LoopbackServerOptions {
   token?: string;
   /** Tighter bounds for tests; the defaults otherwise. */
   limits?: Partial<LoopbackLimits>;
+  /** /metrics for a Prometheus scrape with this bearer token (none when absent). */
+  metrics?: { token: string; render: () => Promise<RenderedMetrics> };
   /** Where dropped clients and protocol violations are reported (stderr by default). */
   log?: (line: string) => void;
 }
@@ -69,6 +72,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const { backend } = options;
   let port = 0;
+  const keys = () => ({ token, port, ...(options.metrics ? { metricsToken: options.metrics.token } : {}) });
 
   // Connections past the bound are still answered (503, closed) so their client learns why;
   // maxConnections below is the hard stop for a flood that never sends a request.
@@ -77,10 +81,15 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
 
   const serveFile = async (req: IncomingMessage, res: ServerResponse) => {
     if (overLimit.has(req.socket)) return answer(res, 503, `too many connections (${limits.maxConnections} open)`);
-    const verdict = admitRequest(req, { token, port }, false);
+    const verdict = admitRequest(req, keys(), false);
     if (!verdict.ok) return answer(res, verdict.status, verdict.message);
     if (verdict.kind === 'favicon') return answer(res, 204, '', false);
     if (req.method !== 'GET') return answer(res, 405, 'only GET is served');
+    if (verdict.kind === 'metrics') {
+      const metrics = await options.metrics!.render();
+      res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      return void res.end(metrics.body);
+    }
     // Downloads (report PDF, bundle as a zip) pass the same token/Host gate as every page.
     if (verdict.segments[0] === 'download') {
       const refused = backend.audits ? serveDownload(res, backend.audits, verdict.segments.slice(1)) : { status: 404 as const, message: 'not found' };
@@ -127,7 +136,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     socket.on('error', ignore);
     try {
       if (overLimit.has(req.socket)) return refuseUpgrade(socket, 503, `too many connections (${limits.maxConnections} open)`);
-      const verdict = admitRequest(req, { token, port }, true);
+      const verdict = admitRequest(req, keys(), true);
       if (!verdict.ok) return refuseUpgrade(socket, verdict.status, verdict.message);
       if (verdict.kind !== 'app' || verdict.segments.join('/') !== 'ws') return refuseUpgrade(socket, 404, 'not found');
       if (wss.clients.size >= limits.maxClients) {
@@ -143,7 +152,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   // Without a listener Node drops a CONNECT silently; answer it like any other refusal.
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     socket.on('error', ignore);
-    const verdict = admitRequest(req, { token, port }, false);
+    const verdict = admitRequest(req, keys(), false);
     if (!verdict.ok) refuseUpgrade(socket, verdict.status, verdict.message);
     else refuseUpgrade(socket, 405, 'CONNECT is not served');
   });

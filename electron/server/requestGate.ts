@@ -10,11 +10,17 @@ import { timingSafeEqual } from 'node:crypto';
 export type GateVerdict =
   | { ok: true; kind: 'app'; segments: string[] }
   | { ok: true; kind: 'favicon' }
+  | { ok: true; kind: 'metrics' }
   | { ok: false; status: 400 | 403; message: string };
 
 export interface GateKeys {
   token: string;
   port: number;
+  /**
+   * The scrape credential of /metrics (`serve --metrics-token-file`): a separate token, so a
+   * Prometheus that can read findings cannot drive the backend. No /metrics without it.
+   */
+  metricsToken?: string;
 }
 
 interface GatedRequest {
@@ -69,6 +75,11 @@ export function admitRequest(req: GatedRequest, keys: GateKeys, upgrade: boolean
   const pathname = target.split(/[?#]/, 1)[0] ?? '';
   // Browsers ask for it at the root, without the token; answering it reveals nothing.
   if (!upgrade && pathname === '/favicon.ico') return { ok: true, kind: 'favicon' };
+  // Prometheus scrapes a fixed path and sends its credential as a bearer token (RFC 6750).
+  if (!upgrade && pathname === '/metrics') {
+    const given = /^Bearer ([\x21-\x7e]+)$/.exec(req.headers.authorization ?? '')?.[1];
+    return keys.metricsToken !== undefined && given !== undefined && sameToken(given, keys.metricsToken) ? { ok: true, kind: 'metrics' } : FORBIDDEN;
+  }
   const [, first, ...rest] = pathname.split('/');
   if (first === undefined || !sameToken(first, keys.token)) return FORBIDDEN;
   const segments = decodeSegments(rest);

@@ -11,6 +11,7 @@ import type { AuditIdentity, AuditTarget } from '../model/audit';
 import type { CommandRecord, Manifest, NoteRecord } from '../model/evidence';
 import type { ThroughputSample } from '../model/throughput';
 import { migrationAnalysis, type ObservedSize } from './migration';
+import type { LongTermBaseline } from '../baseline/longTermSchema';
 import type { OverheadBucketView, ReportIntegrity, ReportInterfaceRow, ReportModel, ReportStep } from './model';
 
 function interfaceRows(facts: AuditFacts): ReportInterfaceRow[] | null {
@@ -58,6 +59,7 @@ export interface ReportInput {
   excerpts: Record<string, string>;
   problems: string[];
   integrity: ReportIntegrity;
+  longTermBaseline?: LongTermBaseline | null;
 }
 
 function sampleView(samples: ThroughputSample[]): SeriesView {
@@ -126,6 +128,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     findings,
     ruleStatus: input.findings?.rules ?? [],
     baseline,
+    longTermBaseline: input.longTermBaseline ?? null,
     throughput:
       input.samples.length > 1
         ? {

@@ -5,6 +5,7 @@ import type { Finding, RiskAssessment, RuleStatus } from '../findings/types';
 import type { AuditIdentity, AuditTarget } from '../model/audit';
 import type { CommandRecord, HostIdentity, ManifestFile, NoteRecord } from '../model/evidence';
 import type { MigrationAnalysis } from './migration';
+import type { LongTermBaseline } from '../baseline/longTermSchema';
 
 export type PaperSize = 'A4' | 'Letter';
 
@@ -76,6 +77,8 @@ export interface ReportModel {
   findings: Finding[];
   ruleStatus: RuleStatus[];
   baseline: BaselineMetrics;
+  /** Weeks of history from Prometheus (`audit --baseline-file`), when the audit was given one. */
+  longTermBaseline: LongTermBaseline | null;
   throughput: { points: ChartPoint[]; gaps: number; linkSpeedMbps: number | null } | null;
   latency: { rtts: Array<{ seq: number; rttMs: number }>; lossPercent: number; jitterMs: number | null; avgMs: number | null } | null;
   overhead: { buckets: OverheadBucketView[]; ratio: number | null; overheadPercent: number | null } | null;

@@ -44,6 +44,25 @@ interface AuditCliOptions extends TargetCliOptions {
   pdf?: boolean;
   json?: boolean;
   from?: string;
+  baselineFile?: string;
+  metricsFile?: string;
+}
+
+async function readBaselineFileOption(file: string) {
+  const { readLongTermBaselineFile, BaselineFileRefused } = await import('../../fleet/prometheus/baselineEvidence');
+  try {
+    return readLongTermBaselineFile(path.resolve(file));
+  } catch (error) {
+    if (error instanceof BaselineFileRefused) throw new UsageError(terminalSafe(error.message));
+    throw error;
+  }
+}
+
+async function metricsFileOption(file: string): Promise<string> {
+  const { metricsFileProblem } = await import('../../metrics/metricsFile');
+  const problem = metricsFileProblem(file);
+  if (problem) throw new UsageError(terminalSafe(problem));
+  return path.resolve(file);
 }
 
 export function registerAudit(program: Command): void {
@@ -63,6 +82,8 @@ export function registerAudit(program: Command): void {
     .option('--paper <size>', 'A4 or Letter', 'A4')
     .option('--no-pdf', 'write the bundle only')
     .option('--from <dir>', 'offline audit: judge the files a site engineer sent (a folder; each file recognised by content) instead of running the steps')
+    .option('--baseline-file <file>', 'keep a long-term baseline from Prometheus (written by pptp-auditor baseline --out) as evidence of this audit, and print it in the report')
+    .option('--metrics-file <file.prom>', "also write the findings as OpenMetrics for node_exporter's textfile collector (atomically)")
     .option('--json', 'print a JSON summary');
   addTargetOptions(command)
     .action(async (o: AuditCliOptions) => {
@@ -81,6 +102,9 @@ export function registerAudit(program: Command): void {
       if (o.from === undefined && o.target === undefined && process.getuid?.() !== 0) {
         throw new UsageError('the audit captures packets and reads root-only logs: run it as root (sudo pptp-auditor audit …), or judge files with --from DIR');
       }
+      // Both checked before the audit runs: a bad file must not cost a 30 s audit.
+      const longTermBaseline = o.baselineFile === undefined ? undefined : await readBaselineFileOption(o.baselineFile);
+      const metricsFile = o.metricsFile === undefined ? undefined : await metricsFileOption(o.metricsFile);
       const dir = path.resolve(o.out!);
       const progress = (line: string) => {
         if (!o.json) process.stderr.write(`${line}\n`);
@@ -108,11 +132,11 @@ export function registerAudit(program: Command): void {
       let refused: string[] = [];
       try {
         if (o.from !== undefined) {
-          const imported = await importAudit({ dir, identity: identity.data, target: target.data, files: suppliedFolder(o.from), linkSpeedMbps });
+          const imported = await importAudit({ dir, identity: identity.data, target: target.data, files: suppliedFolder(o.from), linkSpeedMbps, longTermBaseline });
           refused = imported.refused;
           outcome = imported;
         } else {
-          outcome = await runAudit({ dir, identity: identity.data, target: target.data, runner, durationS, pingCount, linkSpeedMbps, onProgress: progress, ...remote });
+          outcome = await runAudit({ dir, identity: identity.data, target: target.data, runner, durationS, pingCount, linkSpeedMbps, onProgress: progress, longTermBaseline, ...remote });
         }
       } catch (error) {
         throw new UsageError((error as Error).message);
@@ -125,8 +149,21 @@ export function registerAudit(program: Command): void {
         progress('printing the report…');
         await printReportPdf(dir, pdf, paper, defaultRendererRoot());
       }
+      if (metricsFile !== undefined) {
+        const { auditMetricsOfBundle } = await import('../../metrics/auditMetricsInput');
+        const { writeAuditMetricsFile } = await import('../../metrics/metricsFile');
+        const { OutputRefused } = await import('../../evidence/safeWrite');
+        const metrics = auditMetricsOfBundle(dir);
+        try {
+          await writeAuditMetricsFile(metricsFile, metrics ? [metrics] : []);
+        } catch (error) {
+          if (error instanceof OutputRefused) throw new UsageError(error.message);
+          throw error;
+        }
+      }
       const summary = {
         dir,
+        metricsFile: metricsFile ?? null,
         pdf: pdf && path.resolve(pdf),
         risk: outcome.findings.risk.rating,
         coverage: outcome.findings.risk.coverage,

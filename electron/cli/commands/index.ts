@@ -14,6 +14,7 @@ import { registerAudit } from './audit';
 import { registerReport } from './report';
 import { registerRecover } from './recover';
 import { registerFleet } from './fleet';
+import { registerBaseline } from './baseline';
 
 /** Every subcommand of `pptp-auditor`, one module each. Add a line here for a new one. */
 export const commandRegistrations: Array<(program: Command) => void> = [
@@ -32,4 +33,5 @@ export const commandRegistrations: Array<(program: Command) => void> = [
   registerReport,
   registerRecover,
   registerFleet,
+  registerBaseline,
 ];

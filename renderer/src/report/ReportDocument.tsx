@@ -3,6 +3,7 @@ import { DRAFT_MARK, tamperBanner, type PaperSize, type ReportModel } from '../.
 import { SeverityBadge } from '../components/SeverityBadge';
 import { ReportAppendix } from './ReportAppendix';
 import { ReportBaseline } from './ReportBaseline';
+import { ReportLongTermBaseline } from './ReportLongTermBaseline';
 import { ReportFindings } from './ReportFindings';
 import { ReportMigration } from './ReportMigration';
 import { ReportSteps } from './ReportSteps';
@@ -187,6 +188,7 @@ export function ReportDocument({ model, paper }: { model: ReportModel; paper: Pa
       <Cover model={model} />
       <Summary model={model} />
       <ReportBaseline model={model} />
+      <ReportLongTermBaseline model={model} />
       <ReportSteps model={model} />
       <ReportFindings model={model} />
       <ReportMigration model={model} />
