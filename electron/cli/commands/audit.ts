@@ -1,48 +1,6 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import { auditIdentitySchema, auditTargetSchema } from '../../../shared/model/audit';
-import { DirectRunner } from '../../ops/directRunner';
-import { runAudit } from '../../audit/runAudit';
-import { importAudit } from '../../audit/importAudit';
-import { terminalSafe } from '../terminalText';
-import { lstatSync, readdirSync } from 'node:fs';
-
-/** The regular files of the folder a site engineer sent, in name order (no recursion, no links followed). */
-function suppliedFolder(folder: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(folder).sort();
-  } catch (error) {
-    throw new UsageError(`--from ${JSON.stringify(folder.slice(0, 80))}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  const files = names.map((n) => path.join(folder, n)).filter((f) => lstatSync(f, { throwIfNoEntry: false })?.isFile() === true);
-  if (files.length === 0) throw new UsageError(`--from ${JSON.stringify(folder.slice(0, 80))}: no file in the folder`);
-  return files;
-}
-import { printReportPdf } from '../../report/printPdfHeadless';
-import { INCOMPLETE_AUDIT_EXIT, UsageError } from '../errors';
-import { coverageSentence } from '../../../shared/findings/risk';
-import { parseNumberOption } from '../options';
-import { defaultRendererRoot } from './serve';
-import { parsePaper } from './report';
-import { DEFAULT_PING_COUNT, MAX_PING_COUNT, MIN_PING_COUNT } from '../../../shared/steps/specs/latency';
-
-interface AuditCliOptions {
-  iface?: string;
-  carrier?: string;
-  remote?: string;
-  duration?: string;
-  pingCount?: string;
-  linkSpeed?: string;
-  site?: string;
-  asset?: string;
-  auditor?: string;
-  out?: string;
-  paper?: string;
-  pdf?: boolean;
-  json?: boolean;
-  from?: string;
-}
+import type { AuditCliOptions } from '../actions/audit';
+import { DEFAULT_PING_COUNT, MAX_PING_COUNT, MIN_PING_COUNT } from '../../../shared/steps/specs/pingLimits';
 
 export function registerAudit(program: Command): void {
   program
@@ -63,69 +21,7 @@ export function registerAudit(program: Command): void {
     .option('--from <dir>', 'offline audit: judge the files a site engineer sent (a folder; each file recognised by content) instead of running the steps')
     .option('--json', 'print a JSON summary')
     .action(async (o: AuditCliOptions) => {
-      const target = auditTargetSchema.safeParse({ iface: o.iface, carrier: o.carrier, remoteIp: o.remote });
-      if (!target.success) {
-        const issue = target.error.issues[0];
-        throw new UsageError(`--${String(issue?.path[0] ?? '').replace('remoteIp', 'remote')}: ${issue?.message ?? 'invalid'}`);
-      }
-      const identity = auditIdentitySchema.safeParse({ site: o.site, asset: o.asset, auditor: o.auditor });
-      if (!identity.success) throw new UsageError(`invalid identity: ${identity.error.issues[0]?.message}`);
-      const durationS = parseNumberOption(o.duration, '--duration', 5, 3600) ?? 30;
-      const pingCount = Math.round(parseNumberOption(o.pingCount, '--ping-count', MIN_PING_COUNT, MAX_PING_COUNT) ?? DEFAULT_PING_COUNT);
-      const linkSpeedMbps = parseNumberOption(o.linkSpeed, '--link-speed', 0.001, 1_000_000) ?? null;
-      const paper = parsePaper(o.paper);
-      if (o.from === undefined && process.getuid?.() !== 0) {
-        throw new UsageError('the audit captures packets and reads root-only logs: run it as root (sudo pptp-auditor audit …), or judge files with --from DIR');
-      }
-      const dir = path.resolve(o.out!);
-      const progress = (line: string) => {
-        if (!o.json) process.stderr.write(`${line}\n`);
-      };
-      // Already root: operations run in-process; commands.jsonl of the bundle is their record.
-      const runner = new DirectRunner();
-      let outcome;
-      let refused: string[] = [];
-      try {
-        if (o.from !== undefined) {
-          const imported = await importAudit({ dir, identity: identity.data, target: target.data, files: suppliedFolder(o.from), linkSpeedMbps });
-          refused = imported.refused;
-          outcome = imported;
-        } else {
-          outcome = await runAudit({ dir, identity: identity.data, target: target.data, runner, durationS, pingCount, linkSpeedMbps, onProgress: progress });
-        }
-      } catch (error) {
-        throw new UsageError((error as Error).message);
-      } finally {
-        await runner.close();
-      }
-      let pdf: string | null = null;
-      if (o.pdf !== false) {
-        pdf = path.join(dir, '..', `${path.basename(dir)}-report-${paper}.pdf`);
-        progress('printing the report…');
-        await printReportPdf(dir, pdf, paper, defaultRendererRoot());
-      }
-      const summary = {
-        dir,
-        pdf: pdf && path.resolve(pdf),
-        risk: outcome.findings.risk.rating,
-        coverage: outcome.findings.risk.coverage,
-        stepsDone: outcome.stepsDone,
-        stepsNotDone: outcome.stepsNotDone,
-        findings: outcome.findings.findings.map((f) => ({ id: f.id, ruleId: f.ruleId, severity: f.severity, title: f.title })),
-        notEvaluated: outcome.findings.notEvaluated.map((r) => r.ruleId),
-        problems: outcome.problems,
-        ...(o.from !== undefined ? { supplied: true, refused } : {}),
-      };
-      // 0 only when every step ran and gave evidence; 3 when some could not (listed), so a
-      // script or an Ansible play never takes a partial audit for a complete one.
-      process.exitCode = outcome.stepsNotDone.length === 0 ? 0 : INCOMPLETE_AUDIT_EXIT;
-      if (o.json) {
-        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-        return;
-      }
-      process.stdout.write(`audit written to ${dir}\n${pdf ? `report: ${summary.pdf}\n` : ''}risk: ${summary.risk.toUpperCase()}\n${coverageSentence(summary.coverage)}\n`);
-      for (const f of summary.findings) process.stdout.write(`  [${f.severity}] ${f.title}\n`);
-      for (const n of summary.stepsNotDone) process.stdout.write(`  not done: ${n.step}: ${n.why}\n`);
-      for (const r of refused) process.stdout.write(`  refused: ${terminalSafe(r)}\n`);
+      const { runAuditCommand } = await import('../actions/audit');
+      await runAuditCommand(o);
     });
 }

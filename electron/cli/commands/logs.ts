@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
-import { addFromOption, runStepCommand } from '../stepRun/stepCommand';
-import { PLACEHOLDER_TARGET } from '../stepRun/target';
-
-/** The log reads of step 5 (its settings reads are `hardening`). */
-export const LOG_KEYS = (key: string) => key.startsWith('journal-') || key.startsWith('log:');
+import { addFromOption } from '../stepRun/fromOption';
 
 export function registerLogs(program: Command): void {
   const command = program
@@ -12,6 +8,7 @@ export function registerLogs(program: Command): void {
   addFromOption(command, 'journalctl -o json, syslog/messages, OpenWrt logread, pppd logfile')
     .option('--json', 'print JSON')
     .action(async (options: { from: string[]; json?: boolean }) => {
-      await runStepCommand({ step: 'logs', keys: LOG_KEYS }, { target: PLACEHOLDER_TARGET, from: options.from, json: options.json === true });
+      const { runLogs } = await import('../actions/stepCommands');
+      await runLogs(options);
     });
 }

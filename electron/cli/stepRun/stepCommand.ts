@@ -1,5 +1,4 @@
 import os from 'node:os';
-import type { Command } from 'commander';
 import type { StepId } from '../../../shared/checklist/steps';
 import type { AuditTarget } from '../../../shared/model/audit';
 import { DEFAULT_STEP_OPTIONS, type StepOptions } from '../../../shared/steps/index';
@@ -26,14 +25,7 @@ export interface StepCommandRun {
   role?: AdaptContext['role'];
 }
 
-/** Repeatable option values (commander's collector). */
-export function collectValues(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-export function addFromOption(command: Command, what: string): Command {
-  return command.option('--from <file>', `judge a file a site engineer sent instead of this machine (${what}); repeatable`, collectValues, []);
-}
+export { addFromOption, collectValues } from './fromOption';
 
 /**
  * A per-step command: the step's plan run on this machine (or the files given with --from,
