@@ -13,7 +13,7 @@ import type { AuditRegistry } from '../backend/auditRegistry';
 import { UserFacingError } from '../backend/dispatcher';
 import type { PushHub } from '../backend/pushHub';
 import { Batcher } from '../backend/batcher';
-import { printReportPdf } from '../report/printPdfHeadless';
+import type { WarmReportPrinter } from '../report/printPdfHeadless';
 import type { EvidenceBundle } from '../evidence';
 import { AuditSession } from './auditSession';
 import { concludeStep, evaluate, type Evaluation } from './conclude';
@@ -59,6 +59,8 @@ function folderName(site: string, at: Date): string {
  */
 export class AuditService {
   private readonly audits = new Map<string, OpenAudit>();
+  /** Headless Chromium kept running between exports (issue 14); loaded on the first export. */
+  private printer: Promise<WarmReportPrinter> | null = null;
 
   constructor(
     private readonly registry: AuditRegistry,
@@ -150,6 +152,8 @@ export class AuditService {
     if (existsSync(helperLog)) audit.session.bundle.addOutput('helper-audit.jsonl', readFileSync(helperLog));
     audit.session.bundle.close();
     audit.closed = true;
+    // Exporting the report is what follows: start its browser now, so the click does not wait for one.
+    if (!this.options.printPdf && this.options.rendererRoot) void this.warmPrinter(this.options.rendererRoot).then((p) => p.prewarm());
     return this.view(auditId);
   }
 
@@ -161,8 +165,20 @@ export class AuditService {
     if (!audit.closed) this.finish(auditId);
     const out = `${audit.session.bundle.dir}-report-${paper}.pdf`;
     if (printPdf) await printPdf(audit.session.bundle.dir, out, paper);
-    else await printReportPdf(audit.session.bundle.dir, out, paper, rendererRoot!);
+    else await (await this.warmPrinter(rendererRoot!)).print(audit.session.bundle.dir, out, paper);
     return { path: out };
+  }
+
+  private warmPrinter(rendererRoot: string): Promise<WarmReportPrinter> {
+    this.printer ??= import('../report/printPdfHeadless').then((m) => new m.WarmReportPrinter(rendererRoot));
+    return this.printer;
+  }
+
+  /** Closes what outlives a request (the warm report printer). */
+  async dispose(): Promise<void> {
+    const printer = this.printer;
+    this.printer = null;
+    await (await printer)?.close();
   }
 
   /** The evidence bundle of an audit still open (the terminal appends its transcript to it). */

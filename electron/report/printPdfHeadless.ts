@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import type { PaperSize } from '../../shared/report/model';
+import { randomBytes } from 'node:crypto';
+import { chromium, type Browser } from 'playwright-core';
+import type { PaperSize, ReportModel } from '../../shared/report/model';
 import { writeOutputFile } from '../evidence/safeWrite';
 import { PushHub } from '../backend/pushHub';
-import { startLoopbackServer, type BackendPort } from '../server/loopbackServer';
+import { startLoopbackServer, type BackendPort, type RunningLoopbackServer } from '../server/loopbackServer';
 import { loadReportModel } from './loadReportModel';
 import { assertPrintable, footerTemplate } from './printable';
 
@@ -32,58 +33,182 @@ export function chromiumPath(): string | null {
   return candidates.find((c): c is string => typeof c === 'string' && c !== '' && existsSync(c)) ?? null;
 }
 
+/** Chromium and the loopback page server the report is drawn from, started once per printer. */
+interface PrintEngine {
+  browser: Browser;
+  server: RunningLoopbackServer;
+  /** The models being printed, by the one-use id in their page's URL: the server serves nothing else. */
+  models: Map<string, ReportModel>;
+}
+
 /**
- * Prints the report of an evidence bundle without Electron: the same React print layout,
- * served by the loopback binding, rendered by headless Chromium. The PDF is written by
- * writeOutputFile (exclusive random temp, rename), so a failure never leaves half a report
- * behind and no planted link is written through.
+ * This module imports playwright-core and the loopback server (ws) statically on purpose: its
+ * callers (the CLI's report and audit actions, AuditService.exportPdf) import it with a dynamic
+ * import(), which esbuild turns into a lazy module initialiser, so nothing of it is loaded before
+ * the first print. A dynamic import('playwright-core') here would instead go through Node's ESM
+ * loader, whose CommonJS export scan of playwright's bundles costs more than a second.
  */
-export async function printReportPdf(
-  dir: string,
-  out: string,
-  paper: PaperSize,
-  rendererRoot: string,
-  options: { allowTampered?: boolean } = {},
-): Promise<{ pages: number | null }> {
-  const model = loadReportModel(dir);
-  assertPrintable(dir, model, options.allowTampered ?? false);
+async function startEngine(rendererRoot: string): Promise<PrintEngine> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('Chromium is needed to print the report (apt install chromium, or set PPTP_CHROMIUM)');
-  // A backend of one channel: the printer serves this bundle's model and nothing else.
-  const auditId = 'print';
+  const models = new Map<string, ReportModel>();
+  // A backend of one channel: the printer serves the models it is printing and nothing else.
   const backend: BackendPort = {
     hub: new PushHub(),
     clientGone: () => {},
-    dispatch: async (channel, payload) =>
-      channel === 'report.model' && (payload as { auditId?: unknown })?.auditId === auditId
+    dispatch: async (channel, payload) => {
+      const model = channel === 'report.model' ? models.get(String((payload as { auditId?: unknown })?.auditId)) : undefined;
+      return model
         ? { ok: true, value: model }
-        : { ok: false, error: { code: 'unknown-channel', message: 'the report printer serves only the report model' } },
+        : { ok: false, error: { code: 'unknown-channel', message: 'the report printer serves only the report model' } };
+    },
   };
-  const server = await startLoopbackServer({ backend, rendererRoot });
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true });
+  const [server, browser] = await Promise.all([
+    startLoopbackServer({ backend, rendererRoot }),
+    chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true }),
+  ]);
+  return { browser, server, models };
+}
+
+async function stopEngine(engine: PrintEngine): Promise<void> {
+  await Promise.allSettled([engine.browser.close(), engine.server.close()]);
+}
+
+/** One report through an engine: a fresh page (own context, nothing shared between prints), drawn, printed, written. */
+async function printWith(engine: PrintEngine, model: ReportModel, out: string, paper: PaperSize): Promise<void> {
+  const printId = `print-${randomBytes(8).toString('hex')}`;
+  engine.models.set(printId, model);
+  const context = await engine.browser.newContext();
   try {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}report.html#audit=${auditId}&paper=${paper}`);
+    const page = await context.newPage();
+    await page.goto(`${engine.server.url}report.html#audit=${printId}&paper=${paper}`);
     // Functions, not strings: a string would be eval'd in the page, which its CSP forbids.
     await page.waitForFunction(reportReady, undefined, { timeout: 60_000 });
     const state = await page.evaluate(reportReady);
     if (state !== '1') {
       throw new Error(`the report could not be drawn: ${await page.locator('#report').innerText()}`);
     }
-    const site = model.identity.site;
-    const bundleId = model.bundleId;
     const pdf = await page.pdf({
       format: paper,
       printBackground: true,
       preferCSSPageSize: true,
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
-      footerTemplate: footerTemplate(site, bundleId),
+      footerTemplate: footerTemplate(model.identity.site, model.bundleId),
     });
     writeOutputFile(out, pdf);
+  } finally {
+    engine.models.delete(printId);
+    await context.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Keeps one Chromium and its page server running between exports, so a click on "Export PDF"
+ * costs drawing and printing, not a browser start (issue 14: seconds, not a cold start each
+ * time). Started by the first print (or prewarm), closed after `idleMs` without a print so an
+ * idle app does not keep a browser, and by close() when the backend shuts down. A browser that
+ * died is replaced on the next print.
+ */
+export class WarmReportPrinter {
+  private engine: Promise<PrintEngine> | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private printing = 0;
+  private closed = false;
+
+  constructor(
+    private readonly rendererRoot: string,
+    private readonly idleMs = 10 * 60_000,
+  ) {}
+
+  /** Starts the browser ahead of the first print (a failure surfaces at that print). */
+  prewarm(): void {
+    if (this.closed || chromiumPath() === null) return;
+    this.obtain().catch(() => undefined);
+    this.armIdle();
+  }
+
+  async print(dir: string, out: string, paper: PaperSize, options: { allowTampered?: boolean } = {}): Promise<{ pages: number | null }> {
+    if (this.closed) throw new Error('the report printer is closed');
+    const model = loadReportModel(dir);
+    assertPrintable(dir, model, options.allowTampered ?? false);
+    this.printing++;
+    this.disarmIdle();
+    try {
+      const engine = await this.obtain();
+      await printWith(engine, model, out, paper);
+      return { pages: null };
+    } finally {
+      this.printing--;
+      this.armIdle();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.disarmIdle();
+    await this.release();
+  }
+
+  private obtain(): Promise<PrintEngine> {
+    if (this.engine === null) {
+      const starting = startEngine(this.rendererRoot);
+      this.engine = starting;
+      starting.then(
+        (engine) => engine.browser.on('disconnected', () => {
+          if (this.engine === starting) this.engine = null;
+          void engine.server.close().catch(() => undefined);
+        }),
+        () => {
+          if (this.engine === starting) this.engine = null;
+        },
+      );
+    }
+    return this.engine;
+  }
+
+  private async release(): Promise<void> {
+    const engine = this.engine;
+    this.engine = null;
+    if (engine) await engine.then(stopEngine, () => undefined);
+  }
+
+  private armIdle(): void {
+    this.disarmIdle();
+    if (this.closed || this.printing > 0) return;
+    this.idleTimer = setTimeout(() => void this.release(), this.idleMs);
+    // An idle browser must not keep a CLI or test process alive.
+    this.idleTimer.unref();
+  }
+
+  private disarmIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+}
+
+/**
+ * Prints the report of an evidence bundle without Electron: the same React print layout,
+ * served by the loopback binding, rendered by headless Chromium. The PDF is written by
+ * writeOutputFile (exclusive random temp, rename), so a failure never leaves half a report
+ * behind and no planted link is written through. Cold: starts and stops its own browser
+ * (the CLI); pass `warm` to print through a printer kept running between exports (the app).
+ */
+export async function printReportPdf(
+  dir: string,
+  out: string,
+  paper: PaperSize,
+  rendererRoot: string,
+  options: { allowTampered?: boolean; warm?: WarmReportPrinter } = {},
+): Promise<{ pages: number | null }> {
+  if (options.warm) return options.warm.print(dir, out, paper, options);
+  const model = loadReportModel(dir);
+  assertPrintable(dir, model, options.allowTampered ?? false);
+  const engine = await startEngine(rendererRoot);
+  try {
+    await printWith(engine, model, out, paper);
     return { pages: null };
   } finally {
-    await browser.close();
-    await server.close();
+    await stopEngine(engine);
   }
 }

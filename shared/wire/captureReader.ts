@@ -95,7 +95,7 @@ export class CaptureReader {
     while (pos < chunk.length && this.state !== 'stopped') {
       if (this.state === 'pcap-records') {
         pos = this.pcapRecords(chunk, pos);
-        if (this.state === 'stopped' || pos >= chunk.length) return;
+        if (pos >= chunk.length) return;
       }
       const avail = chunk.length - pos;
       const need = this.unitLength(chunk, pos, avail);
