@@ -4,7 +4,8 @@ import { downsample } from '../../shared/analysis/downsample';
 import type { AuditSummary, SavedAudit } from '../../shared/ipc/channels/audits';
 import type { FindingsReport } from '../../shared/findings/types';
 import type { AuditRegistry } from '../backend/auditRegistry';
-import { compareBundles, readBundle } from '../evidence';
+import { BUNDLE_FILES, compareBundles, readBundle } from '../evidence';
+import { readSampleColumns } from '../evidence/sampleStream';
 
 /** Audits found in the audits folder, each registered so the renderer can name it by id. */
 export function listSavedAudits(root: string, registry: AuditRegistry): AuditSummary[] {
@@ -21,7 +22,7 @@ export function listSavedAudits(root: string, registry: AuditRegistry): AuditSum
       // lstat: a link in the audits folder is not followed to a folder elsewhere. Everything
       // inside a bundle is read through the evidence chokepoint (readBundle).
       if (!lstatSync(dir).isDirectory()) continue;
-      const bundle = readBundle(dir);
+      const bundle = readBundle(dir, { samples: false });
       const findings = bundle.findings as FindingsReport | null;
       out.push({
         auditId: registry.register(dir),
@@ -40,16 +41,19 @@ export function listSavedAudits(root: string, registry: AuditRegistry): AuditSum
 
 /** Reopens a bundle read-only; its throughput samples are replayed as a chart. */
 export function openSavedAudit(dir: string, auditId: string): SavedAudit {
-  const bundle = readBundle(dir);
+  // The samples are streamed into columns, not read whole into objects: an 8-hour audit is
+  // tens of thousands of them and only 900 points are drawn.
+  const bundle = readBundle(dir, { samples: false });
   const findings = bundle.findings as FindingsReport | null;
-  const samples = bundle.samples;
-  const first = samples[0]?.t ?? 0;
-  const last = samples.at(-1)?.t ?? 0;
+  const samples = readSampleColumns(dir);
+  if (samples.damage) bundle.damage.push({ file: BUNDLE_FILES.samples, ...samples.damage });
+  const first = samples.length > 0 ? samples.t[0]! : 0;
+  const last = samples.length > 0 ? samples.t[samples.length - 1]! : 0;
   const view = {
     length: samples.length,
-    t: (i: number) => samples[i]!.t,
-    rx: (i: number) => samples[i]!.rxBps ?? Number.NaN,
-    tx: (i: number) => samples[i]!.txBps ?? Number.NaN,
+    t: (i: number) => samples.t[i]!,
+    rx: (i: number) => samples.rx[i]!,
+    tx: (i: number) => samples.tx[i]!,
   };
   return {
     summary: {
