@@ -111,6 +111,8 @@ async function printWith(engine: PrintEngine, model: ReportModel, out: string, p
  * died is replaced on the next print.
  */
 export class WarmReportPrinter {
+  /** Browsers started so far (one for any number of exports, unless one died or idled out). */
+  starts = 0;
   private engine: Promise<PrintEngine> | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   private printing = 0;
@@ -152,6 +154,7 @@ export class WarmReportPrinter {
 
   private obtain(): Promise<PrintEngine> {
     if (this.engine === null) {
+      this.starts++;
       const starting = startEngine(this.rendererRoot);
       this.engine = starting;
       starting.then(
