@@ -1,14 +1,19 @@
 // Runs the benchmarks under test/bench with plain Node: each is bundled first, because a
 // TypeScript loader such as tsx costs CPU of its own (~0.6 % of a core idle) and would be
-// billed to the code being measured.  Usage: npm run bench [-- name ...]
+// billed to the code being measured.  Usage: npm run bench [-- name ... [-- --runs 3 ...]]
+// (arguments after a second `--` go to every bench run).
 import { build } from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-const wanted = process.argv.slice(2);
+const args = process.argv.slice(2);
+const split = args.indexOf('--');
+const wanted = split >= 0 ? args.slice(0, split) : args;
+const benchArgs = split >= 0 ? args.slice(split + 1) : [];
+// wire-synth.ts is the capture builder the wire bench imports, not a bench.
 const benches = readdirSync('test/bench')
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && f !== 'wire-synth.ts')
   .map((f) => f.slice(0, -3))
   .filter((name) => wanted.length === 0 || wanted.includes(name));
 
@@ -27,7 +32,7 @@ for (const name of benches) {
     logLevel: 'warning',
   });
   console.log(`\n=== ${name} ===`);
-  const result = spawnSync(process.execPath, [outfile], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [outfile, ...benchArgs], { stdio: 'inherit' });
   if (result.status !== 0) failed++;
 }
 process.exitCode = failed ? 1 : 0;

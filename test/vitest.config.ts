@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
@@ -26,6 +27,11 @@ export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
     testTimeout: 60_000,
+    // Vitest's default is one worker fewer than the cores: ONE on a 2-core machine, so the unit
+    // tier's files ran one after another. Many of them wait more than they compute (real
+    // sampling and capture windows, child processes, Chromium), so more workers than cores
+    // overlap the waits. The serial tiers set fileParallelism: false and are not affected.
+    maxWorkers: Math.max(4, availableParallelism()),
     hookTimeout: 600_000,
     reporters: ['default'],
     projects: [

@@ -17,8 +17,8 @@ import type { AuditRegistry } from '../backend/auditRegistry';
 import { UserFacingError } from '../backend/dispatcher';
 import type { PushHub } from '../backend/pushHub';
 import { Batcher } from '../backend/batcher';
-import { printReportPdf } from '../report/printPdfHeadless';
 import { REPORT_DIR } from '../evidence/layout';
+import type { WarmReportPrinter } from '../report/printPdfHeadless';
 import type { EvidenceBundle } from '../evidence';
 import { AuditSession } from './auditSession';
 import { concludeStep, evaluate, type Evaluation } from './conclude';
@@ -75,6 +75,8 @@ function folderName(site: string, at: Date): string {
  */
 export class AuditService {
   private readonly audits = new Map<string, OpenAudit>();
+  /** Headless Chromium kept running between exports (issue 14); loaded on the first export. */
+  private warm: Promise<WarmReportPrinter> | null = null;
 
   constructor(
     private readonly registry: AuditRegistry,
@@ -323,7 +325,8 @@ export class AuditService {
   private printer(): ((dir: string, out: string, paper: 'A4' | 'Letter') => Promise<void>) | null {
     const { printPdf, rendererRoot } = this.options;
     if (printPdf) return printPdf;
-    if (rendererRoot) return async (dir, out, paper) => void (await printReportPdf(dir, out, paper, rendererRoot));
+    // One Chromium kept warm between exports (loaded on first use: the app starts without it).
+    if (rendererRoot) return async (dir, out, paper) => void (await (await this.warmPrinter(rendererRoot)).print(dir, out, paper));
     return null;
   }
 
@@ -331,6 +334,18 @@ export class AuditService {
   private keepHelperLog(audit: OpenAudit): void {
     const helperLog = `${audit.session.bundle.dir}.helper-audit.jsonl`;
     if (existsSync(helperLog)) audit.session.bundle.addOutput('helper-audit.jsonl', readFileSync(helperLog));
+  }
+
+  private warmPrinter(rendererRoot: string): Promise<WarmReportPrinter> {
+    this.warm ??= import('../report/printPdfHeadless').then((m) => new m.WarmReportPrinter(rendererRoot));
+    return this.warm;
+  }
+
+  /** Closes what outlives a request (the warm report printer). */
+  async dispose(): Promise<void> {
+    const warm = this.warm;
+    this.warm = null;
+    await (await warm)?.close();
   }
 
   /** The evidence bundle of an audit still open (the terminal appends its transcript to it). */

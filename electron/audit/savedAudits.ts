@@ -4,7 +4,8 @@ import { downsample } from '../../shared/analysis/downsample';
 import type { AuditSummary, SavedAudit } from '../../shared/ipc/channels/audits';
 import type { FindingsReport } from '../../shared/findings/types';
 import type { AuditRegistry } from '../backend/auditRegistry';
-import { compareBundles, readBundle, type BundleContents } from '../evidence';
+import { BUNDLE_FILES, compareBundles, readBundle, type BundleContents } from '../evidence';
+import { readSampleColumns } from '../evidence/sampleStream';
 import { auditStatus } from '../../shared/model/auditStatus';
 import { findSampleAudit, isSampleAudit } from './sampleAudit';
 
@@ -26,7 +27,7 @@ function summarize(bundle: BundleContents, auditId: string, active = false): Aud
 /** The shipped sample audit (never in the audits folder, so never listed as an audit of a site). */
 export function sampleAuditSummary(registry: AuditRegistry): AuditSummary | null {
   const dir = findSampleAudit();
-  return dir === null ? null : summarize(readBundle(dir), registry.register(dir));
+  return dir === null ? null : summarize(readBundle(dir, { samples: false }), registry.register(dir));
 }
 
 /** Audits found in the audits folder, each registered so the renderer can name it by id. */
@@ -44,7 +45,8 @@ export function listSavedAudits(root: string, registry: AuditRegistry, isActive:
       // lstat: a link in the audits folder is not followed to a folder elsewhere. Everything
       // inside a bundle is read through the evidence chokepoint (readBundle).
       if (!lstatSync(dir).isDirectory()) continue;
-      out.push(summarize(readBundle(dir), registry.register(dir), isActive(dir)));
+      // The listing needs no samples: an 8-hour audit's are tens of MB.
+      out.push(summarize(readBundle(dir, { samples: false }), registry.register(dir), isActive(dir)));
     } catch {
       // Not a bundle (or unreadable): not listed.
     }
@@ -54,16 +56,19 @@ export function listSavedAudits(root: string, registry: AuditRegistry, isActive:
 
 /** Reopens a bundle read-only; its throughput samples are replayed as a chart. */
 export function openSavedAudit(dir: string, auditId: string): SavedAudit {
-  const bundle = readBundle(dir);
+  // The samples are streamed into columns, not read whole into objects: an 8-hour audit is
+  // tens of thousands of them and only 900 points are drawn.
+  const bundle = readBundle(dir, { samples: false });
   const findings = bundle.findings as FindingsReport | null;
-  const samples = bundle.samples;
-  const first = samples[0]?.t ?? 0;
-  const last = samples.at(-1)?.t ?? 0;
+  const samples = readSampleColumns(dir);
+  if (samples.damage) bundle.damage.push({ file: BUNDLE_FILES.samples, ...samples.damage });
+  const first = samples.length > 0 ? samples.t[0]! : 0;
+  const last = samples.length > 0 ? samples.t[samples.length - 1]! : 0;
   const view = {
     length: samples.length,
-    t: (i: number) => samples[i]!.t,
-    rx: (i: number) => samples[i]!.rxBps ?? Number.NaN,
-    tx: (i: number) => samples[i]!.txBps ?? Number.NaN,
+    t: (i: number) => samples.t[i]!,
+    rx: (i: number) => samples.rx[i]!,
+    tx: (i: number) => samples.tx[i]!,
   };
   return {
     summary: summarize(bundle, auditId),

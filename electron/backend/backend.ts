@@ -85,6 +85,7 @@ export class Backend {
   dispose(): void {
     this.throughput.stopAll();
     this.terminals.dispose();
+    void this.guided.dispose();
     void this.privileges.close();
   }
 }

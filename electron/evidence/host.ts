@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { hostname, release } from 'node:os';
 import type { HostIdentity } from '../../shared/model/evidence';
 
@@ -49,18 +50,40 @@ export const TOOL_VERSION_COMMANDS: Record<string, string[]> = {
   tshark: ['tshark', '--version'],
 };
 
+/**
+ * The file PATH resolves a tool to, as path, inode, size and change time: the same key means
+ * the same binary, so its version is known. Null when no such file is on PATH.
+ */
+function binaryKey(tool: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const file = join(dir, tool);
+    const st = statSync(file, { throwIfNoEntry: false });
+    if (st?.isFile()) return `${file}:${st.ino}:${st.size}:${st.ctimeMs}`;
+  }
+  return null;
+}
+
+/**
+ * Versions already asked, by tool, with the binary they came from. `tshark --version` alone
+ * takes a second (it loads every dissector), and every new bundle records the versions: asked
+ * again only when the binary on PATH is another file or was changed (an install or upgrade
+ * between two audits is still recorded as it is).
+ */
+const askedVersions = new Map<string, { key: string; version: string | null }>();
+
 /** First non-empty line of each tool's version output; null when the tool is absent. */
 export function toolVersions(): Record<string, string | null> {
   const out: Record<string, string | null> = { node: process.version };
   for (const [name, argv] of Object.entries(TOOL_VERSION_COMMANDS)) {
-    const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 3000, env: { ...process.env, LC_ALL: 'C' } });
-    if (r.error) {
-      out[name] = null;
+    const key = binaryKey(argv[0]!);
+    const known = key === null ? undefined : askedVersions.get(name);
+    if (known && known.key === key) {
+      out[name] = known.version;
       continue;
     }
-    // pppd prints its version on stderr; some tools exit non-zero on --version.
-    const text = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
-    out[name] = text.split('\n').map((l) => l.trim()).find((l) => l !== '')?.slice(0, 200) ?? null;
+    out[name] = askVersion(argv);
+    if (key !== null) askedVersions.set(name, { key, version: out[name] });
   }
   return out;
 }
@@ -99,4 +122,12 @@ export function remoteHostIdentity(facts: {
       privilege: facts.privilege,
     },
   };
+}
+
+function askVersion(argv: string[]): string | null {
+  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 3000, env: { ...process.env, LC_ALL: 'C' } });
+  if (r.error) return null;
+  // pppd prints its version on stderr; some tools exit non-zero on --version.
+  const text = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
+  return text.split('\n').map((l) => l.trim()).find((l) => l !== '')?.slice(0, 200) ?? null;
 }

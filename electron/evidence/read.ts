@@ -10,6 +10,7 @@ import {
   type NoteRecord,
 } from '../../shared/model/evidence';
 import type { ThroughputSample } from '../../shared/model/throughput';
+import { isSample } from './sampleStream';
 import { parseChecklist } from '../../shared/checklist';
 import type { ChecklistState } from '../../shared/checklist';
 import { readOptionalBundleFile } from './bundleFile';
@@ -47,7 +48,11 @@ function readOptional(dir: string, rel: string): Buffer | null {
   return readOptionalBundleFile(dir, rel);
 }
 
-export function readBundle(dir: string): BundleContents {
+/**
+ * `samples: false` leaves the throughput samples unread (`samples` is then empty): a listing or
+ * a replay that streams them (sampleStream.ts) does not hold an 8-hour file in memory twice.
+ */
+export function readBundle(dir: string, options: { samples?: boolean } = {}): BundleContents {
   const manifest = readManifest(dir);
   const damage: BundleContents['damage'] = [];
   const problems: string[] = [];
@@ -115,9 +120,7 @@ export function readBundle(dir: string): BundleContents {
       return r.success ? r.data : null;
     }),
     // Samples are our own shape; a structural check keeps a hostile file from crashing readers.
-    samples: jsonl(BUNDLE_FILES.samples, (raw) =>
-      typeof raw === 'object' && raw !== null && typeof (raw as ThroughputSample).t === 'number' ? (raw as ThroughputSample) : null,
-    ),
+    samples: options.samples === false ? [] : jsonl(BUNDLE_FILES.samples, (raw) => (isSample(raw) ? raw : null)),
     checklist,
     findings: json(BUNDLE_FILES.findings),
     facts: json(BUNDLE_FILES.facts),

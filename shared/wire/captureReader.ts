@@ -93,6 +93,10 @@ export class CaptureReader {
       this.carryLen = 0;
     }
     while (pos < chunk.length && this.state !== 'stopped') {
+      if (this.state === 'pcap-records') {
+        pos = this.pcapRecords(chunk, pos);
+        if (pos >= chunk.length) return;
+      }
       const avail = chunk.length - pos;
       const need = this.unitLength(chunk, pos, avail);
       if (need < 0) return this.stop();
@@ -108,6 +112,32 @@ export class CaptureReader {
       pos += used;
       this.bytesConsumed += used;
     }
+  }
+
+  /**
+   * The hot loop of a classic pcap: every whole record in the chunk from `pos`, with the byte
+   * order and timestamp unit read once rather than per record through unitLength/consume (the
+   * general path measured a third of the reader's time). Returns where it stopped: at a record
+   * that is incomplete or too long, which the general path then carries or reports.
+   */
+  private pcapRecords(b: Uint8Array, pos: number): number {
+    const end = b.length;
+    const little = this.little;
+    const scale = this.nano ? 1e-9 : 1e-6;
+    const linkType = this.pcapLinkType;
+    const sink = this.sink;
+    while (pos + 16 <= end) {
+      const incl = little ? u32le(b, pos + 8) : u32(b, pos + 8);
+      if (incl > MAX_PCAP_RECORD || pos + 16 + incl > end) break;
+      const orig = little ? u32le(b, pos + 12) : u32(b, pos + 12);
+      this.records++;
+      if (orig > incl) this.sliced++;
+      this.time = (little ? u32le(b, pos) : u32(b, pos)) + (little ? u32le(b, pos + 4) : u32(b, pos + 4)) * scale;
+      sink.onPacket(b, pos + 16, incl, orig, linkType);
+      pos += 16 + incl;
+      this.bytesConsumed += 16 + incl;
+    }
+    return pos;
   }
 
   /** End of input: a unit still incomplete means the capture was cut short. */

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import type { TargetCliOptions } from '../stepRun/target';
-import { addFromOption, runStepCommand } from '../stepRun/stepCommand';
-import { PLACEHOLDER_TARGET } from '../stepRun/target';
-import { LOG_KEYS } from './logs';
+import { addFromOption } from '../stepRun/fromOption';
+import type { TargetCliOptions } from '../stepRun/targetOptions';
 
 export function registerHardening(program: Command): void {
   const command = program
@@ -11,6 +9,7 @@ export function registerHardening(program: Command): void {
   addFromOption(command, 'iptables-save, iptables -S, iptables -L -n -v, nft list ruleset, pppd options')
     .option('--json', 'print JSON')
     .action(async (options: { from: string[]; json?: boolean } & TargetCliOptions) => {
-      await runStepCommand({ step: 'logs', keys: (key) => !LOG_KEYS(key) }, { target: PLACEHOLDER_TARGET, from: options.from, remote: options, json: options.json === true });
+      const { runHardening } = await import('../actions/stepCommands');
+      await runHardening(options);
     });
 }

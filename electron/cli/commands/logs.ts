@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
-import type { TargetCliOptions } from '../stepRun/target';
-import { addFromOption, runStepCommand } from '../stepRun/stepCommand';
-import { PLACEHOLDER_TARGET } from '../stepRun/target';
-
-/** The log reads of step 5 (its settings reads are `hardening`). */
-export const LOG_KEYS = (key: string) => key.startsWith('journal-') || key.startsWith('log:');
+import { addFromOption } from '../stepRun/fromOption';
+import type { TargetCliOptions } from '../stepRun/targetOptions';
 
 export function registerLogs(program: Command): void {
   const command = program
@@ -13,6 +9,7 @@ export function registerLogs(program: Command): void {
   addFromOption(command, 'journalctl -o json, syslog/messages, OpenWrt logread, pppd logfile')
     .option('--json', 'print JSON')
     .action(async (options: { from: string[]; json?: boolean } & TargetCliOptions) => {
-      await runStepCommand({ step: 'logs', keys: LOG_KEYS }, { target: PLACEHOLDER_TARGET, from: options.from, remote: options, json: options.json === true });
+      const { runLogs } = await import('../actions/stepCommands');
+      await runLogs(options);
     });
 }

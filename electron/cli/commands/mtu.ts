@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import type { TargetCliOptions } from '../stepRun/target';
-import { UsageError } from '../errors';
-import { addFromOption, runStepCommand } from '../stepRun/stepCommand';
-import { targetFor } from '../stepRun/target';
+import { addFromOption } from '../stepRun/fromOption';
+import type { TargetCliOptions } from '../stepRun/targetOptions';
 
 export function registerMtu(program: Command): void {
   const command = program
@@ -13,11 +11,7 @@ export function registerMtu(program: Command): void {
   addFromOption(command, 'ping -M do output, one run per probed size')
     .option('--json', 'print JSON')
     .action(async (host: string | undefined, options: { iface?: string; from: string[]; json?: boolean } & TargetCliOptions) => {
-      if ((host === undefined) === (options.from.length === 0)) throw new UsageError('give either HOST (with --iface) or --from FILE');
-      if (host !== undefined && options.iface === undefined) throw new UsageError('--iface is required: the probe measures the path inside the tunnel');
-      await runStepCommand(
-        { step: 'latency', keys: (key) => key === 'pmtu' },
-        { target: targetFor({ remote: host, iface: options.iface }), from: options.from, remote: options, json: options.json === true },
-      );
+      const { runMtu } = await import('../actions/stepCommands');
+      await runMtu(host, options);
     });
 }

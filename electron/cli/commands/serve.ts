@@ -1,33 +1,4 @@
-import path from 'node:path';
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { Backend } from '../../backend/backend';
-import { startLoopbackServer } from '../../server/loopbackServer';
-import { parseNumberOption } from '../options';
-import { UsageError } from '../errors';
-
-/** dist/cli.cjs sits beside dist/renderer/ once built. */
-export function defaultRendererRoot(): string {
-  return path.resolve(__dirname, 'renderer');
-}
-
-/** /metrics of `serve`: the token from its file (checked now), the audits folder read at each scrape. */
-async function metricsEndpoint(tokenFile: string, audits: string | undefined) {
-  const { readSecretLine, CredentialRefused } = await import('../../fleet/prometheus/credentials');
-  const { latestAuditMetrics } = await import('../../metrics/auditMetricsInput');
-  const { renderAuditMetrics } = await import('../../metrics/openMetrics');
-  const { defaultAuditsRoot } = await import('../../audit/auditService');
-  let token: string;
-  try {
-    token = readSecretLine(tokenFile, '--metrics-token-file');
-  } catch (error) {
-    if (error instanceof CredentialRefused) throw new UsageError(error.message);
-    throw error;
-  }
-  if (token.length < 16 || /\s/.test(token)) throw new UsageError('--metrics-token-file: the token must be at least 16 characters, without spaces');
-  const root = audits ? path.resolve(audits) : defaultAuditsRoot();
-  return { token, render: () => renderAuditMetrics(latestAuditMetrics(root)) };
-}
 
 export function registerServe(program: Command): void {
   program
@@ -37,21 +8,7 @@ export function registerServe(program: Command): void {
     .option('--audits <dir>', 'where new audits are written (default: ~/.local/share/pptp-auditor/audits)')
     .option('--metrics-token-file <file>', 'serve the latest audit of each asset at /metrics (OpenMetrics) to a scrape with this bearer token')
     .action(async (options: { port?: string; audits?: string; metricsTokenFile?: string }) => {
-      const port = parseNumberOption(options.port, '--port', 0, 65535);
-      const rendererRoot = defaultRendererRoot();
-      if (!existsSync(path.join(rendererRoot, 'index.html'))) {
-        throw new UsageError(`the renderer is not built (${rendererRoot}): run npm run build`);
-      }
-      const backend = new Backend(undefined, { rendererRoot, auditsRoot: options.audits ? path.resolve(options.audits) : undefined });
-      const metrics = options.metricsTokenFile === undefined ? undefined : await metricsEndpoint(options.metricsTokenFile, options.audits);
-      const server = await startLoopbackServer({ backend, rendererRoot, port: port ?? 0, metrics });
-      process.stdout.write(`${server.url}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      backend.dispose();
-      await server.close();
+      const { runServe } = await import('../actions/serve');
+      await runServe(options);
     });
 }

@@ -1,5 +1,4 @@
 import os from 'node:os';
-import type { Command } from 'commander';
 import type { StepId } from '../../../shared/checklist/steps';
 import type { AuditTarget } from '../../../shared/model/audit';
 import { DEFAULT_STEP_OPTIONS, type StepOptions } from '../../../shared/steps/index';
@@ -13,7 +12,7 @@ import { judgementText } from './print';
 import { suppliedOutputs } from '../../import/suppliedFiles';
 import type { Runner } from '../../../shared/ops/runner';
 import type { StepHooks } from '../../audit/stepRunner';
-import { addTargetOptions, type TargetCliOptions } from './target';
+import type { TargetCliOptions } from './targetOptions';
 
 export interface StepCommandSpec {
   step: StepId;
@@ -31,15 +30,7 @@ export interface StepCommandRun {
   remote?: TargetCliOptions;
 }
 
-/** Repeatable option values (commander's collector). */
-export function collectValues(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-/** --from FILE (judge sent files) and --target ssh://… (run on a gateway): the two other places a step's evidence can come from. */
-export function addFromOption(command: Command, what: string): Command {
-  return addTargetOptions(command.option('--from <file>', `judge a file a site engineer sent instead of this machine (${what}); repeatable`, collectValues, []));
-}
+export { addFromOption, collectValues } from './fromOption';
 
 /**
  * A per-step command: the step's plan run on this machine (or the files given with --from,

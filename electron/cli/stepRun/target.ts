@@ -22,19 +22,4 @@ export function targetFor(given: { remote?: string | undefined; iface?: string |
   return parsed.data;
 }
 
-/** The options that point a command at a gateway over SSH instead of this machine. */
-export interface TargetCliOptions {
-  target?: string;
-  identity?: string;
-  knownHosts?: string;
-  acceptNewHostKey?: boolean;
-}
-
-/** Declares --target and its companions (the SSH code itself is loaded only when --target is given). */
-export function addTargetOptions<C extends { option(flags: string, description: string): C }>(command: C): C {
-  return command
-    .option('--target <ssh://USER@HOST[:PORT]>', 'audit a gateway over SSH (agentless) instead of this machine')
-    .option('--identity <file>', 'private key for --target (default: ssh-agent via SSH_AUTH_SOCK)')
-    .option('--known-hosts <file>', 'known_hosts pinning the gateway\'s host key (default: ~/.ssh/known_hosts)')
-    .option('--accept-new-host-key', 'trust an unknown host key on first use and record it in --known-hosts (a changed key is always refused)');
-}
+export { addTargetOptions, type TargetCliOptions } from './targetOptions';

@@ -6,12 +6,8 @@ import { latencyFacts, pathMtuFacts, probeFromDfPing } from '../../audit/facts';
 import { FactsCollector } from '../adapt';
 import { firstOutput, outputsOf } from '../outputs';
 
-export const DEFAULT_PING_COUNT = 50;
-export const MIN_PING_COUNT = 5;
-export const MAX_PING_COUNT = 1000;
-/** The guide's `ping -i 0.2`: five packets a second, the fastest an unprivileged ping allows. */
-export const PING_INTERVAL_S = 0.2;
-export const PING_SIZE = 1400;
+import { MAX_PING_COUNT, MIN_PING_COUNT, PING_INTERVAL_S, PING_SIZE } from './pingLimits';
+export { DEFAULT_PING_COUNT, MAX_PING_COUNT, MIN_PING_COUNT, PING_INTERVAL_S, PING_SIZE } from './pingLimits';
 /** Echo requests per size of the DF probe: any reply passes the size. */
 export const PMTU_PROBES_PER_SIZE = 2;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeFile } from '../../../electron/cli/commands/analyze';
+import { analyzeFile } from '../../../electron/cli/actions/analyze';
 import { findCaptures, tsharkAvailable, tsharkCounts } from './tsharkReference';
 
 // Every real capture we hold: the lab's (full pppd tunnels in User-Mode Linux) and ours

@@ -137,23 +137,37 @@ describe('every lab scenario: GUI, headless and per-step judging agree on the sa
     },
     { name: 'an absent interface (ppp9)', scenario: 'healthy', iface: 'ppp9' },
   ];
+  // Each run waits out real sampling and capture windows (WINDOW_S, twice per pipeline): the
+  // cases are independent (own folders, services and runners), so they run concurrently and
+  // each case's three pipelines side by side; the waits overlap instead of adding up.
   for (const c of cases) {
-    it(c.name, async () => {
+    it.concurrent(c.name, async ({ expect }) => {
       const runner = () => new RecordedRunner(c.scenario, c.answers ? { answers: c.answers } : {});
       const t = { ...target, ...(c.iface ? { iface: c.iface } : {}) };
-      const service = new AuditService(new AuditRegistry(), new PushHub(), runner, { auditsRoot: path.join(root, 'all'), probe: labHost });
-      let view = service.start(identity, t, null);
-      for (const step of STEP_IDS) view = await service.runStep(view.auditId, step, WINDOW_S, options.pingCount);
+      // Its own audits folder: concurrent cases start audits of the same site in the same second.
+      const service = new AuditService(new AuditRegistry(), new PushHub(), runner, { auditsRoot: mkdtempSync(path.join(root, 'all-')), probe: labHost });
+      const guiRun = async () => {
+        let view = service.start(identity, t, null);
+        for (const step of STEP_IDS) view = await service.runStep(view.auditId, step, WINDOW_S, options.pingCount);
+        return view;
+      };
+      const perStepRun = async () => {
+        const recorder = new MemoryRecorder(runner());
+        const outputs = [];
+        for (const step of STEP_IDS) outputs.push(...(await executeStep(recorder, step, { target: t, options, kernelRelease: os.release(), captureDir: mkdtempSync(path.join(root, 'cli-')) })).outputs);
+        return judgeStep('logs', outputs, { target: t, linkSpeedMbps: null });
+      };
+      const [view, headless, perStep] = await Promise.all([
+        guiRun(),
+        runAudit({ dir: mkdtempSync(path.join(root, 'all-headless-')), identity, target: t, runner: runner(), durationS: WINDOW_S, pingCount: 50, probe: labHost }),
+        perStepRun(),
+      ]);
       const gui = view.findings!;
-      const headless = await runAudit({ dir: mkdtempSync(path.join(root, 'all-headless-')), identity, target: t, runner: runner(), durationS: WINDOW_S, pingCount: 50, probe: labHost });
-      const recorder = new MemoryRecorder(runner());
-      const outputs = [];
-      for (const step of STEP_IDS) outputs.push(...(await executeStep(recorder, step, { target: t, options, kernelRelease: os.release(), captureDir: mkdtempSync(path.join(root, 'cli-')) })).outputs);
-      const perStep = judgeStep('logs', outputs, { target: t, linkSpeedMbps: null });
       expect(idsOf(headless.findings)).toEqual(idsOf(gui));
       expect(perStep.findings.map((f) => `${f.id}:${f.severity}`).sort()).toEqual(idsOf(gui));
       if (c.iface) expect(view.checklist.steps['identify-interfaces'].runs[0]?.verdict?.reason).toMatch(/^ppp9: no such interface/);
       c.check?.(gui);
-    }, 60_000);
+      // Generous: five cases share the cores with the rest of the unit tier (a bound, not a timing).
+    }, 180_000);
   }
 });

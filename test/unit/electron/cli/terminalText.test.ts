@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { terminalSafe } from '../../../../electron/cli/terminalText';
-import { formatComparison } from '../../../../electron/cli/commands/compare';
-import { formatVerifyReport } from '../../../../electron/cli/commands/verify';
+import { formatComparison } from '../../../../electron/cli/actions/compare';
+import { formatVerifyReport } from '../../../../electron/cli/actions/verify';
 import type { BaselineComparison } from '../../../../shared/model/evidence';
 
 const ESC = '\u001b';

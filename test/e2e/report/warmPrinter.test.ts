@@ -1,0 +1,41 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { WarmReportPrinter } from '../../../electron/report/printPdfHeadless';
+
+// The real print layout (dist/renderer, from npm run build) of the real golden bundle, in the Debian Chromium.
+const REPO = path.resolve(__dirname, '../../..');
+const renderer = path.join(REPO, 'dist/renderer');
+const golden = path.join(REPO, 'test/fixtures/evidence/golden-lo');
+const out = mkdtempSync(path.join(tmpdir(), 'pa-warm-print-'));
+const printer = new WarmReportPrinter(renderer);
+afterAll(async () => {
+  await printer.close();
+  rmSync(out, { recursive: true, force: true });
+});
+
+const isPdf = (file: string) => readFileSync(file).subarray(0, 5).toString('latin1') === '%PDF-';
+
+describe.skipIf(!existsSync(path.join(renderer, 'report.html')))('the warm report printer (exportPdf of the browser binding)', () => {
+  it('prints several reports through one browser', async () => {
+    for (const name of ['a.pdf', 'b.pdf', 'c.pdf']) await printer.print(golden, path.join(out, name), 'A4');
+    expect(['a.pdf', 'b.pdf', 'c.pdf'].every((n) => isPdf(path.join(out, n)))).toBe(true);
+    expect(printer.starts).toBe(1);
+  });
+
+  it('replaces a browser that went away between two exports', async () => {
+    // Closed from outside the printer (as a crash would leave it: disconnected).
+    const engine = await (printer as unknown as { engine: Promise<{ browser: { close(): Promise<void> } }> }).engine;
+    await engine.browser.close();
+    await printer.print(golden, path.join(out, 'd.pdf'), 'Letter');
+    expect(isPdf(path.join(out, 'd.pdf'))).toBe(true);
+    expect(printer.starts).toBe(2);
+  });
+
+  it('refuses to print once closed, and leaves no browser behind', async () => {
+    await printer.close();
+    await expect(printer.print(golden, path.join(out, 'e.pdf'), 'A4')).rejects.toThrow(/closed/);
+    expect(existsSync(path.join(out, 'e.pdf'))).toBe(false);
+  });
+});
