@@ -1,4 +1,5 @@
 import { SEVERITIES } from '../findings/types';
+import { formatBps } from '../format/units';
 import type { FleetIntegrity, FleetRow } from './types';
 
 /*
@@ -37,22 +38,14 @@ export function findingsCell(row: FleetRow): string {
   return row.counts ? SEVERITIES.map((s) => String(row.counts![s])).join('/') : '—';
 }
 
-function bitsPerSecond(bytesPerSecond: number): string {
-  const bits = bytesPerSecond * 8;
-  const units: Array<[number, string]> = [
-    [1e9, 'Gbit/s'],
-    [1e6, 'Mbit/s'],
-    [1e3, 'kbit/s'],
-  ];
-  for (const [scale, unit] of units) if (bits >= scale) return `${(bits / scale).toFixed(bits / scale >= 100 ? 0 : 1)} ${unit}`;
-  return `${Math.round(bits)} bit/s`;
-}
+/** The report's one rounding rule (shared/format/units); a rate never measured says so. */
+const rateCell = (bps: number | null) => (bps === null ? 'not measured' : formatBps(bps));
 
 /** "p95 rx 1.2 Mbit/s tx 300 kbit/s, 2 re-creations, 0 gaps". */
 export function baselineCell(row: FleetRow): string {
   const b = row.baseline;
   if (!b) return '—';
-  return `p95 rx ${bitsPerSecond(b.rxP95Bps)} tx ${bitsPerSecond(b.txP95Bps)}, ${b.recreations} re-creation${b.recreations === 1 ? '' : 's'}, ${b.gaps} gap${b.gaps === 1 ? '' : 's'}`;
+  return `p95 rx ${rateCell(b.rxP95Bps)} tx ${rateCell(b.txP95Bps)}, ${b.recreations} re-creation${b.recreations === 1 ? '' : 's'}, ${b.gaps} gap${b.gaps === 1 ? '' : 's'}`;
 }
 
 /** "2026-11-24 08:58 UTC" from an ISO time; the raw text otherwise (the printer sanitises it). */

@@ -47,7 +47,7 @@ const findingsSchema = z.object({ risk: riskSchema });
 
 const rate = z.number().finite().min(0);
 /** Extra fields are the baseline's own business; these four are what the table shows. */
-export const fleetBaselineSchema = z.object({ rxP95Bps: rate, txP95Bps: rate, recreations: count, gaps: count });
+export const fleetBaselineSchema = z.object({ rxP95Bps: rate.nullable(), txP95Bps: rate.nullable(), recreations: count, gaps: count });
 
 const MAX_NOTES = 4;
 const MAX_NOTE = 300;

@@ -24,11 +24,11 @@ export function figuresTrusted(integrity: FleetIntegrity): boolean {
  */
 export type FleetRisk = RiskRating | 'not-assessed' | 'untrusted';
 
-/** Long-term baseline figures from Prometheus, when the bundle carries them (FLEET_BASELINE_FILE). */
+/** Long-term baseline figures from Prometheus, when the bundle carries them (shared/baseline's summary). */
 export interface FleetBaseline {
-  /** 95th percentile of the receive rate over the imported range, bytes per second. */
-  rxP95Bps: number;
-  txP95Bps: number;
+  /** 95th percentile of the receive rate over the imported range, bits per second; null when never measured. */
+  rxP95Bps: number | null;
+  txP95Bps: number | null;
   /** How often the tunnel interface was re-created (ifindex changes) in the range. */
   recreations: number;
   /** Spans with no samples in the range. */
@@ -75,8 +75,3 @@ export interface FleetSummary {
 
 export const FLEET_FORMAT = 'pptp-auditor-fleet/1';
 
-/**
- * Where a bundle carries its long-term baseline summary (written by `baseline`, issue 13 item 1).
- * Read when present; absent means "no baseline figures", never a problem.
- */
-export const FLEET_BASELINE_FILE = 'baseline.json';

@@ -1,23 +1,29 @@
-import { BundleFileMissing, readOptionalBundleFile } from '../../evidence/bundleFile';
+import { BundleFileMissing } from '../../evidence/bundleFile';
 import { EvidenceError } from '../../evidence/errors';
 import { readBundle } from '../../evidence/read';
 import { verifyBundle } from '../../evidence/verify';
-import { FLEET_BASELINE_FILE, summarizeFleet, type BundleReading, type FleetSummary } from '../../../shared/fleet';
+import { summarizeFleet, type BundleReading, type FleetSummary } from '../../../shared/fleet';
+import { summariseLongTermBaseline } from '../../../shared/baseline/longTermSummary';
+import { readBundleLongTermBaseline } from '../prometheus/baselineEvidence';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The baseline summary when the bundle has one; a refusal (link, FIFO…) is a read error like any other. */
+/**
+ * The long-term baseline figures when the bundle carries one (`audit --baseline-file`, kept as
+ * outputs/long-term-baseline.json): the same reader and summary the report and the OpenMetrics
+ * export use. A refusal (link, FIFO…) or a malformed file is a problem of this row.
+ */
 function readBaseline(dir: string, problems: string[]): unknown {
-  const content = readOptionalBundleFile(dir, FLEET_BASELINE_FILE);
-  if (!content) return null;
-  try {
-    return JSON.parse(content.toString('utf8'));
-  } catch {
-    problems.push(`${FLEET_BASELINE_FILE}: not valid JSON`);
+  const { baseline, problem } = readBundleLongTermBaseline(dir);
+  if (problem) {
+    problems.push(problem);
     return undefined;
   }
+  if (!baseline) return null;
+  const s = summariseLongTermBaseline(baseline);
+  return { rxP95Bps: s.rxP95Bps, txP95Bps: s.txP95Bps, recreations: s.recreations, gaps: s.gaps };
 }
 
 /**

@@ -8,12 +8,12 @@ describe('fleet cells', () => {
       risk: 'incomplete',
       counts: { critical: 0, high: 0, medium: 0, low: 2, info: 3 },
       coverage: { stepsCovered: 4, stepsTotal: 6, essentialMissing: ['capture', 'latency'], rulesEvaluated: 20, rulesTotal: 31 },
-      baseline: { rxP95Bps: 156_250, txP95Bps: 40, recreations: 1, gaps: 0 },
+      baseline: { rxP95Bps: 1_250_000, txP95Bps: 320, recreations: 1, gaps: 0 },
     });
     expect(riskCell(r)).toBe('INCOMPLETE');
     expect(findingsCell(r)).toBe('0/0/0/2/3');
     expect(coverageCell(r)).toBe('4/6 steps, 20/31 rules (missing: capture, latency)');
-    expect(baselineCell(r)).toBe('p95 rx 1.3 Mbit/s tx 320 bit/s, 1 re-creation, 0 gaps');
+    expect(baselineCell(r)).toBe('p95 rx 1.25 Mbit/s tx 320 bit/s, 1 re-creation, 0 gaps');
   });
 
   it('say why there is no figure', () => {

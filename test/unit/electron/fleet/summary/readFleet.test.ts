@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFleet, readFleetBundle } from '../../../../../electron/fleet/summary/readFleet';
 import { formatFleetText } from '../../../../../electron/fleet/summary/formatText';
-import { fleetRow, FLEET_BASELINE_FILE } from '../../../../../shared/fleet';
+import { fleetRow } from '../../../../../shared/fleet';
+import { computeLongTermBaseline } from '../../../../../shared/baseline/longTermBaseline';
+import { LONG_TERM_BASELINE_FILE } from '../../../../../electron/fleet/prometheus/baselineEvidence';
 import { canMknod, GOLDEN, HOSTILE_CASES, MARKER, plantCase, reseal } from '../../evidence/hostileBundles.fixture';
 import { tempDir } from '../../evidence/tmp.fixture';
 
@@ -21,6 +23,22 @@ function editJson(file: string, edit: (value: Record<string, unknown>) => void):
 }
 
 /** Adds a file to a bundle and to its manifest, as the audit itself would have. */
+/**
+ * A long-term baseline as `baseline --out` writes it, computed by the product's own code from
+ * counters of a known rate (1000 B/s = 8000 bit/s both ways) with one re-creation of ppp0.
+ */
+function steadyBaseline() {
+  const t0 = 1_700_000_000;
+  const n = 120;
+  const t = Float64Array.from({ length: n }, (_, i) => t0 + i);
+  const counter = Float64Array.from({ length: n }, (_, i) => (i < 60 ? i * 1000 : 5_000_000 + (i - 60) * 1000));
+  const ifindex = Float64Array.from({ length: n }, (_, i) => (i < 60 ? 7 : 9));
+  return computeLongTermBaseline(
+    { t, rx: counter, tx: counter, ifindex, absentBefore: new Uint8Array(n) },
+    { prometheus: 'http://prom/', instance: 'gw:9100', device: 'ppp0', from: t0, to: t0 + n, stepSeconds: 1, queries: 1 },
+  );
+}
+
 function addSealed(bundle: string, rel: string, content: string): void {
   writeFileSync(join(bundle, rel), content);
   editJson(join(bundle, 'manifest.json'), (m) => {
@@ -90,13 +108,13 @@ describe('readFleetBundle: through the evidence chokepoint, a row for anything',
 
   it('the baseline summary is read when the bundle carries one (sealed); a symlinked one is tampering', () => {
     const dir = copyGolden();
-    addSealed(dir, FLEET_BASELINE_FILE, JSON.stringify({ rxP95Bps: 1000, txP95Bps: 2000, recreations: 3, gaps: 1 }));
-    expect(fleetRow(readFleetBundle(dir)).baseline).toEqual({ rxP95Bps: 1000, txP95Bps: 2000, recreations: 3, gaps: 1 });
+    addSealed(dir, LONG_TERM_BASELINE_FILE, JSON.stringify(steadyBaseline()));
+    expect(fleetRow(readFleetBundle(dir)).baseline).toEqual({ rxP95Bps: 8000, txP95Bps: 8000, recreations: 1, gaps: 0 });
 
     const linked = copyGolden('linked');
     const outside = join(tempDir(), 'outside.json');
     writeFileSync(outside, JSON.stringify({ rxP95Bps: 1, txP95Bps: 1, recreations: 0, gaps: 0, note: MARKER }));
-    symlinkSync(outside, join(linked, FLEET_BASELINE_FILE));
+    symlinkSync(outside, join(linked, LONG_TERM_BASELINE_FILE));
     const row = fleetRow(readFleetBundle(linked));
     expect(row).toMatchObject({ integrity: 'tampered', baseline: null });
     expect(JSON.stringify(row)).not.toContain(MARKER);
