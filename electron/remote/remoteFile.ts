@@ -1,5 +1,5 @@
 import type { ChapSecretEntry, ChapSecretsSummary } from '../../shared/ops/chapSecretsSummary';
-import { cleanName, MASKED } from '../../shared/ops/chapSecretsSummary';
+import { chapSecretsSummaryOf, cleanName, MASKED } from '../../shared/ops/chapSecretsSummary';
 import { fixedFileProblem } from '../ops/readFixedFile';
 import { PPP_WORDS_AWK } from './programs/pppWords.awk';
 import { FIXED_FILE_SH } from './programs/fixedFile.sh';
@@ -86,19 +86,9 @@ export function chapSummaryFromRemote(meta: FileMeta, lines: string): ChapSecret
       secretInName: inName === '1',
     });
   }
-  const perm = parseInt(meta.modeOctal, 8) & 0o7777;
-  return {
-    path: meta.path,
-    mode: `0${(perm & 0o777).toString(8).padStart(3, '0')}`,
-    uid: meta.uid,
-    gid: meta.gid,
-    owner: meta.owner,
-    group: meta.group,
-    sizeBytes: meta.size,
-    worldReadable: (perm & 0o004) !== 0,
-    groupReadable: (perm & 0o040) !== 0,
-    worldWritable: (perm & 0o002) !== 0,
+  return chapSecretsSummaryOf(
+    { path: meta.path, mode: parseInt(meta.modeOctal, 8), uid: meta.uid, gid: meta.gid, owner: meta.owner, group: meta.group, sizeBytes: meta.size },
     entries,
-    malformedLines: [...malformed].sort((a, b) => a - b),
-  };
+    [...malformed],
+  );
 }

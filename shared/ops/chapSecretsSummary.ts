@@ -184,7 +184,11 @@ export function summariseChapSecrets(text: string, meta: ChapSecretsFileMeta): C
       secretInName,
     });
   }
-  malformedLines.sort((a, b) => a - b);
+  return chapSecretsSummaryOf(meta, entries, malformedLines);
+}
+
+/** The summary of a file from its metadata and its entries (summarised here, or on a gateway by the awk program). */
+export function chapSecretsSummaryOf(meta: ChapSecretsFileMeta, entries: ChapSecretEntry[], malformedLines: number[]): ChapSecretsSummary {
   const perm = meta.mode & 0o7777;
   return {
     path: meta.path,
@@ -198,6 +202,6 @@ export function summariseChapSecrets(text: string, meta: ChapSecretsFileMeta): C
     groupReadable: (perm & 0o040) !== 0,
     worldWritable: (perm & 0o002) !== 0,
     entries,
-    malformedLines,
+    malformedLines: [...malformedLines].sort((a, b) => a - b),
   };
 }
