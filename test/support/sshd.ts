@@ -52,7 +52,10 @@ export async function startSshGateway(prefix = 'pa-ssh'): Promise<SshGateway> {
   const peer = Netns.create(`${prefix}-p`);
   const tag = randomBytes(2).toString('hex');
   const hostIf = `sh${tag}h`;
-  const octet = 100 + (parseInt(tag, 16) % 150);
+  // A /30 no other gateway of this run (the Ansible test starts two) already uses.
+  const used = execFileSync('ip', ['-o', '-4', 'addr', 'show'], { encoding: 'utf8' });
+  let octet = 100 + (parseInt(tag, 16) % 150);
+  while (used.includes(`10.213.${octet}.1/30`)) octet = 100 + ((octet - 99) % 150);
   const host = `10.213.${octet}.2`;
   let sshd: ChildProcess | null = null;
   const destroy = () => {

@@ -1,6 +1,6 @@
 /**
  * Issue 13, build item 3: Debian's ansible-playbook runs build/ansible/audit-fleet.yml against
- * two real sshd, each in a network namespace with a veth named ppp0; both bundles come back,
+ * two real sshd (test/support/sshd.ts: each in a network namespace with a veth ppp0); both bundles come back,
  * unpacked and verified, and `pptp-auditor fleet` summarises them (text, JSON, PDF).
  * gw-two audits a tunnel that is down (its ppp1 does not exist): the audit exits 3 (INCOMPLETE),
  * which must not fail the play but must be reported.
@@ -9,11 +9,10 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRoot, Netns } from '../../lab/host/netns';
+import { isRoot } from '../../lab/host/netns';
 import { sortFleetRows, type FleetSummary } from '../../../shared/fleet';
-import { start, type RunningSshd } from './ansible.sshd';
+import { startSshGateway, type SshGateway } from '../../support/sshd';
 
 const REPO = new URL('../../../', import.meta.url).pathname;
 const CLI = join(REPO, 'dist/cli.cjs');
@@ -45,38 +44,25 @@ function run(argv: string[], timeoutMs: number, env: NodeJS.ProcessEnv = process
 
 describe.skipIf(!usable)('Ansible role: audits on two gateways over SSH, bundles fetched and verified, fleet summary', () => {
   const work = mkdtempSync(join(tmpdir(), 'pa-ansible-'));
-  const namespaces: Netns[] = [];
-  const sshds: RunningSshd[] = [];
+  const gateways: SshGateway[] = [];
   let play: { code: number | null; stdout: string; stderr: string };
   const bundles: Record<string, string> = {};
   let ansibleEnv: NodeJS.ProcessEnv = {};
 
   beforeAll(async () => {
     if (!existsSync(CLI) || !existsSync(join(REPO, 'dist/renderer/fleet.html'))) throw new Error('run `npm run build` first (the play runs dist/cli.cjs; the PDF needs dist/renderer)');
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'pa-ansible-test', '-f', join(work, 'id_ed25519')]);
-    const clientKey = readFileSync(join(work, 'id_ed25519.pub'), 'utf8');
-    const net = randomInt(100, 200);
     const knownHosts: string[] = [];
     const hosts: Record<string, Record<string, unknown>> = {};
     for (const [i, gw] of GATEWAYS.entries()) {
-      const ns = Netns.create('pa-fleet');
-      namespaces.push(ns);
-      // The controller's side of the link stays in this namespace; deleting ns removes both ends.
-      const outside = `pafl${randomInt(0, 1e6)}`;
-      execFileSync('ip', ['link', 'add', outside, 'type', 'veth', 'peer', 'name', 'ppp0', 'netns', ns.name]);
-      const controller = `10.${net}.${i + 1}.1`;
-      const gateway = `10.${net}.${i + 1}.2`;
-      execFileSync('ip', ['addr', 'add', controller, 'peer', `${gateway}/32`, 'dev', outside]);
-      execFileSync('ip', ['link', 'set', outside, 'up']);
-      ns.ip('addr', 'add', gateway, 'peer', `${controller}/32`, 'dev', 'ppp0');
-      ns.ip('link', 'set', 'ppp0', 'up');
-      const sshd = await start({ namespace: ns.name, address: gateway, authorizedKey: clientKey });
-      sshds.push(sshd);
-      knownHosts.push(sshd.hostKeyLine);
+      const gateway = await startSshGateway(`pa-fl${i}`);
+      gateways.push(gateway);
+      knownHosts.push(readFileSync(gateway.knownHostsFile, 'utf8').trim());
       hosts[gw.host] = {
-        ansible_host: gateway,
-        ansible_port: sshd.port,
-        pptp_audit_remote: controller,
+        ansible_host: gateway.host,
+        ansible_port: gateway.port,
+        ansible_ssh_private_key_file: gateway.identityFile,
+        // The far end of the gateway's ppp0 (a veth to its peer namespace).
+        pptp_audit_remote: '10.77.0.2',
         pptp_audit_iface: gw.iface,
         pptp_audit_site: gw.site,
       };
@@ -88,7 +74,6 @@ describe.skipIf(!usable)('Ansible role: audits on two gateways over SSH, bundles
         hosts,
         vars: {
           ansible_user: 'root',
-          ansible_ssh_private_key_file: join(work, 'id_ed25519'),
           // Strict host key checking against the keys the sshds were started with.
           ansible_ssh_common_args: `-o UserKnownHostsFile=${join(work, 'known_hosts')} -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes`,
           pptp_auditor_command: [process.execPath, CLI],
@@ -125,8 +110,7 @@ describe.skipIf(!usable)('Ansible role: audits on two gateways over SSH, bundles
   }, PLAY_TIMEOUT_MS + 60_000);
 
   afterAll(async () => {
-    await Promise.all(sshds.map((s) => s.stop()));
-    for (const ns of namespaces) ns.destroy();
+    for (const gateway of gateways) gateway.destroy();
     rmSync(work, { recursive: true, force: true });
   });
 
