@@ -108,7 +108,9 @@ describe('the sample audit in the backend', () => {
       ['audit.runStep', { auditId, step: 'latency', pingCount: 10 }],
       ['audit.skip', { auditId, step: 'logs', reason: 'no' }],
       ['audit.note', { auditId, step: 'capture', text: 'written into the sample' }],
-      ['audit.finish', { auditId }],
+      ['audit.finish', { auditId, confirmed: true }],
+      ['audit.resume', { auditId }],
+      ['audit.abandon', { auditId, reason: 'written into the sample' }],
       ['audit.exportPdf', { auditId, paper: 'A4' }],
       ['terminal.open', { auditId }],
     ];
