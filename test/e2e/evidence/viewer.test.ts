@@ -42,7 +42,7 @@ describe.skipIf(!isRoot())('evidence viewer and downloads in the browser', () =>
     page.on('response', (r) => void (r.status() >= 400 && refused.push(`${r.status()} ${r.url()}`)));
     await page.goto(served.url);
     await page.getByLabel('Site').fill('Lakeside water treatment');
-    await page.getByLabel('Tunnel interface').fill('ppp0');
+    await page.getByLabel('Tunnel interface').selectOption('ppp0');
     await page.getByLabel('Carrier interface').selectOption('ppp0');
     await page.getByLabel('Remote tunnel address').fill('10.77.0.2');
     await page.getByRole('button', { name: 'Start audit' }).click();
