@@ -95,7 +95,11 @@ describe.skipIf(!isRoot())('guided audit in the GUI', () => {
     await shot(page, 'audit-findings');
     // Before finishing, the export is a draft; Finish and sign then seals the bundle.
     await page.getByRole('button', { name: 'Export draft PDF (A4)' }).click();
-    const pdf = (await page.getByTestId('pdf-path').locator('code').textContent({ timeout: 60_000 }))!;
+    // The path, or the export's own error (said, not left to a timeout).
+    await page.locator('[data-testid="pdf-path"], [data-testid="finish-controls"] [role="alert"]').first().waitFor({ timeout: 90_000 });
+    const refused = page.locator('[data-testid="finish-controls"] [role="alert"]');
+    expect(await refused.count(), (await refused.allTextContents()).join(' ')).toBe(0);
+    const pdf = (await page.getByTestId('pdf-path').locator('code').textContent())!;
     expect(existsSync(pdf)).toBe(true);
     const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
     expect(text).toContain('Lakeside water treatment');
