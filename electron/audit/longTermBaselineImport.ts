@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { BaselineState, baselineImportSchema } from '../../shared/ipc/channels/baseline';
-import { GUI_BASELINE_STEP_S } from '../../shared/ipc/channels/baseline';
 import { parsePromDuration } from '../../shared/baseline/promDuration';
 import { summariseLongTermBaseline } from '../../shared/baseline/longTermSummary';
 import { UserFacingError } from '../backend/dispatcher';
@@ -27,7 +26,7 @@ const OPTION_LABELS: Array<[RegExp, string]> = [
   [/--prometheus\b/g, 'Prometheus URL'],
   [/--instance\b/g, 'Instance'],
   [/--device\b/g, 'Device'],
-  [/--step\b/g, 'the range'],
+  [/--step\b/g, 'Step'],
 ];
 
 export function inPanelWords(message: string): string {
@@ -80,9 +79,9 @@ export class LongTermBaselineImports {
         auth: readPromAuth({ bearerTokenFile: request.bearerTokenFile === '' ? undefined : request.bearerTokenFile }),
         instance: request.instance,
         device: request.device,
-        // The schema accepted only a parsable range.
+        // The schema accepted only parsable durations.
         rangeSeconds: parsePromDuration(request.range)!,
-        stepSeconds: GUI_BASELINE_STEP_S,
+        stepSeconds: parsePromDuration(request.step)!,
         onChunk: (done, total) => this.hub.emit('baseline.progress', { auditId: request.auditId, done, total }),
       });
     } catch (error) {

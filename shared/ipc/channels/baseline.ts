@@ -5,15 +5,12 @@ import { ifaceNameSchema } from '../../model/ifaceName';
 import { parsePromDuration } from '../../baseline/promDuration';
 import type { LongTermBaselineSummary } from '../../baseline/longTermSummary';
 
-/** The GUI imports at the CLI's default resolution: one point a minute. */
-export const GUI_BASELINE_STEP_S = 60;
+/** The CLI's default resolution (`baseline --step`): one point a minute. */
+export const DEFAULT_BASELINE_STEP = '60s';
 /** The CLI's own bound on range / step: beyond it an import is refused, not attempted. */
 const MAX_POINTS = 5_000_000;
 
-function isImportableRange(text: string): boolean {
-  const seconds = parsePromDuration(text);
-  return seconds !== null && seconds >= 2 * GUI_BASELINE_STEP_S && seconds / GUI_BASELINE_STEP_S <= MAX_POINTS;
-}
+const isDuration = (text: string) => parsePromDuration(text) !== null;
 
 /** What the panel shows of the long-term baseline an audit holds (or the problem with the one it holds). */
 export interface BaselineState {
@@ -34,7 +31,15 @@ export const baselineImportSchema = z
     prometheus: z.string().trim().min(1).max(2048).regex(/^https?:\/\/[^\s/?#]+/i),
     instance: z.string().trim().min(1).max(256),
     device: ifaceNameSchema,
-    range: z.string().trim().min(1).max(40).refine(isImportableRange),
+    range: z.string().trim().min(1).max(40).refine(isDuration),
+    /** At least the scrape interval; the CLI's default unless the auditor knows better. */
+    step: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .refine((text) => (parsePromDuration(text) ?? 0) >= 1)
+      .default(DEFAULT_BASELINE_STEP),
     /**
      * A file on the backend's machine holding the bearer token: only its path crosses IPC, the
      * token is read there and never sent back. Absolute, since the backend's working folder is
@@ -47,7 +52,14 @@ export const baselineImportSchema = z
       .refine((p) => p === '' || (p.startsWith('/') && !/[\u0000-\u001f\u007f]/.test(p)))
       .default(''),
   })
-  .strict();
+  .strict()
+  .superRefine((request, context) => {
+    const range = parsePromDuration(request.range);
+    const step = parsePromDuration(request.step);
+    if (range === null || step === null || step < 1) return;
+    // As the CLI: two steps at least (one rate), and no import of millions of points.
+    if (range < 2 * step || range / step > MAX_POINTS) context.addIssue({ code: 'custom', path: ['range'], message: 'range out of bounds for the step' });
+  });
 
 export const baselineInvoke = {
   /**

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AuditView } from '../../../../shared/ipc/channels/audit';
-import type { BaselineProgress, BaselineState } from '../../../../shared/ipc/channels/baseline';
+import { DEFAULT_BASELINE_STEP, type BaselineProgress, type BaselineState } from '../../../../shared/ipc/channels/baseline';
 import { AuditorIpcError } from '../../../../shared/ipc/api';
 import { auditor } from '../../api/auditor';
 import { Field } from '../audit/StartAuditForm';
@@ -12,6 +12,7 @@ interface ImportForm {
   instance: string;
   device: string;
   range: string;
+  step: string;
   bearerTokenFile: string;
 }
 
@@ -23,7 +24,7 @@ interface ImportForm {
 export function LongTermBaselinePanel({ audit }: { audit: AuditView }) {
   const { auditId } = audit;
   const [state, setState] = useState<BaselineState | null>(null);
-  const [form, setForm] = useState<ImportForm>({ prometheus: '', instance: '', device: audit.target.iface, range: '30d', bearerTokenFile: '' });
+  const [form, setForm] = useState<ImportForm>({ prometheus: '', instance: '', device: audit.target.iface, range: '30d', step: DEFAULT_BASELINE_STEP, bearerTokenFile: '' });
   const [importing, setImporting] = useState<{ done: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -89,6 +90,9 @@ export function LongTermBaselinePanel({ audit }: { audit: AuditView }) {
             </Field>
             <Field label="Range" error={fields.range} required>
               <input value={form.range} onChange={(e) => set({ range: e.target.value })} aria-required="true" {...invalid('range')} maxLength={40} placeholder="30d" />
+            </Field>
+            <Field label="Step" error={fields.step} required>
+              <input value={form.step} onChange={(e) => set({ step: e.target.value })} aria-required="true" {...invalid('step')} maxLength={40} placeholder="60s" />
             </Field>
             <Field label="Bearer token file (optional)" error={fields.bearerTokenFile}>
               <input

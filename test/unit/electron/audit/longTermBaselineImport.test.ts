@@ -50,7 +50,7 @@ describe('baseline channels in the Backend', () => {
 
   it('says what is wrong beside each field, and takes no token, only the path of its file', async () => {
     const audit = await startAudit();
-    const refused = await call('baseline.import', { auditId: audit.auditId, prometheus: 'ftp://prom', instance: ' ', device: 'ppp0;rm', range: '1s', bearerTokenFile: 'token.txt' });
+    const refused = await call('baseline.import', { auditId: audit.auditId, prometheus: 'ftp://prom', instance: ' ', device: 'ppp0;rm', range: 'forever', bearerTokenFile: 'token.txt' });
     expect(refused).toMatchObject({
       ok: false,
       error: {
@@ -59,11 +59,16 @@ describe('baseline channels in the Backend', () => {
           prometheus: 'Prometheus URL must be an http:// or https:// URL such as https://prom.example:9090/.',
           instance: 'Instance is required.',
           device: 'Device must be an interface name of 1 to 15 letters, digits, _ . : or - (for example ppp0).',
-          range: 'Range must be a duration of at least 2m such as 30d, 12h or 1h30m.',
+          range: 'Range must be a duration such as 30d, 12h or 1h30m, of at least two steps and at most 5,000,000.',
           bearerTokenFile: 'Bearer token file must be an absolute path on the machine running the auditor, such as /etc/prometheus/token.',
         },
       },
     });
+    // The range is judged against the step, as the CLI does.
+    const oneStep = await call('baseline.import', { auditId: audit.auditId, prometheus: 'http://127.0.0.1:9/', instance: 'gw:9100', device: 'ppp0', range: '1m', step: '1m' });
+    expect(oneStep).toMatchObject({ ok: false, error: { fields: { range: 'Range must be a duration such as 30d, 12h or 1h30m, of at least two steps and at most 5,000,000.' } } });
+    const badStep = await call('baseline.import', { auditId: audit.auditId, prometheus: 'http://127.0.0.1:9/', instance: 'gw:9100', device: 'ppp0', range: '1d', step: '500ms' });
+    expect(badStep).toMatchObject({ ok: false, error: { fields: { step: 'Step must be a duration of at least 1s such as 60s or 15s.' } } });
     // A token typed into the renderer has no field to travel in.
     const withToken = await call('baseline.import', { auditId: audit.auditId, prometheus: 'http://127.0.0.1:9/', instance: 'gw:9100', device: 'ppp0', range: '30d', bearerToken: 's3cret' });
     expect(withToken).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
