@@ -11,6 +11,7 @@ import { openAuditBundle } from '../terminal/auditBundle';
 import { compareBundles, listSavedAudits, openSavedAudit, sampleAuditSummary } from '../audit/savedAudits';
 import { ConcurrencyGate } from './concurrencyGate';
 import { listEvidence, readEvidencePage } from '../evidence/evidencePage';
+import { LongTermBaselineImports } from '../audit/longTermBaselineImport';
 
 /**
  * The Node backend behind every binding: services plus the handler table of the contract.
@@ -26,6 +27,7 @@ export class Backend {
   readonly guided: AuditService;
   readonly privileges: PrivilegeService;
   readonly terminals: TerminalService;
+  readonly baselines: LongTermBaselineImports;
   readonly dispatch: Dispatch;
 
   constructor(
@@ -34,6 +36,7 @@ export class Backend {
   ) {
     this.privileges = new PrivilegeService(() => options.auditsRoot ?? defaultAuditsRoot());
     this.guided = new AuditService(this.audits, this.hub, () => this.privileges.runner(), options);
+    this.baselines = new LongTermBaselineImports(this.guided, this.audits, this.hub);
     this.terminals = new TerminalService(this.hub, (auditId) => openAuditBundle(this.guided, auditId));
     const handlers: Handlers = {
       'interfaces.list': () => this.ipProcesses.run(() => listInterfaces()),
@@ -69,6 +72,8 @@ export class Backend {
       'audit.cancel': (r) => this.guided.cancel(r.auditId),
       'audit.current': () => this.guided.current(),
       'audit.resume': (r) => this.guided.resume(r.auditId),
+      'baseline.import': (r) => this.baselines.import(r),
+      'baseline.get': (r) => this.baselines.state(r.auditId),
       'terminal.open': (r, c) => this.terminals.open(r.auditId, r.cols, r.rows, c.clientId),
       'terminal.write': (r, c) => this.terminals.write(r.terminalId, r.data, r.origin, c.clientId),
       'terminal.resize': (r, c) => this.terminals.resize(r.terminalId, r.cols, r.rows, c.clientId),

@@ -59,6 +59,10 @@ export function buildAuditorApi(transport: Transport) {
       list: caller(transport, 'evidence.list'),
       read: caller(transport, 'evidence.read'),
     },
+    baseline: {
+      import: caller(transport, 'baseline.import'),
+      get: caller(transport, 'baseline.get'),
+    },
     terminal: {
       open: caller(transport, 'terminal.open'),
       write: caller(transport, 'terminal.write'),

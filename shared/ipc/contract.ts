@@ -8,6 +8,7 @@ import { privilegesInvoke } from './channels/privileges';
 import { terminalInvoke, terminalPush } from './channels/terminal';
 import { auditsInvoke } from './channels/audits';
 import { evidenceInvoke } from './channels/evidence';
+import { baselineInvoke, baselinePush } from './channels/baseline';
 
 /**
  * The whole IPC contract. Each domain declares its channels once, in its own file under
@@ -22,6 +23,7 @@ export const invokeChannels = {
   ...terminalInvoke,
   ...auditsInvoke,
   ...evidenceInvoke,
+  ...baselineInvoke,
 } as const;
 
 export const pushChannels = {
@@ -29,6 +31,7 @@ export const pushChannels = {
   ...wirePush,
   ...auditPush,
   ...terminalPush,
+  ...baselinePush,
 } as const;
 
 export type InvokeMap = typeof invokeChannels;

@@ -38,6 +38,12 @@ const FIELDS: Record<string, FieldWords> = {
   reason: { label: 'Reason' },
   text: { label: 'Note' },
   signedBy: { label: 'Signed by' },
+  prometheus: { label: 'Prometheus URL', shape: 'an http:// or https:// URL such as https://prom.example:9090/' },
+  instance: { label: 'Instance' },
+  device: { label: 'Device', shape: 'an interface name of 1 to 15 letters, digits, _ . : or - (for example ppp0)' },
+  range: { label: 'Range', shape: 'a duration such as 30d, 12h or 1h30m, of at least two steps and at most 5,000,000' },
+  step: { label: 'Step', shape: 'a duration of at least 1s such as 60s or 15s' },
+  bearerTokenFile: { label: 'Bearer token file', shape: 'an absolute path on the machine running the auditor, such as /etc/prometheus/token' },
 };
 
 export interface FieldMessage {

@@ -4,6 +4,7 @@ import { EvidenceLink } from './evidence/EvidenceLink';
 import { Downloads } from './evidence/Downloads';
 import { EvidenceFiles } from './evidence/EvidenceFiles';
 import { FinishControls } from './audit/FinishControls';
+import { LongTermBaselinePanel } from './baseline/LongTermBaselinePanel';
 
 /** Findings with their evidence, remediation and troubleshooting row; finish and export. */
 export function FindingsView() {
@@ -21,6 +22,7 @@ export function FindingsView() {
       <FinishControls />
       <Downloads auditId={audit.auditId} pdfPath={pdf?.path ?? null} />
       <EvidenceFiles auditId={audit.auditId} />
+      {audit.status !== 'abandoned' && <LongTermBaselinePanel key={audit.auditId} audit={audit} />}
       {report ? <p className="muted">{report.risk.rationale}</p> : <p className="muted">Run a step to evaluate the findings.</p>}
       {report?.findings.map((f) => (
         <article key={f.id} className={`finding finding-${f.severity}`} data-finding={f.ruleId}>

@@ -4,7 +4,7 @@ import { useAppStore } from '../../store/store';
 const OTHER = '__other__';
 
 /** A labelled field with its plain-words message beside it; required ones carry a mark. */
-function Field({ label, error, required, children }: { label: string; error?: string | undefined; required?: boolean; children: ReactNode }) {
+export function Field({ label, error, required, children }: { label: string; error?: string | undefined; required?: boolean; children: ReactNode }) {
   return (
     <label className={error ? 'invalid' : ''}>
       <span>
