@@ -2,7 +2,7 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContai
 import type { ReportModel } from '../../../shared/report/model';
 import type { LongTermBaseline, RateStats } from '../../../shared/baseline/longTermSchema';
 import { summariseLongTermBaseline } from '../../../shared/baseline/longTermSummary';
-import { formatBps, formatDuration } from '../../../shared/format/units';
+import { formatBps, formatDuration, formatQuantity } from '../../../shared/format/units';
 
 const HOUR = 3600;
 /** More re-creation marks than this would hide the lines; the count is in the table. */
@@ -74,7 +74,7 @@ export function ReportLongTermBaseline({ model }: { model: ReportModel }) {
         </tbody>
       </table>
       <p>
-        Measured {formatDuration(b.overall.coveredSeconds)} ({(summary.coverageRatio * 100).toFixed(1)} % of the range); interface re-created{' '}
+        Measured {formatDuration(b.overall.coveredSeconds)} ({formatQuantity(summary.coverageRatio * 100, '%')} of the range); interface re-created{' '}
         {b.recreations.length} time{b.recreations.length === 1 ? '' : 's'}
         {b.counterResets > 0 ? `, counters reset ${b.counterResets} times` : ''}; {b.gaps.length} gap{b.gaps.length === 1 ? '' : 's'} without data
         {b.gaps.length > 0 ? ` (longest ${formatDuration(Math.max(...b.gaps.map((g) => g.seconds)))})` : ''}.

@@ -1,5 +1,5 @@
 import type { LongTermBaselineSummary } from '../../../../shared/baseline/longTermSummary';
-import { formatBps } from '../../../../shared/format/units';
+import { formatBps, formatQuantity } from '../../../../shared/format/units';
 
 const day = (epochS: number) => new Date(epochS * 1000).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -27,7 +27,7 @@ export function BaselineSummary({ summary: s }: { summary: LongTermBaselineSumma
         <dt>Gaps</dt>
         <dd>{s.gaps}</dd>
         <dt>Coverage</dt>
-        <dd data-testid="baseline-coverage">{(s.coverageRatio * 100).toFixed(1)} %</dd>
+        <dd data-testid="baseline-coverage">{formatQuantity(s.coverageRatio * 100, '%')}</dd>
       </dl>
     </div>
   );
