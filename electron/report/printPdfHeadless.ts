@@ -20,6 +20,18 @@ export const CHROMIUM_FLAGS = [
 ];
 
 /**
+ * Extra flags for the printer's Chromium from PPTP_CHROMIUM_FLAGS (space-separated `--name` or
+ * `--name=value`), for machines where Chromium needs them — e.g. `--single-process --no-zygote
+ * --js-flags=--jitless` under User-Mode Linux. Anything else is refused, never passed on.
+ */
+export function extraChromiumFlags(value = process.env.PPTP_CHROMIUM_FLAGS ?? ''): string[] {
+  const flags = value.split(/\s+/).filter((f) => f !== '');
+  const bad = flags.find((f) => !/^--[a-z0-9][a-z0-9-]*(=[A-Za-z0-9_.,:=\/-]*)?$/.test(f));
+  if (bad !== undefined) throw new Error(`PPTP_CHROMIUM_FLAGS: ${JSON.stringify(bad.slice(0, 60))} is not a --flag or --flag=value`);
+  return flags;
+}
+
+/**
  * Runs inside the page (serialised by Playwright, so self-contained); typed by hand because
  * this file is checked without the DOM library. '' until the report is drawn.
  */
@@ -81,7 +93,7 @@ async function startEngine(rendererRoot: string): Promise<PrintEngine> {
   };
   const [server, browser] = await Promise.all([
     startLoopbackServer({ backend, rendererRoot }),
-    chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true }),
+    chromium.launch({ executablePath, args: [...CHROMIUM_FLAGS, ...extraChromiumFlags()], headless: true }),
   ]);
   return { browser, server, models };
 }
@@ -105,7 +117,8 @@ async function printWith(engine: PrintEngine, jobFor: (printId: string) => Print
     const page = await context.newPage();
     await page.goto(`${engine.server.url}${job.page}`);
     // Functions, not strings: a string would be eval'd in the page, which its CSP forbids.
-    await page.waitForFunction(reportReady, undefined, { timeout: 60_000 });
+    // Generous: a jitless Chromium (User-Mode Linux, PPTP_CHROMIUM_FLAGS) draws the charts slowly.
+    await page.waitForFunction(reportReady, undefined, { timeout: 180_000 });
     const state = await page.evaluate(reportReady);
     if (state !== '1') {
       throw new Error(`the report could not be drawn: ${await page.locator('#report').innerText()}`);

@@ -22,7 +22,10 @@ const note = (line: string) => {
 // Every wait below is on a condition with a generous bound: Node and Chromium in UML are slow,
 // slower still when the host is busy, and a bound only ends a run that is already broken.
 const SERVE_TIMEOUT_MS = 240_000;
-const server = spawn(process.execPath, [cli, 'serve', '--audits', audits]);
+// UML cannot run V8's JIT nor Chromium's zygote: one jitless process, for the driver's browser
+// and for the backend's report printer (Finish and sign prints the signed report in the guest).
+const UML_CHROMIUM_FLAGS = ['--disable-dev-shm-usage', '--no-zygote', '--single-process', '--js-flags=--jitless'];
+const server = spawn(process.execPath, [cli, 'serve', '--audits', audits], { env: { ...process.env, PPTP_CHROMIUM_FLAGS: UML_CHROMIUM_FLAGS.join(' ') } });
 let serverOut = '';
 let serverErr = '';
 server.stderr.on('data', (d: Buffer) => (serverErr += d.toString()));
@@ -43,12 +46,11 @@ const url = await new Promise<string>((resolve, reject) => {
 });
 note(`backend at ${url}`);
 
-// UML cannot run V8's JIT nor Chromium's zygote: one jitless process.
 const browser = await chromium.launch({
   timeout: 300_000,
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--no-zygote', '--single-process', '--js-flags=--jitless'],
+    '--disable-component-update', '--disable-sync', ...UML_CHROMIUM_FLAGS],
 });
 const result: { steps: Record<string, string | null>; findings: string[]; risk: string | null; error?: string } = { steps: {}, findings: [], risk: null };
 try {
@@ -101,7 +103,8 @@ try {
   await page.getByRole('button', { name: 'Finish and sign…' }).click();
   await page.getByRole('dialog', { name: 'Finish and sign' }).getByRole('button', { name: 'Sign and seal' }).click();
   // Finished when the audit is signed and sealed.
-  await page.getByTestId('audit-signed').waitFor({ timeout: 120_000 });
+  // Printing the signed report with a jitless single-process Chromium in UML takes minutes.
+  await page.getByTestId('audit-signed').waitFor({ timeout: 420_000 });
   note('audit finished');
 } catch (error) {
   result.error = error instanceof Error ? error.message : String(error);

@@ -105,7 +105,7 @@ describe.skipIf(!canRun)('audit inside the PPTP lab (real tunnel in User-Mode Li
         }
       }),
     );
-  }, 1_500_000);
+  }, 2_700_000);
 
   for (const name of Object.keys(EXPECT)) {
     it(`${name}: the GUI audit (Chromium in the guest) walks the six steps and yields the findings it should`, () => {
