@@ -3,7 +3,7 @@
  * tunnel is up (or failing): the real backend (`pptp-auditor serve`) and the real renderer in
  * Debian's Chromium, driven like an auditor would, through all six steps. Writes what it saw
  * to the scenario's output folder on the host: gui-result.json, screenshots, the bundle.
- *   node gui-audit-driver.mjs <out-dir> <cli.cjs> <scenario>
+ *   node gui-audit-driver.mjs <out-dir> <cli.cjs> <scenario> [build=<stamp>]  (the stamp only keys the lab cache)
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,11 +59,23 @@ function auditCommand(name: string) {
   };
 }
 
+/**
+ * What the guest runs, by content: the lab caches results by the commands' text, so the
+ * driver's argv carries a hash of the driver, the CLI and the renderer's pages (the driver
+ * ignores it); a rebuilt product means new runs, never yesterday's results.
+ */
+let buildStamp = '';
+function stampOfBuild(): string {
+  const h = createHash('sha256');
+  for (const file of [DRIVER, CLI, path.join(REPO, 'dist/renderer/index.html'), path.join(REPO, 'dist/renderer/report.html')]) h.update(readFileSync(file));
+  return h.digest('hex').slice(0, 16);
+}
+
 /** The same audit through the GUI, driven in Chromium inside the guest (see guiAuditDriver.ts). */
 function guiAuditCommand(name: string) {
   return {
     ns: 'client' as const,
-    argv: [process.execPath, DRIVER, '{out}', CLI, name],
+    argv: [process.execPath, DRIVER, '{out}', CLI, name, `build=${buildStamp}`],
     out: 'gui-driver.out',
     timeoutSec: 1200,
   };
@@ -90,6 +103,7 @@ describe.skipIf(!canRun)('audit inside the PPTP lab (real tunnel in User-Mode Li
       target: 'node20',
       packages: 'external',
     });
+    buildStamp = stampOfBuild();
     const names = Object.keys(EXPECT);
     const queue = [...names];
     // Two guests at a time: the machine has two cores.
