@@ -28,13 +28,16 @@ async function metricsEndpoint(tokenFile: string, audits: string | undefined) {
   return { token, render: () => renderAuditMetrics(latestAuditMetrics(root)) };
 }
 
-export async function runServe(options: { port?: string; audits?: string; metricsTokenFile?: string }): Promise<void> {
+export async function runServe(options: { port?: string; audits?: string; metricsTokenFile?: string; print?: boolean }): Promise<void> {
   const port = parseNumberOption(options.port, '--port', 0, 65535);
   const rendererRoot = defaultRendererRoot();
   if (!existsSync(path.join(rendererRoot, 'index.html'))) {
     throw new UsageError(`the renderer is not built (${rendererRoot}): run npm run build`);
   }
-  const backend = new Backend(undefined, { rendererRoot, auditsRoot: options.audits ? path.resolve(options.audits) : undefined });
+  // --no-print: a machine whose Chromium cannot print (none installed, or one that cannot start
+  // there): Finish and sign seals without the PDF and custody says so; `report` prints it later.
+  const printer = options.print === false ? undefined : rendererRoot;
+  const backend = new Backend(undefined, { rendererRoot: printer, auditsRoot: options.audits ? path.resolve(options.audits) : undefined });
   const metrics = options.metricsTokenFile === undefined ? undefined : await metricsEndpoint(options.metricsTokenFile, options.audits);
   const server = await startLoopbackServer({ backend, rendererRoot, port: port ?? 0, metrics });
   process.stdout.write(`${server.url}\n`);

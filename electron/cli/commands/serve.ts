@@ -7,7 +7,8 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port on 127.0.0.1 (default: a free one)')
     .option('--audits <dir>', 'where new audits are written (default: ~/.local/share/pptp-auditor/audits)')
     .option('--metrics-token-file <file>', 'serve the latest audit of each asset at /metrics (OpenMetrics) to a scrape with this bearer token')
-    .action(async (options: { port?: string; audits?: string; metricsTokenFile?: string }) => {
+    .option('--no-print', 'no PDF printing here (no usable Chromium): Finish and sign seals without the report, which `report` prints later')
+    .action(async (options: { port?: string; audits?: string; metricsTokenFile?: string; print?: boolean }) => {
       const { runServe } = await import('../actions/serve');
       await runServe(options);
     });
