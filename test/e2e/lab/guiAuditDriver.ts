@@ -60,7 +60,13 @@ try {
   await page.goto(url);
   await page.getByLabel('Site').fill(`Lab GUI ${name}`);
   await page.getByLabel('Auditor').fill('lab');
-  await page.getByLabel('Tunnel interface').selectOption('ppp0');
+  // A failed scenario has no ppp0 to pick: name the down tunnel, as an auditor would.
+  const tunnel = page.getByLabel('Tunnel interface');
+  if ((await tunnel.locator('option[value="ppp0"]').count()) > 0) await tunnel.selectOption('ppp0');
+  else {
+    await tunnel.selectOption('__other__');
+    await page.getByLabel('Other tunnel name').fill('ppp0');
+  }
   await page.getByLabel('Carrier interface').selectOption('cl0');
   await page.getByLabel('Remote tunnel address').fill('192.168.47.1');
   await page.getByRole('button', { name: 'Start audit' }).click();
