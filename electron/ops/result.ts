@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { OpResult } from '../../shared/ops/catalogue';
+import { parseOpRequest, type OpRequest, type OpResult } from '../../shared/ops/catalogue';
 
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -36,4 +36,15 @@ export function refusedResult(op: string, argv: string[], startedAt: Date, error
 
 export function isRefused(result: OpResult): boolean {
   return (result as { [REFUSED]?: boolean })[REFUSED] === true;
+}
+
+/**
+ * Every runner's first step: the request validated by the catalogue (whatever the caller did),
+ * or the refusal to return, named by the op it claimed (cut short: it is untrusted text).
+ */
+export function validatedRequest(request: unknown, startedAt: Date): { ok: true; request: OpRequest } | { ok: false; refused: OpResult } {
+  const parsed = parseOpRequest(request);
+  if (parsed.ok) return { ok: true, request: parsed.request };
+  const op = typeof (request as { op?: unknown } | null)?.op === 'string' ? String((request as { op: string }).op).slice(0, 40) : '?';
+  return { ok: false, refused: refusedResult(op, [], startedAt, `refused: ${parsed.error}`) };
 }

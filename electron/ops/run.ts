@@ -1,12 +1,12 @@
 import { release } from 'node:os';
-import { parseOpRequest, type OpRequest, type OpResult } from '../../shared/ops/catalogue';
+import type { OpRequest, OpResult } from '../../shared/ops/catalogue';
 import { planArgv, planOperation } from '../../shared/ops/plan';
 import type { RunOptions } from '../../shared/ops/runner';
 import { CaptureRegistry, type FileOwner } from './capture';
 import { runChapSecrets } from './chapSecrets';
 import { runExec } from './exec';
 import { runRead } from './readFixedFile';
-import { failedResult, refusedResult } from './result';
+import { failedResult, validatedRequest } from './result';
 import { SecretWitness } from './secretWitness';
 
 export interface RunOperationOptions extends RunOptions {
@@ -31,12 +31,9 @@ function processCaptures(owner: FileOwner | null = null): CaptureRegistry {
  */
 export async function runOperation(request: unknown, options: RunOperationOptions = {}): Promise<OpResult> {
   const startedAt = new Date();
-  const parsed = parseOpRequest(request);
-  if (!parsed.ok) {
-    const op = typeof (request as { op?: unknown } | null)?.op === 'string' ? String((request as { op: string }).op).slice(0, 40) : '?';
-    return refusedResult(op, [], startedAt, `refused: ${parsed.error}`);
-  }
-  const req = parsed.request;
+  const validated = validatedRequest(request, startedAt);
+  if (!validated.ok) return validated.refused;
+  const req = validated.request;
   const secrets = options.secrets ?? new SecretWitness();
   // Whatever runs below, a result carrying a secret it read does not leave this function.
   return secrets.filter(await runPlanned(req, options, secrets, startedAt));

@@ -1,9 +1,9 @@
 import { gunzipSync } from 'node:zlib';
-import { parseOpRequest, type OpRequest, type OpResult } from '../../shared/ops/catalogue';
+import type { OpRequest, OpResult } from '../../shared/ops/catalogue';
 import { missingToolMessage, planArgv, planOperation, type ExecPlan, type ReadPlan, type ToolName } from '../../shared/ops/plan';
 import type { RunOptions, Runner } from '../../shared/ops/runner';
 import { AuditLog, auditRecordOf } from '../ops/auditLog';
-import { failedResult, refusedResult, sha256Hex } from '../ops/result';
+import { failedResult, refusedResult, sha256Hex, validatedRequest } from '../ops/result';
 import type { SshConnection } from './connection';
 import { wipePrivilege, type Privilege } from './privilege';
 import { remoteExec, type RemoteExecOutcome } from './remoteExec';
@@ -109,12 +109,9 @@ export class RemoteRunner implements Runner {
 
   private async runValidated(request: unknown, options: RunOptions): Promise<OpResult> {
     const startedAt = new Date();
-    const parsed = parseOpRequest(request);
-    if (!parsed.ok) {
-      const op = typeof (request as { op?: unknown } | null)?.op === 'string' ? String((request as { op: string }).op).slice(0, 40) : '?';
-      return refusedResult(op, [], startedAt, `refused: ${parsed.error}`);
-    }
-    const req = parsed.request;
+    const validated = validatedRequest(request, startedAt);
+    if (!validated.ok) return validated.refused;
+    const req = validated.request;
     try {
       const plan = planOperation(req, { kernelRelease: this.facts.kernelRelease });
       switch (plan.kind) {
