@@ -378,6 +378,7 @@ export class AuditService {
       dir: session.bundle.dir,
       identity: session.identity,
       target: session.target,
+      gateway: null,
       checklist: session.checklist,
       plan: { kernelRelease: context.kernelRelease ?? null, captureDir: context.captureDir! },
       options: audit.options,

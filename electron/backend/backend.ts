@@ -1,4 +1,5 @@
-import { createDispatcher, type Dispatch, type Handlers } from './dispatcher';
+import { createDispatcher, UserFacingError, type Dispatch, type Handlers } from './dispatcher';
+import type { TargetState } from '../../shared/ipc/channels/target';
 import { PushHub } from './pushHub';
 import { ThroughputService } from './throughputService';
 import { listInterfaces } from '../collectors/interfaces/listInterfaces';
@@ -74,6 +75,14 @@ export class Backend {
       'audit.resume': (r) => this.guided.resume(r.auditId),
       'baseline.import': (r) => this.baselines.import(r),
       'baseline.get': (r) => this.baselines.state(r.auditId),
+      // Issue 12, GUI targets: placeholders until the target service lands (this machine only).
+      'target.state': () => localOnlyState(),
+      'target.connect': () => Promise.reject(new UserFacingError('gateways over SSH are not available in this build yet')),
+      'target.elevate': () => Promise.reject(new UserFacingError('no gateway is connected')),
+      'target.disconnect': () => localOnlyState(),
+      'target.profiles': () => [],
+      'target.saveProfile': () => Promise.reject(new UserFacingError('gateways over SSH are not available in this build yet')),
+      'target.deleteProfile': () => [],
       'terminal.open': (r, c) => this.terminals.open(r.auditId, r.cols, r.rows, c.clientId),
       'terminal.write': (r, c) => this.terminals.write(r.terminalId, r.data, r.origin, c.clientId),
       'terminal.resize': (r, c) => this.terminals.resize(r.terminalId, r.cols, r.rows, c.clientId),
@@ -93,4 +102,9 @@ export class Backend {
     void this.guided.dispose();
     void this.privileges.close();
   }
+}
+
+function localOnlyState(): TargetState {
+  const supported = process.platform === 'linux';
+  return { state: 'local', target: null, hostKey: null, privilege: null, gateway: null, message: null, events: [], local: { supported, reason: supported ? null : 'the collectors run on Linux only' } };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { askPasswordOnTerminal } from '../helper/terminalPassword';
 import { openRemoteRunner } from './openRemote';
 import type { RemoteRunner } from './remoteRunner';
-import { parseSshTarget } from './target';
+import { parseSshTarget } from '../../shared/model/sshTarget';
 
 export interface CliTargetOptions {
   target: string;

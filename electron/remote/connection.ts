@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, type ClientChannel, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
 import { appendKnownHost, blobKeyType, judgeHostKey, keysFor, readKnownHosts, refusalOf, type HostKeyVerdict } from './knownHosts';
-import { formatSshTarget, type SshTarget } from './target';
+import { formatSshTarget, type SshTarget } from '../../shared/model/sshTarget';
 
 /**
  * Everything that crosses a session in clear (before encryption, after decryption): each exec's

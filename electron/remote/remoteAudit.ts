@@ -4,7 +4,7 @@ import type { BundleOptions } from '../evidence';
 import { remoteHostIdentity } from '../evidence/host';
 import { remoteText } from './remoteExec';
 import type { RemoteRunner } from './remoteRunner';
-import { formatSshTarget } from './target';
+import { formatSshTarget } from '../../shared/model/sshTarget';
 
 /** What an audit needs to run its steps on a gateway instead of this machine. */
 export interface RemoteAuditParts {

@@ -73,6 +73,15 @@ export function buildAuditorApi(transport: Transport) {
       status: caller(transport, 'privileges.status'),
       elevate: caller(transport, 'privileges.elevate'),
     },
+    target: {
+      state: caller(transport, 'target.state'),
+      connect: caller(transport, 'target.connect'),
+      elevate: caller(transport, 'target.elevate'),
+      disconnect: caller(transport, 'target.disconnect'),
+      profiles: caller(transport, 'target.profiles'),
+      saveProfile: caller(transport, 'target.saveProfile'),
+      deleteProfile: caller(transport, 'target.deleteProfile'),
+    },
     audit: {
       start: caller(transport, 'audit.start'),
       runStep: caller(transport, 'audit.runStep'),

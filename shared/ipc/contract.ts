@@ -9,6 +9,7 @@ import { terminalInvoke, terminalPush } from './channels/terminal';
 import { auditsInvoke } from './channels/audits';
 import { evidenceInvoke } from './channels/evidence';
 import { baselineInvoke, baselinePush } from './channels/baseline';
+import { targetInvoke, targetPush } from './channels/target';
 
 /**
  * The whole IPC contract. Each domain declares its channels once, in its own file under
@@ -24,6 +25,7 @@ export const invokeChannels = {
   ...auditsInvoke,
   ...evidenceInvoke,
   ...baselineInvoke,
+  ...targetInvoke,
 } as const;
 
 export const pushChannels = {
@@ -32,6 +34,7 @@ export const pushChannels = {
   ...auditPush,
   ...terminalPush,
   ...baselinePush,
+  ...targetPush,
 } as const;
 
 export type InvokeMap = typeof invokeChannels;

@@ -8,6 +8,7 @@ import type { AuditFacts } from '../../findings/facts';
 import type { FindingsReport } from '../../findings/types';
 import type { MissingPrerequisite } from '../../checklist/prerequisites';
 import { auditIdSchema } from './report';
+import { sshTargetTextSchema } from './target';
 import type { AuditStatus } from '../../model/auditStatus';
 
 const stepSchema = z.enum(STEP_IDS);
@@ -18,6 +19,8 @@ export interface AuditView {
   dir: string;
   identity: z.infer<typeof auditIdentitySchema>;
   target: z.infer<typeof auditTargetSchema>;
+  /** The gateway the steps run on (ssh://user@host:port), or null for this machine. */
+  gateway: string | null;
   checklist: ChecklistState;
   /** What the plans of this audit's steps are derived from besides the auditor's options (shared/steps). */
   plan: { kernelRelease: string | null; captureDir: string };
@@ -57,6 +60,12 @@ export const auditInvoke = {
         identity: auditIdentitySchema,
         target: auditTargetSchema,
         linkSpeedMbps: z.number().positive().max(1_000_000).nullable().default(null),
+        /**
+         * Where the steps run: null for this machine, or the ssh:// target the backend is connected
+         * to now (target.state). Said explicitly so an audit never starts on another machine than
+         * the one the auditor chose; a mismatch is refused.
+         */
+        gateway: sshTargetTextSchema.nullable().default(null),
       })
       .strict(),
   ),

@@ -24,19 +24,19 @@ export const sshTargetSchema = z.object({
 const SHAPE = /^ssh:\/\/([^@/?#\s]+)@(\[[0-9A-Fa-f:.]+\]|[^:/?#\s[\]]+)(?::(\d{1,5}))?$/;
 
 /** A target from text, or a one-line reason (the text is quoted shortened, never echoed whole). */
-export function parseSshTarget(text: string): { ok: true; target: SshTarget } | { ok: false; error: string } {
+export function parseSshTarget(text: string, label = '--target'): { ok: true; target: SshTarget } | { ok: false; error: string } {
   const shown = JSON.stringify(text.slice(0, 60));
   const m = SHAPE.exec(text);
-  if (!m) return { ok: false, error: `--target ${shown}: expected ssh://USER@HOST[:PORT]` };
+  if (!m) return { ok: false, error: `${label} ${shown}: expected ssh://USER@HOST[:PORT]` };
   const rawHost = m[2]!;
   const parsed = sshTargetSchema.safeParse({
     user: m[1],
     host: rawHost.startsWith('[') ? rawHost.slice(1, -1) : rawHost,
     port: m[3] === undefined ? 22 : Number(m[3]),
   });
-  if (!parsed.success) return { ok: false, error: `--target ${shown}: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
+  if (!parsed.success) return { ok: false, error: `${label} ${shown}: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
   if (!rawHost.startsWith('[') && parsed.data.host.includes(':')) {
-    return { ok: false, error: `--target ${shown}: an IPv6 host goes in brackets, ssh://user@[::1]:22` };
+    return { ok: false, error: `${label} ${shown}: an IPv6 host goes in brackets, ssh://user@[::1]:22` };
   }
   return { ok: true, target: parsed.data };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSshTarget, parseSshTarget } from '../../../../electron/remote/target';
+import { formatSshTarget, parseSshTarget } from '../../../../shared/model/sshTarget';
 
 describe('ssh:// targets', () => {
   it('reads user, host and port (22 by default), IPv6 in brackets', () => {
