@@ -32,7 +32,7 @@ export interface KeptOutput {
  */
 export class AuditSession implements StepRecorder {
   checklist: ChecklistState;
-  /** `uname -r` of the audited host: the local kernel for the local target. */
+  /** `uname -r` of the audited host: the runner's (a gateway's), else this machine's. */
   readonly kernelRelease: string;
 
   private constructor(
@@ -43,7 +43,7 @@ export class AuditSession implements StepRecorder {
     private readonly now: () => Date,
   ) {
     this.checklist = initialChecklist(target);
-    this.kernelRelease = os.release();
+    this.kernelRelease = runner.kernelRelease ?? os.release();
   }
 
   static create(

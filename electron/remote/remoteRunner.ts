@@ -44,6 +44,11 @@ export class RemoteRunner implements Runner {
     this.watchDrop(conn);
   }
 
+  /** The gateway's `uname -r`: the audit's step plans are made with it (shared/ops/runner.ts). */
+  get kernelRelease(): string {
+    return this.facts.kernelRelease;
+  }
+
   /** How privileged operations run on the gateway (root, sudo-n, sudo-password, none). */
   get privilegeMode(): Privilege['mode'] {
     return this.privilege.mode;

@@ -44,6 +44,11 @@ export interface RunOptions {
 export interface Runner {
   /** 'direct' runs in this process; 'helper' goes through the privileged helper process; 'remote' on a gateway over SSH. */
   readonly kind: 'direct' | 'helper' | 'remote';
+  /**
+   * `uname -r` of the host the operations run on, when it is not this machine (a gateway): the
+   * step plans are derived from it, so what is planned and shown is what the runner runs there.
+   */
+  readonly kernelRelease?: string;
   run(request: OpRequest, options?: RunOptions): Promise<OpResult>;
   /** Record the following operations in another JSON-lines audit log (a new evidence folder). */
   setAuditLog(path: string): Promise<void>;

@@ -23,8 +23,13 @@ export class RecordedRunner implements Runner {
   constructor(
     private readonly scenario: string,
     /** dfProbes false: no DF probe was recorded. answers: ops answered from another recorded file (path under test/fixtures/). */
-    private readonly options: { dfProbes?: boolean; answers?: Partial<Record<OpRequest['op'], string>> } = {},
+    private readonly options: { dfProbes?: boolean; answers?: Partial<Record<OpRequest['op'], string>>; kernelRelease?: string } = {},
   ) {}
+
+  /** As a gateway's runner: the kernel its operations are planned for, when not this machine's. */
+  get kernelRelease(): string | undefined {
+    return this.options.kernelRelease;
+  }
 
   private file(name: string): string | null {
     const p = path.join(LAB, this.scenario, name);
@@ -83,7 +88,7 @@ export class RecordedRunner implements Runner {
     if (request.op === 'ping.run') for (const line of a.stdout.split('\n')) options.onLine?.({ stream: 'stdout', line });
     return {
       op: request.op,
-      argv: planArgv(planOperation(request, { kernelRelease: os.release() })),
+      argv: planArgv(planOperation(request, { kernelRelease: this.options.kernelRelease ?? os.release() })),
       startedAt: at,
       endedAt: at,
       exitCode: a.error ? 1 : 0,
