@@ -139,13 +139,16 @@ describe.skipIf(!canRun)('audit of the lab\'s pptpd server over SSH (sshd in the
       const { s } = run(name);
       // The secret is there to find: the server's chap-secrets holds it (copied by the lab itself).
       expect(s.read('chap-secrets')).toContain(LAB_FAKE_SECRET);
-      // ...and it was judged on the gateway: the summary that crossed the connection has its length, not its value.
-      const [chap] = outputsOf(s.path('remote-audit'), 'ppp.chapSecrets');
-      expect(JSON.parse(chap!).entries).toEqual([expect.objectContaining({ client: 'labuser', server: 'pptpd', secretKind: 'literal', secretLength: LAB_FAKE_SECRET.length })]);
       const files = filesUnder(s.path('remote-audit'));
       expect(files.length).toBeGreaterThan(10);
       for (const f of files) expect(readFileSync(f).includes(LAB_FAKE_SECRET), f).toBe(false);
       expect(s.read('remote-audit-summary.json')).not.toContain(LAB_FAKE_SECRET);
+    });
+
+    it(`${name}: chap-secrets was judged on the gateway - what crossed the connection is its summary (length, entropy), not its value`, () => {
+      const { s } = run(name);
+      const [chap] = outputsOf(s.path('remote-audit'), 'ppp.chapSecrets');
+      expect(JSON.parse(chap!).entries).toEqual([expect.objectContaining({ client: 'labuser', server: 'pptpd', secretKind: 'literal', secretLength: LAB_FAKE_SECRET.length })]);
     });
   }
 });
