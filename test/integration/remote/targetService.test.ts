@@ -70,6 +70,7 @@ describe.skipIf(!isRoot())('target.* and gateway audits through the backend, aga
   };
   const states = () => pushed.filter((p) => p.channel === 'target.state').map((p) => p.payload as TargetState);
   let auditView: AuditView;
+  let secondAudit: AuditView;
 
   beforeAll(async () => {
     gw = await startSshGateway('pa-ts');
@@ -214,5 +215,30 @@ describe.skipIf(!isRoot())('target.* and gateway audits through the backend, aga
     const state = await call<TargetState>('target.disconnect', {});
     expect(state.state).toBe('local');
     expect(await refusal('audit.runStep', { auditId: view.auditId, step: 'kernel-modules' })).toBe(`this audit runs on ssh://root@${gw.host}:22: connect to it first`);
+    secondAudit = view;
   });
+
+  it('resumes a gateway audit after a restart only once the same gateway is connected again', async () => {
+    // A new backend on the same data folder: the app restarted.
+    const restarted = new Backend(() => undefined, { auditsRoot: path.join(root, 'data', 'audits'), targetConnect: { agentSocket: null } });
+    const context = { binding: 'loopback' as const, clientId: 'r' };
+    try {
+      const listed = await restarted.dispatch('audits.list', {}, context);
+      const summary = (listed.ok ? (listed.value as Array<{ auditId: string; site: string }>) : []).find((a) => a.site === secondAudit.identity.site)!;
+      const refused = await restarted.dispatch('audit.resume', { auditId: summary.auditId }, context);
+      expect(refused.ok ? '' : refused.error.message).toBe(`this audit runs on ssh://root@${gw.host}:22: connect to it first`);
+      // known_hosts holds the key confirmed earlier: pinned now, no question asked.
+      const connected = await restarted.dispatch('target.connect', { target, identityFile: gw.identityFile, knownHostsFile: knownHosts }, context);
+      expect(connected.ok && (connected.value as TargetConnectResult).status).toBe('connected');
+      const resumed = await restarted.dispatch('audit.resume', { auditId: summary.auditId }, context);
+      expect(resumed.ok, resumed.ok ? '' : resumed.error.message).toBe(true);
+      const view = (resumed as { value: AuditView }).value;
+      expect(view.gateway).toBe(`ssh://root@${gw.host}:22`);
+      const ran = await restarted.dispatch('audit.runStep', { auditId: view.auditId, step: 'kernel-modules' }, context);
+      expect(ran.ok && (ran.value as AuditView).checklist.steps['kernel-modules'].status).toBe('done');
+    } finally {
+      restarted.dispose();
+      await restarted.target.close();
+    }
+  }, 60_000);
 });
