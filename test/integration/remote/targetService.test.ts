@@ -9,6 +9,8 @@ import type { InterfaceInfo } from '../../../shared/model/interfaces';
 import type { SampleBatch } from '../../../shared/model/throughput';
 import { STEP_IDS } from '../../../shared/checklist/steps';
 import { isRoot } from '../../lab/host/netns';
+import { WebSocket } from 'ws';
+import { serve } from '../../e2e/support/serve';
 import { PLANTED_PPP_PASSWORD, PLANTED_SECRETS, startSshGateway, type SshGateway } from '../../support/sshd';
 
 const REPO = new URL('../../..', import.meta.url).pathname;
@@ -240,5 +242,30 @@ describe.skipIf(!isRoot())('target.* and gateway audits through the backend, aga
       restarted.dispose();
       await restarted.target.close();
     }
+  }, 60_000);
+
+  it('serve --target starts the served backend connected to that gateway; an unknown key stops it in one line', async () => {
+    const served = await serve(undefined, ['--no-print', '--audits', path.join(root, 'served', 'audits'), '--target', target, '--identity', gw.identityFile, '--known-hosts', gw.knownHostsFile]);
+    try {
+      const { origin } = new URL(served.url);
+      const ws = new WebSocket(`${served.url.replace('http:', 'ws:')}ws`, { origin });
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      const envelope = await new Promise<{ ok: boolean; value: TargetState }>((resolve) => {
+        ws.on('message', (data) => {
+          const frame = JSON.parse(data.toString()) as { kind: string; id: number; envelope: { ok: boolean; value: TargetState } };
+          if (frame.kind === 'reply' && frame.id === 1) resolve(frame.envelope);
+        });
+        ws.send(JSON.stringify({ id: 1, channel: 'target.state', payload: {} }));
+      });
+      ws.close();
+      expect(envelope.value).toMatchObject({ state: 'connected', target: `ssh://root@${gw.host}:22`, hostKey: { fingerprint: gw.fingerprint, trust: 'known_hosts' } });
+    } finally {
+      await served.stop();
+    }
+    const refused = await run([process.execPath, CLI, 'serve', '--no-print', '--target', target, '--identity', gw.identityFile, '--known-hosts', path.join(root, 'none')]);
+    expect(refused.status).toBe(2);
+    const lines = refused.stderr.trim().split('\n').filter((l) => !l.startsWith('connecting'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(gw.fingerprint);
   }, 60_000);
 });
