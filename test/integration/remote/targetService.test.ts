@@ -18,6 +18,9 @@ const CLI = path.join(REPO, 'dist/cli.cjs');
 const SECRETS = [...PLANTED_SECRETS, PLANTED_PPP_PASSWORD];
 /** What ssh2 traces when it starts authenticating (a service request, then userauth requests). */
 const AUTH_TRACE = /SERVICE_REQUEST|USERAUTH_REQUEST/;
+/** Passwords handed to the backend: used for the connection only, never pushed, logged or kept. */
+const LOGIN_PASSWORD = 'Login-Pw-7qXz-never-kept';
+const SUDO_PASSWORD = 'Sudo-Pw-3kLm-never-kept';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -59,6 +62,7 @@ describe.skipIf(!isRoot())('target.* and gateway audits through the backend, aga
   let target: string;
   let knownHosts: string;
   const trace: string[] = [];
+  const logged: string[] = [];
   const pushed: Array<{ channel: string; payload: unknown }> = [];
   const call = async <T,>(channel: string, payload: unknown): Promise<T> => {
     const envelope = await backend.dispatch(channel, payload, { binding: 'loopback', clientId: 'test' });
@@ -79,7 +83,7 @@ describe.skipIf(!isRoot())('target.* and gateway audits through the backend, aga
     root = mkdtempSync(path.join(gw.work, 'gui-'));
     target = `ssh://root@${gw.host}`;
     knownHosts = path.join(root, 'known_hosts');
-    backend = new Backend(() => undefined, { auditsRoot: path.join(root, 'data', 'audits'), targetConnect: { agentSocket: null, debug: (line) => trace.push(line) } });
+    backend = new Backend((line) => logged.push(line), { auditsRoot: path.join(root, 'data', 'audits'), targetConnect: { agentSocket: null, debug: (line) => trace.push(line) } });
     backend.hub.subscribe((channel, payload) => pushed.push({ channel, payload }));
   }, 60_000);
 
@@ -112,8 +116,10 @@ describe.skipIf(!isRoot())('target.* and gateway audits through the backend, aga
 
   it('connects once the right fingerprint is confirmed, and records the key in known_hosts', async () => {
     trace.length = 0;
-    const answer = await call<TargetConnectResult>('target.connect', { target, identityFile: gw.identityFile, knownHostsFile: knownHosts, trustFingerprint: gw.fingerprint });
+    const answer = await call<TargetConnectResult>('target.connect', { target, identityFile: gw.identityFile, knownHostsFile: knownHosts, trustFingerprint: gw.fingerprint, loginPassword: LOGIN_PASSWORD, sudoPassword: SUDO_PASSWORD });
     expect(answer.status).toBe('connected');
+    // root needs no sudo: the password prompt of the GUI changes nothing, and says so in the state.
+    expect((await call<TargetState>('target.elevate', { password: SUDO_PASSWORD })).privilege).toBe('root');
     const state = (answer as { state: TargetState }).state;
     expect(state).toMatchObject({ state: 'connected', target: `ssh://root@${gw.host}:22`, privilege: 'root', hostKey: { keyType: 'ssh-ed25519', fingerprint: gw.fingerprint, trust: 'accepted-new' } });
     expect(state.gateway?.kernelRelease).toMatch(/\S/);
@@ -178,6 +184,12 @@ describe.skipIf(!isRoot())('target.* and gateway audits through the backend, aga
     const everything = JSON.stringify(pushed);
     expect(everything).toContain('chap-secrets');
     for (const secret of SECRETS) expect(everything.includes(JSON.stringify(secret).slice(1, -1)), secret).toBe(false);
+    // Nor the passwords given at connect and elevate: not pushed, not logged, not in the bundle.
+    for (const password of [LOGIN_PASSWORD, SUDO_PASSWORD]) {
+      expect(everything).not.toContain(password);
+      expect(logged.join('\n')).not.toContain(password);
+      for (const f of files) expect(readFileSync(f).includes(password), f).toBe(false);
+    }
   });
 
   it('marks a lost connection mid-throughput as a gap, pushes lost then connected, and samples on', async () => {
