@@ -95,7 +95,7 @@ export async function runAuditCommand(o: AuditCliOptions): Promise<void> {
     const { openCliTarget, TargetRefusal } = await import('../../remote/cliTarget');
     const { remoteAuditParts } = await import('../../remote/remoteAudit');
     try {
-      const remoteRunner = await openCliTarget({ target: o.target, identity: o.identity, knownHosts: o.knownHosts, acceptNewHostKey: o.acceptNewHostKey }, progress);
+      const remoteRunner = await openCliTarget({ target: o.target, identity: o.identity, knownHosts: o.knownHosts, acceptNewHostKey: o.acceptNewHostKey, askPassword: o.askPassword }, progress);
       runner = remoteRunner;
       const parts = await remoteAuditParts(remoteRunner, target.data.iface);
       remote = { probe: () => parts.probe, bundle: parts.bundle, hooks: parts.hooks, targetEvents: () => remoteRunner.connectionEvents };

@@ -56,7 +56,7 @@ export async function runWatch(options: WatchOptions): Promise<void> {
     // On the gateway: one long-lived channel; a lost connection is said, retried, and a marked gap.
     const { openCliTarget, TargetRefusal } = await import('../../remote/cliTarget');
     const say = (line: string) => process.stderr.write(`pptp-auditor: ${line}\n`);
-    const runner = await openCliTarget({ target: options.target, identity: options.identity, knownHosts: options.knownHosts, acceptNewHostKey: options.acceptNewHostKey }, say).catch((e: Error) => {
+    const runner = await openCliTarget({ target: options.target, identity: options.identity, knownHosts: options.knownHosts, acceptNewHostKey: options.acceptNewHostKey, askPassword: options.askPassword }, say).catch((e: Error) => {
       throw e instanceof TargetRefusal ? new UsageError(e.message) : e;
     });
     closeTarget = () => runner.close();
