@@ -5,6 +5,7 @@ import type { ThroughputSample, ThroughputStats } from '../../../shared/model/th
 import { UsageError } from '../errors';
 import { parseNumberOption, requireIfaceName } from '../options';
 import { formatBps, formatBytes } from '../../../shared/format/units';
+import { requireLocalCollectors } from '../stepRun/localCollectors';
 import type { TargetCliOptions } from '../stepRun/targetOptions';
 
 export interface WatchOptions extends TargetCliOptions {
@@ -65,6 +66,7 @@ export async function runWatch(options: WatchOptions): Promise<void> {
     linkSpeedMbps = entered ?? (Number.isFinite(reported) && reported > 0 ? reported : null);
     sampler = runner.sampler({ ...samplerOptions, onConnectionEvent: (e) => say(`${e.type}: ${e.detail}`) });
   } else {
+    requireLocalCollectors();
     if (!(await interfaceExists(iface))) throw new UsageError(`interface ${iface} does not exist`);
     linkSpeedMbps = entered ?? (await readLinkSpeedMbps(iface));
     sampler = new ThroughputSampler(samplerOptions);
