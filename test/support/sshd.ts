@@ -158,7 +158,14 @@ export async function startSshGateway(prefix = 'pa-ssh', options: GatewayOptions
       if (sshd.exitCode !== null || Date.now() > deadline) throw new Error(`sshd did not start: ${log.slice(0, 500)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const sshdPid = Number(readFileSync(path.join(work, 'sshd.pid'), 'utf8').trim());
+    // sshd says "Server listening" before it writes its PID file: wait for a PID there (an empty
+    // file read as 0 made nsenter -t 0 fail under load).
+    let sshdPid = 0;
+    while (!(sshdPid > 1)) {
+      if (sshd.exitCode !== null || Date.now() > deadline) throw new Error(`sshd wrote no PID file: ${log.slice(0, 500)}`);
+      sshdPid = existsSync(path.join(work, 'sshd.pid')) ? Number(readFileSync(path.join(work, 'sshd.pid'), 'utf8').trim()) : 0;
+      if (!(sshdPid > 1)) await new Promise((r) => setTimeout(r, 50));
+    }
     const auditor = options.auditor ? addAuditor(work, sshdPid, options.auditor) : undefined;
     return {
       ...(auditor ? { auditor } : {}),

@@ -61,8 +61,12 @@ describe.skipIf(!isRoot())('privileged operations through sudo with a password, 
         prompts.push(prompt);
         return SUDO_PASSWORD;
       },
+    }).catch((e: Error) => {
+      // What the gateway said (never what was sent): enough to tell a slow sudo from a refusal.
+      const said = events.filter((ev) => ev.direction === 'received').map((ev) => ev.data.toString('utf8')).join('|');
+      throw new Error(`${e.message}; the gateway said: ${said.slice(-600)}`);
     });
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await runner?.close();
