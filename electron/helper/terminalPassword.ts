@@ -7,8 +7,9 @@ export function askPasswordOnTerminal(prompt: string): Promise<string | null> {
   const stdin = process.stdin;
   if (!stdin.isTTY) return Promise.resolve(null);
   return new Promise((resolve) => {
-    process.stderr.write(prompt);
+    // Echo off BEFORE the prompt shows: whatever is typed once it is visible is never echoed.
     stdin.setRawMode(true);
+    process.stderr.write(prompt);
     stdin.resume();
     let typed = '';
     const finish = (value: string | null) => {

@@ -210,8 +210,18 @@ export class SshConnection {
   private tapped(channel: ClientChannel): ClientChannel {
     const tap = this.tap;
     if (!tap) return channel;
-    channel.on('data', (d: Buffer) => tap('received', d));
-    channel.stderr.on('data', (d: Buffer) => tap('received', d));
+    // Tapped where the stream emits, not by a 'data' listener: a listener would switch the
+    // channel to flowing mode before its consumer listens, and output arriving with the channel
+    // (the PID line, sudo's prompt) would be lost to the consumer — seen only by the tap.
+    const tapEmits = (stream: NodeJS.EventEmitter) => {
+      const emit = stream.emit.bind(stream) as (event: string | symbol, ...args: unknown[]) => boolean;
+      (stream as unknown as { emit: typeof emit }).emit = (event, ...args) => {
+        if (event === 'data' && Buffer.isBuffer(args[0])) tap('received', args[0]);
+        return emit(event, ...args);
+      };
+    };
+    tapEmits(channel);
+    tapEmits(channel.stderr);
     const write = channel.write.bind(channel) as (...args: unknown[]) => boolean;
     (channel as unknown as { write: (...args: unknown[]) => boolean }).write = (...args: unknown[]) => {
       const chunk = args[0];

@@ -92,7 +92,8 @@ export class RemoteCaptures {
     const durationTimer = setTimeout(() => this.interrupt(capture), plan.durationMs);
     capture.done = exec.then(async (outcome: RemoteExecOutcome) => {
       clearTimeout(durationTimer);
-      listening();
+      // No listening() here: a tcpdump that ended before listening (permission denied) must make
+      // start() report its error, not win the race below as if it had started.
       await writes;
       await closeFd(file).catch(() => undefined);
       const result: OpResult = {

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { linkPair, Netns, sh } from '../lab/host/netns';
@@ -31,10 +31,33 @@ export interface SshGateway {
   work: string;
   /** Runs argv inside the gateway's network + mount namespaces (what a local audit there sees). */
   nsenterArgv(argv: string[]): string[];
+  /** The non-root account, when asked for (options.auditor). */
+  auditor?: GatewayAuditor;
   /** Ends every SSH session (the per-connection sshd processes, by PID): the link is lost mid-audit. */
   killConnections(): void;
   destroy(): void;
 }
+
+export interface GatewayAuditorOptions {
+  /** The account's password: what `sudo` asks for (its sudo REQUIRES it: no NOPASSWD). */
+  password: string;
+  /** Let sshd accept this password for login too (PasswordAuthentication yes for this account only). */
+  passwordLogin?: boolean;
+}
+
+export interface GatewayOptions {
+  /** A non-root account `auditor` with its own authorized key and sudo that asks for its password. */
+  auditor?: GatewayAuditorOptions;
+}
+
+export interface GatewayAuditor {
+  user: 'auditor';
+  /** Private key of the account's own authorized key (not root's). */
+  identityFile: string;
+  password: string;
+}
+
+export const AUDITOR_USER = 'auditor';
 
 function keygen(file: string, comment: string): void {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
@@ -46,7 +69,7 @@ function keygen(file: string, comment: string): void {
  * of real pppd/pptpd lines (recorded in the lab: test/fixtures/lab/cleartext). The laptop
  * reaches it over a veth from the root namespace; ppp0 is a veth to a peer namespace.
  */
-export async function startSshGateway(prefix = 'pa-ssh'): Promise<SshGateway> {
+export async function startSshGateway(prefix = 'pa-ssh', options: GatewayOptions = {}): Promise<SshGateway> {
   const work = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
   const ns = Netns.create(`${prefix}-g`);
   const peer = Netns.create(`${prefix}-p`);
@@ -107,6 +130,7 @@ export async function startSshGateway(prefix = 'pa-ssh'): Promise<SshGateway> {
       'PermitRootLogin prohibit-password',
       'LogLevel VERBOSE',
       'MaxSessions 20',
+      ...(options.auditor ? auditorMatchBlock(work, options.auditor) : []),
       '',
     ].join('\n'));
     mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
@@ -117,7 +141,15 @@ export async function startSshGateway(prefix = 'pa-ssh'): Promise<SshGateway> {
 
     // Its own mount namespace: /etc/ppp and /var/log are the planted ones for sshd and its
     // sessions only; the host's stay untouched.
-    const script = `mount --bind ${etcPpp} /etc/ppp && mount --bind ${varLog} /var/log && exec /usr/sbin/sshd -D -e -f ${config}`;
+    // With an account to add, the whole of /etc is a copy too: useradd, chpasswd and the sudoers
+    // drop-in change the copy, never the host's passwd, shadow or sudoers.
+    const etcCopy = path.join(work, 'etc');
+    if (options.auditor) {
+      execFileSync('cp', ['-a', '/etc', etcCopy]);
+      prepareAuditorFiles(work, etcCopy);
+    }
+    const isolateEtc = options.auditor ? `mount --bind ${etcCopy} /etc && ` : '';
+    const script = `${isolateEtc}mount --bind ${etcPpp} /etc/ppp && mount --bind ${varLog} /var/log && exec /usr/sbin/sshd -D -e -f ${config}`;
     sshd = spawn('ip', ['netns', 'exec', ns.name, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', script], { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     sshd.stderr?.on('data', (d: Buffer) => (log += d.toString()));
@@ -126,8 +158,17 @@ export async function startSshGateway(prefix = 'pa-ssh'): Promise<SshGateway> {
       if (sshd.exitCode !== null || Date.now() > deadline) throw new Error(`sshd did not start: ${log.slice(0, 500)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const sshdPid = Number(readFileSync(path.join(work, 'sshd.pid'), 'utf8').trim());
+    // sshd says "Server listening" before it writes its PID file: wait for a PID there (an empty
+    // file read as 0 made nsenter -t 0 fail under load).
+    let sshdPid = 0;
+    while (!(sshdPid > 1)) {
+      if (sshd.exitCode !== null || Date.now() > deadline) throw new Error(`sshd wrote no PID file: ${log.slice(0, 500)}`);
+      sshdPid = existsSync(path.join(work, 'sshd.pid')) ? Number(readFileSync(path.join(work, 'sshd.pid'), 'utf8').trim()) : 0;
+      if (!(sshdPid > 1)) await new Promise((r) => setTimeout(r, 50));
+    }
+    const auditor = options.auditor ? addAuditor(work, sshdPid, options.auditor) : undefined;
     return {
+      ...(auditor ? { auditor } : {}),
       ns,
       peer,
       host,
@@ -148,4 +189,39 @@ export async function startSshGateway(prefix = 'pa-ssh'): Promise<SshGateway> {
     destroy();
     throw e;
   }
+}
+
+/** sshd settings for the account alone: its own authorized_keys; a password login only when asked. */
+function auditorMatchBlock(work: string, auditor: GatewayAuditorOptions): string[] {
+  return [
+    `Match User ${AUDITOR_USER}`,
+    `  AuthorizedKeysFile ${path.join(work, 'auditor_authorized_keys')}`,
+    `  PasswordAuthentication ${auditor.passwordLogin === true ? 'yes' : 'no'}`,
+  ];
+}
+
+/**
+ * Before sshd starts: the account's key pair, readable by the account (sshd reads
+ * authorized_keys as the user), and the sudoers drop-in in the /etc copy: sudo for the account
+ * asks for its password every time (no NOPASSWD, no cached timestamp, timestamps in `work`).
+ */
+function prepareAuditorFiles(work: string, etcCopy: string): void {
+  chmodSync(work, 0o711);
+  const key = path.join(work, 'auditor_ed25519');
+  keygen(key, 'auditor-account');
+  copyFileSync(`${key}.pub`, path.join(work, 'auditor_authorized_keys'));
+  chmodSync(path.join(work, 'auditor_authorized_keys'), 0o644);
+  const dropIn = path.join(etcCopy, 'sudoers.d', 'pptp-auditor-test');
+  writeFileSync(dropIn, [`Defaults:${AUDITOR_USER} timestamp_timeout=0, timestampdir=${path.join(work, 'sudo-ts')}, !lecture`, `${AUDITOR_USER} ALL=(root) ALL`, ''].join('\n'), { mode: 0o440 });
+  execFileSync('visudo', ['-c', '-q', '-f', dropIn]);
+}
+
+/** useradd and chpasswd run inside the gateway's mount namespace: they change its /etc copy. */
+function addAuditor(work: string, sshdPid: number, auditor: GatewayAuditorOptions): GatewayAuditor {
+  const inside = (argv: string[], input?: string) => execFileSync('nsenter', ['-t', String(sshdPid), '-m', '--', ...argv], { input, stdio: ['pipe', 'pipe', 'pipe'] });
+  const home = path.join(work, 'home-auditor');
+  // -l: no lastlog/faillog entry (/var/log there is the planted syslog folder).
+  inside(['useradd', '-l', '-m', '-d', home, '-s', '/bin/sh', AUDITOR_USER]);
+  inside(['chpasswd'], `${AUDITOR_USER}:${auditor.password}\n`);
+  return { user: AUDITOR_USER, identityFile: path.join(work, 'auditor_ed25519'), password: auditor.password };
 }

@@ -14,6 +14,7 @@ import { parsePaper } from './report';
 import { DEFAULT_PING_COUNT, MAX_PING_COUNT, MIN_PING_COUNT } from '../../../shared/steps/specs/pingLimits';
 import type { Runner } from '../../../shared/ops/runner';
 import type { TargetCliOptions } from '../stepRun/targetOptions';
+import { requireLocalCollectors } from '../stepRun/localCollectors';
 
 export interface AuditCliOptions extends TargetCliOptions {
   iface?: string;
@@ -77,6 +78,7 @@ export async function runAuditCommand(o: AuditCliOptions): Promise<void> {
   const linkSpeedMbps = parseNumberOption(o.linkSpeed, '--link-speed', 0.001, 1_000_000) ?? null;
   const paper = parsePaper(o.paper);
   if (o.target !== undefined && o.from !== undefined) throw new UsageError('--target and --from exclude each other: --from judges files already collected');
+  if (o.from === undefined && o.target === undefined) requireLocalCollectors();
   if (o.from === undefined && o.target === undefined && process.getuid?.() !== 0) {
     throw new UsageError('the audit captures packets and reads root-only logs: run it as root (sudo pptp-auditor audit …), or judge files with --from DIR');
   }
@@ -95,7 +97,7 @@ export async function runAuditCommand(o: AuditCliOptions): Promise<void> {
     const { openCliTarget, TargetRefusal } = await import('../../remote/cliTarget');
     const { remoteAuditParts } = await import('../../remote/remoteAudit');
     try {
-      const remoteRunner = await openCliTarget({ target: o.target, identity: o.identity, knownHosts: o.knownHosts, acceptNewHostKey: o.acceptNewHostKey }, progress);
+      const remoteRunner = await openCliTarget({ target: o.target, identity: o.identity, knownHosts: o.knownHosts, acceptNewHostKey: o.acceptNewHostKey, askPassword: o.askPassword }, progress);
       runner = remoteRunner;
       const parts = await remoteAuditParts(remoteRunner, target.data.iface);
       remote = { probe: () => parts.probe, bundle: parts.bundle, hooks: parts.hooks, targetEvents: () => remoteRunner.connectionEvents };

@@ -3,6 +3,7 @@ import type { InterfaceInfo } from '../../../shared/model/interfaces';
 import { runStepCommand } from '../stepRun/stepCommand';
 import { targetFor } from '../stepRun/target';
 import type { TargetCliOptions } from '../stepRun/targetOptions';
+import { requireLocalCollectors } from '../stepRun/localCollectors';
 
 function describe(info: InterfaceInfo): string {
   const addresses = info.addresses
@@ -24,6 +25,7 @@ export async function runInterfaces(options: { json?: boolean; from: string[]; i
     await runStepCommand({ step: 'identify-interfaces' }, { target: targetFor({ iface: options.iface }), from: options.from, remote: options, json: options.json === true });
     return;
   }
+  requireLocalCollectors();
   const list = await listInterfaces();
   if (options.json) {
     process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);

@@ -5,6 +5,7 @@ import type { ThroughputSample, ThroughputStats } from '../../../shared/model/th
 import { UsageError } from '../errors';
 import { parseNumberOption, requireIfaceName } from '../options';
 import { formatBps, formatBytes } from '../../../shared/format/units';
+import { requireLocalCollectors } from '../stepRun/localCollectors';
 import type { TargetCliOptions } from '../stepRun/targetOptions';
 
 export interface WatchOptions extends TargetCliOptions {
@@ -56,7 +57,7 @@ export async function runWatch(options: WatchOptions): Promise<void> {
     // On the gateway: one long-lived channel; a lost connection is said, retried, and a marked gap.
     const { openCliTarget, TargetRefusal } = await import('../../remote/cliTarget');
     const say = (line: string) => process.stderr.write(`pptp-auditor: ${line}\n`);
-    const runner = await openCliTarget({ target: options.target, identity: options.identity, knownHosts: options.knownHosts, acceptNewHostKey: options.acceptNewHostKey }, say).catch((e: Error) => {
+    const runner = await openCliTarget({ target: options.target, identity: options.identity, knownHosts: options.knownHosts, acceptNewHostKey: options.acceptNewHostKey, askPassword: options.askPassword }, say).catch((e: Error) => {
       throw e instanceof TargetRefusal ? new UsageError(e.message) : e;
     });
     closeTarget = () => runner.close();
@@ -65,6 +66,7 @@ export async function runWatch(options: WatchOptions): Promise<void> {
     linkSpeedMbps = entered ?? (Number.isFinite(reported) && reported > 0 ? reported : null);
     sampler = runner.sampler({ ...samplerOptions, onConnectionEvent: (e) => say(`${e.type}: ${e.detail}`) });
   } else {
+    requireLocalCollectors();
     if (!(await interfaceExists(iface))) throw new UsageError(`interface ${iface} does not exist`);
     linkSpeedMbps = entered ?? (await readLinkSpeedMbps(iface));
     sampler = new ThroughputSampler(samplerOptions);

@@ -7,6 +7,7 @@ import { executeStep } from '../../audit/stepRunner';
 import { DirectRunner } from '../../ops/directRunner';
 import { UsageError } from '../errors';
 import { judgeStep } from './judge';
+import { requireLocalCollectors } from './localCollectors';
 import { MemoryRecorder } from './memoryRecorder';
 import { judgementText } from './print';
 import { suppliedOutputs } from '../../import/suppliedFiles';
@@ -51,6 +52,7 @@ export async function runStepCommand(spec: StepCommandSpec, run: StepCommandRun)
     outputs = supplied.outputs;
     inputs = supplied.inputs;
   } else {
+    if (run.remote?.target === undefined) requireLocalCollectors();
     let runner: Runner = new DirectRunner();
     let kernelRelease = os.release();
     let hooks: Pick<StepHooks, 'sampler' | 'readSmallFile'> = {};

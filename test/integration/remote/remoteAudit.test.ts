@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,19 +46,64 @@ describe.skipIf(!isRoot())('pptp-auditor audit --target ssh:// against a real ss
   let local: Summary;
   const auditArgs = ['--iface', 'ppp0', '--carrier', 'ppp0', '--remote', '10.77.0.2', '--site', 'Remote site', '--duration', '5', '--ping-count', '10', '--link-speed', '100', '--no-pdf', '--json'];
 
+  let iperfServer: ChildProcess | null = null;
+  let iperfClient: ChildProcess | null = null;
+
+  /** iperf3 from the gateway to `peer` over ppp0 (10 Mbit/s: light on shared cores), bounded by -t. */
+  async function startTraffic(): Promise<void> {
+    const before = gw.ns.readCounter('ppp0', 'tx_bytes');
+    iperfClient = gw.ns.spawn(['iperf3', '-c', '10.77.0.2', '-t', '150', '-b', '10M', '-i', '0'], { stdio: 'ignore' });
+    // Flowing before the audit starts: at least 256 KiB through ppp0 already.
+    const deadline = Date.now() + 20_000;
+    while (gw.ns.readCounter('ppp0', 'tx_bytes') - before < 256 * 1024) {
+      if (iperfClient.exitCode !== null || Date.now() > deadline) throw new Error('iperf3 traffic over ppp0 did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  function stopTraffic(): void {
+    iperfClient?.kill('SIGKILL');
+    iperfClient = null;
+  }
+
   beforeAll(async () => {
     gw = await startSshGateway('pa-ra');
     work = mkdtempSync(path.join(gw.work, 'audits-'));
+    iperfServer = gw.peer.spawn(['iperf3', '-s', '-B', '10.77.0.2'], { stdio: 'ignore' });
+    const listening = Date.now() + 20_000;
+    while (!gw.peer.exec(['ss', '-ltnH', 'sport = :5201']).includes('5201')) {
+      if (iperfServer.exitCode !== null || Date.now() > listening) throw new Error('iperf3 server did not listen in peer');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const target = `ssh://root@${gw.host}:${gw.port}`;
+    await startTraffic();
     const r = await run([process.execPath, CLI, 'audit', '--target', target, '--identity', gw.identityFile, '--known-hosts', gw.knownHostsFile, ...auditArgs, '--out', path.join(work, 'remote')]);
+    stopTraffic();
     expect([0, 3], r.stderr).toContain(r.status);
     remote = JSON.parse(r.stdout) as Summary;
+    await startTraffic();
     const l = await run(gw.nsenterArgv([process.execPath, CLI, 'audit', ...auditArgs, '--out', path.join(work, 'local')]));
+    stopTraffic();
     expect([0, 3], l.stderr).toContain(l.status);
     local = JSON.parse(l.stdout) as Summary;
   }, 240_000);
 
-  afterAll(() => gw?.destroy());
+  afterAll(() => {
+    stopTraffic();
+    iperfServer?.kill('SIGKILL');
+    gw?.destroy();
+  });
+
+  it('both audits measured the iperf3 traffic on ppp0 (step 3 rates) and captured it (step 4)', () => {
+    for (const which of ['remote', 'local']) {
+      const facts = JSON.parse(readFileSync(path.join(work, which, 'facts.json'), 'utf8'));
+      const tx = facts.throughput.stats.tx;
+      expect(tx.avgBps, which).toBeGreaterThan(0);
+      expect(tx.maxBps, which).toBeGreaterThan(0);
+      // Several seconds at ~10 Mbit/s: far more than background chatter would move.
+      expect(tx.totalBytes, which).toBeGreaterThan(1024 * 1024);
+    }
+  });
 
   it('gives the same findings and the same steps as the local audit of the same namespace', () => {
     const key = (s: Summary) => s.findings.map((f) => `${f.ruleId}:${f.severity}`).sort();
