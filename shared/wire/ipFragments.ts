@@ -100,6 +100,7 @@ export class FragmentReassembler {
   private count = 0;
   private bufferedBytes = 0;
   private readonly freeEntries: Pending[] = [];
+  private spare: Pending | null = null;
   /**
    * The datagram just completed: its buffer is what `done.data` shows the caller, so the entry
    * (which keeps its buffer for the next datagram) goes back to the free list only at the
@@ -214,7 +215,9 @@ export class FragmentReassembler {
 
   private open(key: number, v6: boolean, src: number, dst: number, id: number, proto: number): Pending {
     if (this.count >= MAX_ENTRIES && this.oldest !== null) this.giveUp(this.oldest);
-    const e = this.freeEntries.pop() ?? new Pending();
+    let e = this.spare;
+    if (e !== null) this.spare = null;
+    else e = this.freeEntries.pop() ?? new Pending();
     e.v6 = v6;
     e.src = src;
     e.dst = dst;
@@ -258,7 +261,10 @@ export class FragmentReassembler {
   /** Back to the free list with its buffer if that is of the usual size (a grown one is dropped). */
   private release(e: Pending): void {
     if (e.buf.length !== INITIAL_BUFFER) e.buf = EMPTY;
-    if (this.freeEntries.length < POOL_LIMIT) this.freeEntries.push(e);
+    // One entry kept aside: in a train of two-piece datagrams the entry just released is the
+    // next one opened, without a push and pop of the free list per datagram.
+    if (this.spare === null) this.spare = e;
+    else if (this.freeEntries.length < POOL_LIMIT) this.freeEntries.push(e);
   }
 
   private find(key: number, v6: boolean, src: number, dst: number, id: number, proto: number): Pending | null {
