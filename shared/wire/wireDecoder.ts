@@ -92,6 +92,8 @@ export class WireDecoder implements PacketSink {
   );
   readonly flowList: GreFlow[] = [];
   readonly pppProtocols = new Float64Array(65_536);
+  /** The protocols counted in pppProtocols, in order first seen: the report reads these, not 65,536 slots. */
+  readonly pppProtocolsSeen: number[] = [];
   pppFrames = 0;
   encryptedFrames = 0;
   cleartextFrames = 0;
@@ -503,7 +505,9 @@ export class WireDecoder implements PacketSink {
       ph += 2;
     }
     this.pppFrames++;
-    this.pppProtocols[proto] = (this.pppProtocols[proto] as number) + 1;
+    const seen = this.pppProtocols[proto] as number;
+    if (seen === 0) this.pppProtocolsSeen.push(proto);
+    this.pppProtocols[proto] = seen + 1;
     if (proto === 0x00fd) {
       this.encryptedFrames++;
       flow.encrypted++;
