@@ -66,6 +66,12 @@ export class GreFlow {
       return;
     }
     const diff = (s - this.maxSeq) | 0;
+    if (diff === 1) {
+      // The usual case, in order: the slot of s is marked (it held s - WINDOW_BITS, now gone).
+      this.maxSeq = s;
+      this.mark(s);
+      return;
+    }
     if (diff > 0) {
       if (diff > MAX_PLAUSIBLE_GAP) {
         this.resyncs++;

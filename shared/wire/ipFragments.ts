@@ -27,6 +27,8 @@ const POOL_LIMIT = 32;
 const TABLE_SIZE = 1024;
 const TABLE_MASK = TABLE_SIZE - 1;
 
+const EMPTY = new Uint8Array(0);
+
 /** One datagram in progress. Reused through a free list. */
 class Pending {
   v6 = false;
@@ -40,7 +42,10 @@ class Pending {
   /** Creation order, oldest first, for expiry. */
   older: Pending | null = null;
   newer: Pending | null = null;
-  buf: Uint8Array = new Uint8Array(0);
+  /** Kept with the entry when it is reused (see release). */
+  buf: Uint8Array = EMPTY;
+  /** Bytes of `buf` counted against the budget while the datagram is in progress (0 or its length). */
+  held = 0;
   /** Payload length, known once the last fragment (MF clear) arrived; -1 before. */
   total = -1;
   headerBytes = 0;
@@ -95,9 +100,15 @@ export class FragmentReassembler {
   private count = 0;
   private bufferedBytes = 0;
   private readonly freeEntries: Pending[] = [];
-  private readonly freeBuffers: Uint8Array[] = [];
-  /** The completed datagram's buffer, recycled at the next add() (the caller reads it until then). */
-  private lent: Uint8Array | null = null;
+  private spare: Pending | null = null;
+  /**
+   * The datagram just completed: its buffer is what `done.data` shows the caller, so the entry
+   * (which keeps its buffer for the next datagram) goes back to the free list only at the
+   * next add(). An entry keeps its buffer across reuse: no buffer changes hands per datagram.
+   */
+  private lent: Pending | null = null;
+  /** Capture time of the fragment being added (seconds); a field, not an argument, so a fractional time is not boxed per call. */
+  now = 0;
   readonly done: Reassembled = {
     data: new Uint8Array(0),
     captured: 0,
@@ -118,8 +129,8 @@ export class FragmentReassembler {
   /**
    * Adds one fragment: `captured` bytes of its payload at b[at], `length` bytes on the wire at
    * `offset` in the datagram. Only bytes below `keep` are copied (the caller reads no further:
-   * the datagram is then "captured" up to there). Returns true when the datagram is complete:
-   * read it from `done`.
+   * the datagram is then "captured" up to there). The fragment's time is `now`, set before.
+   * Returns true when the datagram is complete: read it from `done`.
    */
   add(
     v6: boolean,
@@ -135,13 +146,13 @@ export class FragmentReassembler {
     length: number,
     headerBytes: number,
     wireBytes: number,
-    time: number,
     keep: number,
   ): boolean {
+    const time = this.now;
     this.stats.fragments++;
     if (captured > length) captured = length;
     if (this.lent !== null) {
-      this.recycleBuffer(this.lent);
+      this.release(this.lent);
       this.lent = null;
     }
     if (this.oldest !== null && time - this.oldest.firstTime > TIMEOUT_SECONDS) this.expire(time);
@@ -155,11 +166,12 @@ export class FragmentReassembler {
     if (e === null || !(e.id === id && e.src === src && e.dst === dst && e.proto === proto && e.v6 === v6)) {
       const key = hashKey(v6, src, dst, id, proto);
       e = this.find(key, v6, src, dst, id, proto);
-      if (e === null) e = this.open(key, v6, src, dst, id, proto, time);
+      if (e === null) e = this.open(key, v6, src, dst, id, proto);
     }
     if (e.fragments >= MAX_PARTS) {
       this.stats.oversized++;
       this.close(e);
+      this.release(e);
       return false;
     }
     e.fragments++;
@@ -191,10 +203,8 @@ export class FragmentReassembler {
     done.wireBytes = e.wireBytes;
     done.fragments = e.fragments;
     this.stats.reassembled++;
-    this.lent = e.buf;
-    this.bufferedBytes -= e.buf.length;
-    e.buf = EMPTY;
     this.close(e);
+    this.lent = e;
     return true;
   }
 
@@ -203,9 +213,11 @@ export class FragmentReassembler {
     return this.count;
   }
 
-  private open(key: number, v6: boolean, src: number, dst: number, id: number, proto: number, time: number): Pending {
+  private open(key: number, v6: boolean, src: number, dst: number, id: number, proto: number): Pending {
     if (this.count >= MAX_ENTRIES && this.oldest !== null) this.giveUp(this.oldest);
-    const e = this.freeEntries.pop() ?? new Pending();
+    let e = this.spare;
+    if (e !== null) this.spare = null;
+    else e = this.freeEntries.pop() ?? new Pending();
     e.v6 = v6;
     e.src = src;
     e.dst = dst;
@@ -215,7 +227,7 @@ export class FragmentReassembler {
     e.headerBytes = 0;
     e.wireBytes = 0;
     e.fragments = 0;
-    e.firstTime = time;
+    e.firstTime = this.now;
     e.key = key;
     e.coveredLength = 0;
     e.capturedLength = 0;
@@ -233,7 +245,7 @@ export class FragmentReassembler {
     return e;
   }
 
-  /** Removes a datagram from the table and the age list; recycles it and its buffer. */
+  /** Removes a datagram from the table and the age list (its buffer no longer counts as held). */
   private close(e: Pending): void {
     this.unslot(e.slot);
     if (e.older !== null) e.older.newer = e.newer;
@@ -242,12 +254,17 @@ export class FragmentReassembler {
     else this.newest = e.older;
     e.older = e.newer = null;
     this.count--;
-    if (e.buf.length > 0) {
-      this.bufferedBytes -= e.buf.length;
-      this.recycleBuffer(e.buf);
-      e.buf = EMPTY;
-    }
-    if (this.freeEntries.length < POOL_LIMIT) this.freeEntries.push(e);
+    this.bufferedBytes -= e.held;
+    e.held = 0;
+  }
+
+  /** Back to the free list with its buffer if that is of the usual size (a grown one is dropped). */
+  private release(e: Pending): void {
+    if (e.buf.length !== INITIAL_BUFFER) e.buf = EMPTY;
+    // One entry kept aside: in a train of two-piece datagrams the entry just released is the
+    // next one opened, without a push and pop of the free list per datagram.
+    if (this.spare === null) this.spare = e;
+    else if (this.freeEntries.length < POOL_LIMIT) this.freeEntries.push(e);
   }
 
   private find(key: number, v6: boolean, src: number, dst: number, id: number, proto: number): Pending | null {
@@ -299,6 +316,7 @@ export class FragmentReassembler {
   private giveUp(e: Pending): void {
     this.stats.expired++;
     this.close(e);
+    this.release(e);
   }
 
   /** Gives up every datagram older than the timeout (the age list is oldest first). */
@@ -306,29 +324,22 @@ export class FragmentReassembler {
     while (this.oldest !== null && now - this.oldest.firstTime > TIMEOUT_SECONDS) this.giveUp(this.oldest);
   }
 
+  /** Makes the datagram's buffer hold `need` bytes; the bytes it holds count against the budget. */
   private ensureCapacity(e: Pending, need: number): void {
-    if (e.buf.length >= need) return;
-    let size = e.buf.length > 0 ? e.buf.length : INITIAL_BUFFER;
-    while (size < need) size *= 2;
-    const pooled = size === INITIAL_BUFFER ? this.freeBuffers.pop() : undefined;
-    const next = pooled ?? new Uint8Array(size);
-    if (e.buf.length > 0) {
-      next.set(e.buf);
-      this.bufferedBytes -= e.buf.length;
-      this.recycleBuffer(e.buf);
+    if (e.held >= need) return;
+    if (e.buf.length < need) {
+      let size = e.buf.length > 0 ? e.buf.length : INITIAL_BUFFER;
+      while (size < need) size *= 2;
+      const next = new Uint8Array(size);
+      if (e.held > 0) next.set(e.buf.subarray(0, e.held));
+      e.buf = next;
     }
-    e.buf = next;
-    this.bufferedBytes += next.length;
+    this.bufferedBytes += e.buf.length - e.held;
+    e.held = e.buf.length;
     // Over the byte budget: give up the oldest datagrams, never the one being filled.
     while (this.bufferedBytes > MAX_BUFFERED_BYTES && this.oldest !== null && this.oldest !== e) this.giveUp(this.oldest);
   }
-
-  private recycleBuffer(buf: Uint8Array): void {
-    if (buf.length === INITIAL_BUFFER && this.freeBuffers.length < POOL_LIMIT) this.freeBuffers.push(buf);
-  }
 }
-
-const EMPTY = new Uint8Array(0);
 
 /** A small-integer hash of the datagram identity (collisions are told apart by the fields). */
 function hashKey(v6: boolean, src: number, dst: number, id: number, proto: number): number {

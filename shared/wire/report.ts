@@ -295,9 +295,8 @@ export function buildReport(d: WireDecoder): WireReport {
   const r = d.reader;
   const protocols: Record<string, number> = {};
   const protocolNames: Record<string, string> = {};
-  for (let p = 0; p < 65_536; p++) {
+  for (const p of [...d.pppProtocolsSeen].sort((x, y) => x - y)) {
     const c = d.pppProtocols[p] as number;
-    if (c === 0) continue;
     protocols[hex16(p)] = c;
     protocolNames[hex16(p)] = PPP_PROTOCOL_NAMES[p] ?? 'unknown';
   }

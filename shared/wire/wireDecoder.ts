@@ -39,8 +39,13 @@ const GRE_PPTP_PROTO = 0x880b;
  * real traffic) is decoded as far as these bytes, as if cut by a snap length.
  */
 const GRE_FRAGMENT_KEEP = 512;
-/** A first piece carrying a PPP data frame: its GRE, PPP and MPPE headers are all we read. */
-const GRE_DATA_HEADERS_KEEP = 32;
+/**
+ * A first piece carrying a PPP data frame: its GRE, PPP and MPPE headers are all we read, so
+ * we keep the GRE header (8 to 16 bytes), the PPP address and control bytes if present, then
+ * these: the protocol (at most 2) and the MPPE header (2). Every byte copied per datagram
+ * shows in the profile.
+ */
+const PPP_PROTOCOL_AND_MPPE = 4;
 /** TCP 1723 datagrams are kept whole: the control stream is framed from every byte. */
 const TCP_FRAGMENT_KEEP = 65_535;
 
@@ -87,6 +92,8 @@ export class WireDecoder implements PacketSink {
   );
   readonly flowList: GreFlow[] = [];
   readonly pppProtocols = new Float64Array(65_536);
+  /** The protocols counted in pppProtocols, in order first seen: the report reads these, not 65,536 slots. */
+  readonly pppProtocolsSeen: number[] = [];
   pppFrames = 0;
   encryptedFrames = 0;
   cleartextFrames = 0;
@@ -217,13 +224,16 @@ export class WireDecoder implements PacketSink {
     this.srcOff = o + 12;
     this.dstOff = o + 16;
     this.v6 = false;
-    this.srcKey = u32(b, o + 12);
-    this.dstKey = u32(b, o + 16);
+    // Signed 32-bit keys: small integers to V8 whatever the address (192.168.x.x and above
+    // as unsigned would be heap numbers, boxed each time one is passed on).
+    this.srcKey = u32(b, o + 12) | 0;
+    this.dstKey = u32(b, o + 16) | 0;
     const frag = u16(b, o + 6);
     if ((frag & 0x3fff) !== 0) {
       if (proto !== 47 && proto !== 6) return this.other();
       // Held until every piece arrived; a piece cut by the snap length still counts by its
       // length on the wire, so the datagram is decoded as far as captured, with its true size.
+      this.fragments.now = this.time;
       const whole = this.fragments.add(
         false,
         this.srcKey,
@@ -238,7 +248,6 @@ export class WireDecoder implements PacketSink {
         total - ihl,
         ihl,
         total,
-        this.time,
         proto === 47 ? greKeep(b, o + ihl, avail - ihl, frag & 0x1fff) : TCP_FRAGMENT_KEEP,
       );
       if (whole) this.reassembled(proto);
@@ -277,6 +286,7 @@ export class WireDecoder implements PacketSink {
         if (upper !== 47 && upper !== 6) return this.other();
         const length = o + total - p - 8;
         if (length < 0) return this.skip('ipMalformed');
+        this.fragments.now = this.time;
         const whole = this.fragments.add(
           true,
           this.srcKey,
@@ -291,7 +301,6 @@ export class WireDecoder implements PacketSink {
           length,
           p + 8 - o,
           total,
-          this.time,
           upper === 47 ? greKeep(b, p + 8, o + avail - p - 8, offField & 0xfff8) : TCP_FRAGMENT_KEEP,
         );
         if (whole) this.reassembled(upper);
@@ -496,7 +505,9 @@ export class WireDecoder implements PacketSink {
       ph += 2;
     }
     this.pppFrames++;
-    this.pppProtocols[proto] = (this.pppProtocols[proto] as number) + 1;
+    const seen = this.pppProtocols[proto] as number;
+    if (seen === 0) this.pppProtocolsSeen.push(proto);
+    this.pppProtocols[proto] = seen + 1;
     if (proto === 0x00fd) {
       this.encryptedFrames++;
       flow.encrypted++;
@@ -553,7 +564,7 @@ function greKeep(b: Uint8Array, p: number, captured: number, offset: number): nu
   if (q + 2 > end) return GRE_FRAGMENT_KEEP;
   const first = b[q] as number;
   const proto = (first & 1) === 1 ? first : (first << 8) | (b[q + 1] as number);
-  return proto < 0x4000 ? GRE_DATA_HEADERS_KEEP : GRE_FRAGMENT_KEEP;
+  return proto < 0x4000 ? q - p + PPP_PROTOCOL_AND_MPPE : GRE_FRAGMENT_KEEP;
 }
 
 function bucketOf(size: number): number {
