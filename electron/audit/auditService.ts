@@ -163,6 +163,8 @@ export class AuditService {
   private gatewayRunner(audit: Pick<OpenAudit, 'gateway' | 'connections'>): Runner {
     return {
       kind: 'remote',
+      // The steps are planned for the gateway's kernel (step 2's paths), as its runner runs them.
+      kernelRelease: this.gatewayOf(audit).kernelRelease,
       run: (request, options) => this.gatewayOf(audit).run(request, options),
       setAuditLog: async () => undefined,
       // The connection belongs to the target service, not to one audit.

@@ -5,6 +5,7 @@ import type { ConnectedGateway } from '../audit/auditService';
 import { RemoteConnectError, type ConnectOptions } from '../remote/connection';
 import { checkedKnownHostsFile, LocalFileRefused, readPrivateKeyFile } from '../remote/localFileGate';
 import { openRemoteRunner } from '../remote/openRemote';
+import { localCollectorsUnsupported } from '../ops/localCollectors';
 import type { RemoteRunner } from '../remote/remoteRunner';
 import { UserFacingError } from './dispatcher';
 import type { PushHub } from './pushHub';
@@ -28,8 +29,9 @@ function firstLine(error: unknown): string {
 }
 
 function localSupport(): TargetState['local'] {
-  if (process.platform === 'linux') return { supported: true, reason: null };
-  return { supported: false, reason: `this machine runs ${process.platform}: its own tunnels cannot be audited here; connect to a Linux gateway over SSH, or analyse files collected there` };
+  const unsupported = localCollectorsUnsupported();
+  if (unsupported === null) return { supported: true, reason: null };
+  return { supported: false, reason: `${unsupported}: its own tunnels cannot be audited here; connect to a Linux gateway over SSH, or analyse files collected there` };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { localCollectorsUnsupported } from '../../ops/localCollectors';
 import { UsageError } from '../errors';
 
 /** What the CLI says when a command would collect on a machine that is not Linux. */
@@ -10,5 +11,5 @@ export const LOCAL_COLLECTORS_LINUX_ONLY = 'the collectors run on Linux only; us
  * instead of failing later on a missing /proc. `platform` is injectable for tests.
  */
 export function requireLocalCollectors(platform: NodeJS.Platform = process.platform): void {
-  if (platform !== 'linux') throw new UsageError(`${LOCAL_COLLECTORS_LINUX_ONLY} (this machine runs ${platform})`);
+  if (localCollectorsUnsupported(platform) !== null) throw new UsageError(`${LOCAL_COLLECTORS_LINUX_ONLY} (this machine runs ${platform})`);
 }
