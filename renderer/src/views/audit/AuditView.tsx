@@ -43,6 +43,8 @@ export function AuditView() {
         <p className="muted small">
           {audit.target.iface} over {audit.target.carrier} → {audit.target.remoteIp}
           <br />
+          <span data-testid="audit-where">runs on {audit.gateway ? <code>{audit.gateway}</code> : 'this machine'}</span>
+          <br />
           {audit.dir}
         </p>
         <div className="progress" aria-label="Progress" data-settled={progress.settled}>
