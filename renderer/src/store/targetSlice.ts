@@ -117,7 +117,9 @@ export const createTargetSlice: StateCreator<AppState, [], [], TargetSlice> = (s
     },
     setTargetForm: (values) => {
       const targetForm = { ...get().targetForm, ...values };
-      set({ targetForm });
+      // A field the auditor changes no longer carries the complaint about its old value.
+      const targetErrors = Object.fromEntries(Object.entries(get().targetErrors).filter(([field]) => !(field in values)));
+      set({ targetForm, targetErrors });
       try {
         globalThis.localStorage?.setItem(FORM_KEY, JSON.stringify(targetForm));
       } catch {

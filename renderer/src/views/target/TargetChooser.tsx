@@ -162,7 +162,7 @@ export function TargetChooser() {
                 onChange={(e) => setForm({ identityFile: e.target.value })}
                 {...invalid('identityFile')}
                 maxLength={4096}
-                placeholder="~/.ssh/id_ed25519, or the ssh-agent"
+                placeholder="empty: the ssh-agent; or /home/you/.ssh/id_ed25519"
                 spellCheck={false}
               />
             </Field>
