@@ -43,9 +43,10 @@ export function AuditView() {
         <p className="muted small">
           {audit.target.iface} over {audit.target.carrier} → {audit.target.remoteIp}
           <br />
-          <span data-testid="audit-where">runs on {audit.gateway ? <code>{audit.gateway}</code> : 'this machine'}</span>
-          <br />
           {audit.dir}
+        </p>
+        <p className={`small audit-where ${audit.gateway ? 'on-gateway' : ''}`} data-testid="audit-where">
+          runs on {audit.gateway ? <code>{audit.gateway}</code> : 'this machine'}
         </p>
         <div className="progress" aria-label="Progress" data-settled={progress.settled}>
           <div style={{ width: `${progress.fraction * 100}%` }} />
