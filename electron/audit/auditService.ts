@@ -24,7 +24,12 @@ import { AuditSession } from './auditSession';
 import { concludeStep, evaluate, type Evaluation } from './conclude';
 import { probePrerequisites } from './probePrerequisites';
 import { CaptureFollower } from '../collectors/capture/followCapture';
-import { executeStep, type StepExecution } from './stepRunner';
+import { executeStep, type StepExecution, type StepHooks } from './stepRunner';
+import { keepTargetConnectionEvents } from './targetConnectionEvents';
+import type { ConnectionEvent, RemoteRunner } from '../remote/remoteRunner';
+import { remoteAuditParts, type RemoteAuditParts } from '../remote/remoteAudit';
+import { readBundle } from '../evidence';
+import { parseSshTarget, formatSshTarget } from '../../shared/model/sshTarget';
 
 interface OpenAudit {
   auditId: string;
@@ -45,6 +50,20 @@ interface OpenAudit {
   cancel: (() => void) | null;
   /** The signed report inside the bundle, once finished. */
   finalReport: string | null;
+  /** ssh://user@host:port of the gateway its steps run on; null: this machine. */
+  gateway: string | null;
+  /**
+   * The gateway runners that served this audit, with how many of their connection events came
+   * before it used them: the losses and recoveries during the audit are kept in its bundle.
+   */
+  connections: Map<RemoteRunner, number>;
+}
+
+/** The gateway the backend is connected to now (electron/backend/targetService). */
+export interface ConnectedGateway {
+  /** ssh://user@host:port (formatSshTarget). */
+  target: string;
+  runner: RemoteRunner;
 }
 
 /** Progress pushes at most this often: a countdown and counts need no more. */
@@ -57,6 +76,14 @@ export interface AuditServiceOptions {
   probe?: typeof probePrerequisites;
   /** How this binding prints (the Electron shell uses printToPDF); headless Chromium by default. */
   printPdf?: (dir: string, out: string, paper: 'A4' | 'Letter') => Promise<void>;
+  /** The gateway connected now, if any: audits started on it run every step there. */
+  gateway?: () => ConnectedGateway | null;
+}
+
+/** The one spelling of a target for comparisons (ssh://user@host:port), or the text itself when unparseable. */
+function canonicalTarget(text: string): string {
+  const parsed = parseSshTarget(text.trim(), 'gateway');
+  return parsed.ok ? formatSshTarget(parsed.target) : text.trim();
 }
 
 /** Where audits land unless told otherwise: the auditor's data folder, one folder per audit. */
@@ -81,14 +108,89 @@ export class AuditService {
   constructor(
     private readonly registry: AuditRegistry,
     private readonly hub: PushHub,
+    /** This machine's runner (the privilege service's: direct as root, else the helper). */
     private readonly runner: () => Runner,
     private readonly options: AuditServiceOptions = {},
   ) {}
 
-  start(identity: AuditIdentity, target: AuditTarget, linkSpeedMbps: number | null): AuditView {
+  /**
+   * Starts an audit where the auditor chose: `gateway` null is this machine (even while a gateway
+   * is connected); otherwise it must be the gateway connected now, or the start is refused, so an
+   * audit never runs on another machine than the one named on the form.
+   */
+  async startOn(identity: AuditIdentity, target: AuditTarget, linkSpeedMbps: number | null, gateway: string | null): Promise<AuditView> {
+    if (gateway === null) return this.start(identity, target, linkSpeedMbps);
+    const wanted = canonicalTarget(gateway);
+    const connected = this.options.gateway?.() ?? null;
+    if (connected === null) throw new UserFacingError(`no gateway is connected: connect to ${wanted} first`);
+    if (connected.target !== wanted) throw new UserFacingError(`refused: the backend is connected to ${connected.target}, not ${wanted}`);
+    let parts: RemoteAuditParts;
+    try {
+      parts = await remoteAuditParts(connected.runner, target.iface);
+    } catch (error) {
+      throw new UserFacingError(`${wanted}: ${(error as Error).message.split('\n')[0]}`);
+    }
+    const dir = this.newAuditDir(identity);
+    const audit: Pick<OpenAudit, 'gateway' | 'connections'> = { gateway: wanted, connections: new Map([[connected.runner, connected.runner.connectionEvents.length]]) };
+    const session = AuditSession.create(dir, identity, target, this.gatewayRunner(audit), parts.bundle);
+    session.event({ type: 'prerequisites-probed', at: session.at(), results: parts.probe });
+    const auditId = this.registry.register(dir);
+    this.audits.set(auditId, { ...this.openAudit(auditId, session, linkSpeedMbps, {}), ...audit });
+    return this.changed(auditId);
+  }
+
+  private newAuditDir(identity: AuditIdentity): string {
     const root = this.options.auditsRoot ?? defaultAuditsRoot();
     mkdirSync(root, { recursive: true, mode: 0o750 });
-    const dir = path.join(root, folderName(identity.site, new Date()));
+    return path.join(root, folderName(identity.site, new Date()));
+  }
+
+  /**
+   * The connected gateway, if it is the one this audit runs on: a gateway audit never runs a
+   * step elsewhere. A runner first used by this audit (a reconnect by hand) is remembered, so
+   * its connection events land in the bundle too.
+   */
+  private gatewayOf(audit: Pick<OpenAudit, 'gateway' | 'connections'>): RemoteRunner {
+    const connected = this.options.gateway?.() ?? null;
+    if (connected === null || connected.target !== audit.gateway) {
+      throw new UserFacingError(`this audit runs on ${audit.gateway}: connect to it first`);
+    }
+    if (!audit.connections.has(connected.runner)) audit.connections.set(connected.runner, connected.runner.connectionEvents.length);
+    return connected.runner;
+  }
+
+  /** The session's runner for a gateway audit: each operation goes to the gateway connected now. */
+  private gatewayRunner(audit: Pick<OpenAudit, 'gateway' | 'connections'>): Runner {
+    return {
+      kind: 'remote',
+      run: (request, options) => this.gatewayOf(audit).run(request, options),
+      setAuditLog: async () => undefined,
+      // The connection belongs to the target service, not to one audit.
+      close: async () => undefined,
+    };
+  }
+
+  /** Step 3 samples the gateway's counters and reads its link speed there. */
+  private gatewayHooks(audit: OpenAudit): Pick<StepHooks, 'sampler' | 'readSmallFile'> {
+    if (audit.gateway === null) return {};
+    return {
+      sampler: (options) => this.gatewayOf(audit).sampler(options),
+      readSmallFile: (file) => this.gatewayOf(audit).readSmallFile(file),
+    };
+  }
+
+  /** The connection's losses and recoveries while it served this audit (kept in its bundle). */
+  private connectionEventsOf(audit: OpenAudit): ConnectionEvent[] {
+    return [...audit.connections].flatMap(([runner, from]) => runner.connectionEvents.slice(from));
+  }
+
+  /** Whether a step of an audit on that gateway is running (the connection must not be swapped under it). */
+  isRunningOn(gateway: string): boolean {
+    return [...this.audits.values()].some((a) => a.busy && a.gateway === gateway);
+  }
+
+  start(identity: AuditIdentity, target: AuditTarget, linkSpeedMbps: number | null): AuditView {
+    const dir = this.newAuditDir(identity);
     const runner = this.runner();
     const session = AuditSession.create(dir, identity, target, runner);
     // The helper keeps its own log of what it ran for this audit, beside the bundle; it is
@@ -103,7 +205,7 @@ export class AuditService {
 
   private openAudit(auditId: string, session: AuditSession, linkSpeedMbps: number | null, carried: AuditFacts): OpenAudit {
     const options = Object.fromEntries(STEP_IDS.map((id) => [id, { ...DEFAULT_STEP_OPTIONS }])) as Record<StepId, StepOptions>;
-    return { auditId, session, outputs: [], linkSpeedMbps, options, evaluation: null, carried, busy: false, closed: false, status: 'open', progress: null, cancel: null, finalReport: null };
+    return { auditId, session, outputs: [], linkSpeedMbps, options, evaluation: null, carried, busy: false, closed: false, status: 'open', progress: null, cancel: null, finalReport: null, gateway: null, connections: new Map() };
   }
 
   /**
@@ -114,7 +216,11 @@ export class AuditService {
     const known = this.audits.get(auditId);
     if (known) return this.view(auditId);
     const dir = this.registry.dirOf(auditId);
-    const runner = this.runner();
+    // A gateway audit continues only on the same gateway (its manifest names it), connected now.
+    const gateway = gatewayOfBundle(dir);
+    const place: Pick<OpenAudit, 'gateway' | 'connections'> = { gateway, connections: new Map() };
+    if (gateway !== null) this.gatewayOf(place);
+    const runner = gateway === null ? this.runner() : this.gatewayRunner(place);
     let resumed: ReturnType<typeof AuditSession.resume>;
     try {
       resumed = AuditSession.resume(dir, runner);
@@ -122,7 +228,7 @@ export class AuditService {
       throw new UserFacingError(`this audit cannot be continued: ${(error as Error).message}`);
     }
     if (runner.kind === 'helper') void runner.setAuditLog(`${dir}.helper-audit.jsonl`).catch(() => undefined);
-    const audit = this.openAudit(auditId, resumed.session, null, resumed.carried);
+    const audit: OpenAudit = { ...this.openAudit(auditId, resumed.session, null, resumed.carried), ...place };
     this.audits.set(auditId, audit);
     audit.evaluation = evaluate(audit.session, [], { target: audit.session.target, linkSpeedMbps: null }, audit.carried);
     return this.changed(auditId);
@@ -154,6 +260,7 @@ export class AuditService {
   async runStep(auditId: string, step: StepId, durationS: number, pingCount: number): Promise<AuditView> {
     const audit = this.open(auditId);
     if (audit.busy) throw new UserFacingError('another step of this audit is still running');
+    if (audit.gateway !== null) this.gatewayOf(audit);
     audit.busy = true;
     const { session } = audit;
     const options: StepOptions = { ...DEFAULT_STEP_OPTIONS, windowS: durationS, pingCount };
@@ -190,6 +297,7 @@ export class AuditService {
     let execution: StepExecution = { outputs: [], files: [], errors: [] };
     try {
       execution = await executeStep(session, step, context, {
+        ...this.gatewayHooks(audit),
         say,
         cancel: cancel.token,
         onSample: (samples) => count({ samples }),
@@ -260,6 +368,7 @@ export class AuditService {
       const { bundle } = audit.session;
       audit.evaluation = evaluate(audit.session, audit.outputs, { target: audit.session.target, linkSpeedMbps: audit.linkSpeedMbps }, audit.carried);
       this.keepHelperLog(audit);
+      keepTargetConnectionEvents(bundle, this.connectionEventsOf(audit));
       const who = signedBy.trim() || audit.session.identity.auditor || 'the auditor';
       const printer = this.printer();
       bundle.custody('signed', `finished and signed by ${who}; ${printer ? `final report (${paper}) printed into ${REPORT_DIR}/` : 'no report printed (this binding has no printer)'}`);
@@ -290,6 +399,7 @@ export class AuditService {
     const audit = this.open(auditId);
     if (audit.busy) throw new UserFacingError('a step is still running: cancel it first');
     this.keepHelperLog(audit);
+    keepTargetConnectionEvents(audit.session.bundle, this.connectionEventsOf(audit));
     audit.session.bundle.custody('abandoned', reason.trim());
     audit.session.bundle.close();
     audit.closed = true;
@@ -378,7 +488,7 @@ export class AuditService {
       dir: session.bundle.dir,
       identity: session.identity,
       target: session.target,
-      gateway: null,
+      gateway: audit.gateway,
       checklist: session.checklist,
       plan: { kernelRelease: context.kernelRelease ?? null, captureDir: context.captureDir! },
       options: audit.options,
@@ -405,4 +515,15 @@ function plannedSeconds(step: StepId, options: StepOptions): number | null {
   if (step === 'throughput' || step === 'capture') return options.windowS;
   if (step === 'latency') return Math.ceil(options.pingCount * 0.2);
   return null;
+}
+
+/** The gateway an audit's manifest names (ssh://user@host:port), or null for one of this machine. */
+function gatewayOfBundle(dir: string): string | null {
+  try {
+    const target = readBundle(dir, { samples: false }).manifest.host.remote?.target;
+    return target ? canonicalTarget(target) : null;
+  } catch {
+    // Unreadable: AuditSession.resume says why, in its words.
+    return null;
+  }
 }

@@ -7,6 +7,7 @@ import type { RawOutput } from '../../shared/steps/outputs';
 import { AuditSession } from './auditSession';
 import { concludeStep, evaluate } from './conclude';
 import { probePrerequisites } from './probePrerequisites';
+import { keepTargetConnectionEvents } from './targetConnectionEvents';
 import { executeStep, type StepExecution, type StepHooks } from './stepRunner';
 import type { BundleOptions } from '../evidence';
 import { attachLongTermBaseline, type LongTermBaselineFile } from '../fleet/prometheus/baselineEvidence';
@@ -87,11 +88,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const outputs: RawOutput[] = [...executions.values()].flatMap((e) => e.outputs);
   const evaluation = evaluate(session, outputs, { target: options.target, linkSpeedMbps });
   for (const [step, execution] of executions) concludeStep(session, step, execution, evaluation);
-  const targetEvents = options.targetEvents?.() ?? [];
-  if (targetEvents.length > 0) {
-    session.bundle.appendOutputRecords('target-connection.jsonl', targetEvents);
-    session.bundle.addNote({ step: null, text: `The connection to the audited gateway was lost and re-established during the audit (${targetEvents.length} events, outputs/target-connection.jsonl); samples resume after a marked gap.` });
-  }
+  keepTargetConnectionEvents(session.bundle, options.targetEvents?.() ?? []);
   if (options.longTermBaseline) attachLongTermBaseline(session.bundle, options.longTermBaseline);
   session.bundle.close();
 

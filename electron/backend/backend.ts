@@ -1,8 +1,10 @@
 import { createDispatcher, UserFacingError, type Dispatch, type Handlers } from './dispatcher';
-import type { TargetState } from '../../shared/ipc/channels/target';
 import { PushHub } from './pushHub';
-import { ThroughputService } from './throughputService';
-import { listInterfaces } from '../collectors/interfaces/listInterfaces';
+import { localCounters, ThroughputService } from './throughputService';
+import { listInterfaces, listInterfacesWith } from '../collectors/interfaces/listInterfaces';
+import { TargetService, type TargetServiceOptions } from './targetService';
+import { ProfilesRefused, TargetProfiles } from '../remote/targetProfiles';
+import { gatewayCounters } from '../remote/gatewayCounters';
 import { AuditRegistry } from './auditRegistry';
 import { loadReportModel } from '../report/loadReportModel';
 import { AuditService, defaultAuditsRoot, type AuditServiceOptions } from '../audit/auditService';
@@ -19,9 +21,17 @@ import { LongTermBaselineImports } from '../audit/longTermBaselineImport';
  * It imports nothing from Electron, so it runs the same under the Electron shell, under
  * `pptp-auditor serve`, and in tests.
  */
+export interface BackendOptions extends AuditServiceOptions {
+  /** Test seams of the gateway connection (session tap, ssh2 trace, no agent). */
+  targetConnect?: TargetServiceOptions['connect'];
+}
+
 export class Backend {
   readonly hub = new PushHub();
-  readonly throughput = new ThroughputService(this.hub);
+  /** The gateway over SSH the operations run on, when one is connected (issue 12). */
+  readonly target: TargetService;
+  readonly profiles: TargetProfiles;
+  readonly throughput: ThroughputService;
   readonly audits = new AuditRegistry();
   /** Bounds the `ip` processes clients can make the backend spawn (interface listings). */
   readonly ipProcesses = new ConcurrencyGate('ip processes');
@@ -33,14 +43,29 @@ export class Backend {
 
   constructor(
     log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
-    options: AuditServiceOptions = {},
+    options: BackendOptions = {},
   ) {
-    this.privileges = new PrivilegeService(() => options.auditsRoot ?? defaultAuditsRoot());
-    this.guided = new AuditService(this.audits, this.hub, () => this.privileges.runner(), options);
+    const auditsRoot = () => options.auditsRoot ?? defaultAuditsRoot();
+    this.target = new TargetService(this.hub, {
+      isRunningOn: (gateway) => this.guided.isRunningOn(gateway),
+      onTargetChanged: (gateway) => this.throughput.stopAllBut(gateway),
+      ...(options.targetConnect ? { connect: options.targetConnect } : {}),
+    });
+    this.profiles = TargetProfiles.besideAudits(auditsRoot());
+    this.throughput = new ThroughputService(this.hub, undefined, undefined, () => {
+      const gateway = this.target.current();
+      return gateway ? gatewayCounters(gateway.target, gateway.runner) : localCounters;
+    });
+    this.privileges = new PrivilegeService(auditsRoot);
+    this.guided = new AuditService(this.audits, this.hub, () => this.privileges.runner(), { ...options, gateway: () => this.target.current() });
     this.baselines = new LongTermBaselineImports(this.guided, this.audits, this.hub);
     this.terminals = new TerminalService(this.hub, (auditId) => openAuditBundle(this.guided, auditId));
     const handlers: Handlers = {
-      'interfaces.list': () => this.ipProcesses.run(() => listInterfaces()),
+      // The interfaces of where operations run now: the gateway's while one is connected.
+      'interfaces.list': () => {
+        const gateway = this.target.current();
+        return gateway ? listInterfacesWith(gateway.runner).catch((e: Error) => Promise.reject(new UserFacingError(e.message))) : this.ipProcesses.run(() => listInterfaces());
+      },
       'throughput.start': (request, context) =>
         this.throughput.start(
           {
@@ -61,7 +86,7 @@ export class Backend {
       'evidence.read': (r) => readEvidencePage(this.audits.dirOf(r.auditId), r.file, r.offset),
       'privileges.status': () => this.privileges.status(),
       'privileges.elevate': (r) => this.privileges.elevate(r.password, r.method),
-      'audit.start': (r) => this.guided.start(r.identity, r.target, r.linkSpeedMbps),
+      'audit.start': (r) => this.guided.startOn(r.identity, r.target, r.linkSpeedMbps, r.gateway),
       'audit.runStep': (r) => this.guided.runStep(r.auditId, r.step, r.durationS, r.pingCount),
       'audit.skip': (r) => this.guided.skip(r.auditId, r.step, r.reason),
       'audit.note': (r) => this.guided.note(r.auditId, r.step, r.text),
@@ -75,14 +100,13 @@ export class Backend {
       'audit.resume': (r) => this.guided.resume(r.auditId),
       'baseline.import': (r) => this.baselines.import(r),
       'baseline.get': (r) => this.baselines.state(r.auditId),
-      // Issue 12, GUI targets: placeholders until the target service lands (this machine only).
-      'target.state': () => localOnlyState(),
-      'target.connect': () => Promise.reject(new UserFacingError('gateways over SSH are not available in this build yet')),
-      'target.elevate': () => Promise.reject(new UserFacingError('no gateway is connected')),
-      'target.disconnect': () => localOnlyState(),
-      'target.profiles': () => [],
-      'target.saveProfile': () => Promise.reject(new UserFacingError('gateways over SSH are not available in this build yet')),
-      'target.deleteProfile': () => [],
+      'target.state': () => this.target.state(),
+      'target.connect': (r) => this.target.connect(r),
+      'target.elevate': (r) => this.target.elevate(r.password),
+      'target.disconnect': () => this.target.disconnect(),
+      'target.profiles': () => profilesCall(() => this.profiles.list()),
+      'target.saveProfile': (r) => profilesCall(() => this.profiles.save(r)),
+      'target.deleteProfile': (r) => profilesCall(() => this.profiles.delete(r.name)),
       'terminal.open': (r, c) => this.terminals.open(r.auditId, r.cols, r.rows, c.clientId),
       'terminal.write': (r, c) => this.terminals.write(r.terminalId, r.data, r.origin, c.clientId),
       'terminal.resize': (r, c) => this.terminals.resize(r.terminalId, r.cols, r.rows, c.clientId),
@@ -101,10 +125,16 @@ export class Backend {
     this.terminals.dispose();
     void this.guided.dispose();
     void this.privileges.close();
+    void this.target.close();
   }
 }
 
-function localOnlyState(): TargetState {
-  const supported = process.platform === 'linux';
-  return { state: 'local', target: null, hostKey: null, privilege: null, gateway: null, message: null, events: [], local: { supported, reason: supported ? null : 'the collectors run on Linux only' } };
+/** A profiles file refused (or not writable) is the auditor's one line, not an internal error. */
+function profilesCall<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof ProfilesRefused || (error as Error).name === 'OutputRefused') throw new UserFacingError((error as Error).message);
+    throw error;
+  }
 }

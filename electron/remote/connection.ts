@@ -16,14 +16,24 @@ export interface ConnectOptions {
   knownHostsFile: string;
   /** Trust an unknown host on first use (and record it in knownHostsFile). Never overrides a mismatch. */
   acceptNewHostKey?: boolean;
+  /**
+   * Trust an unknown host only if the key it presents has exactly this SHA256 fingerprint (the
+   * auditor confirmed it out of band); then it is recorded as --accept-new-host-key would.
+   * Never overrides a mismatch or a revoked key.
+   */
+  trustFingerprint?: string;
   /** Private key file (OpenSSH format). */
   identityFile?: string;
+  /** The private key itself, already read through the local file gate (wins over identityFile). */
+  privateKey?: Buffer;
   /** ssh-agent socket (default $SSH_AUTH_SOCK when set). */
   agentSocket?: string | null;
   /** Login password, when the account takes one (asked by the caller, never stored here). */
   password?: string;
   readyTimeoutMs?: number;
   tap?: SessionTap;
+  /** ssh2's protocol trace (tests: proves what was, or was not, sent before the key was judged). */
+  debug?: (line: string) => void;
 }
 
 export interface HostKeyFacts {
@@ -33,12 +43,41 @@ export interface HostKeyFacts {
   trust: 'known_hosts' | 'accepted-new';
 }
 
+/** Why a connection was refused or failed, for callers that answer differently to each. */
+export type RemoteConnectReason = 'host-key-unknown' | 'host-key-mismatch' | 'host-key-revoked' | 'auth-refused' | 'network';
+
 /** A refused or failed connection: one line for the auditor. */
 export class RemoteConnectError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly reason: RemoteConnectReason = 'network',
+    /** The host key the gateway presented, when it got that far. */
+    readonly presented: { keyType: string; fingerprint: string } | null = null,
+  ) {
     super(message);
     this.name = 'RemoteConnectError';
   }
+}
+
+const REASON_OF_VERDICT: Record<Exclude<HostKeyVerdict['status'], 'trusted'>, RemoteConnectReason> = {
+  unknown: 'host-key-unknown',
+  mismatch: 'host-key-mismatch',
+  revoked: 'host-key-revoked',
+};
+
+/**
+ * The refusal for a presented key, or null when it may be used. An unknown key is accepted on
+ * first use (acceptNewHostKey), or when its fingerprint is exactly the one the auditor confirmed;
+ * a confirmed fingerprint that differs is refused naming both. Mismatch and revoked: always refused.
+ */
+export function hostKeyRefusal(verdict: HostKeyVerdict, where: string, options: Pick<ConnectOptions, 'knownHostsFile' | 'acceptNewHostKey' | 'trustFingerprint'>): { reason: RemoteConnectReason; message: string } | null {
+  if (verdict.status === 'unknown' && options.trustFingerprint !== undefined) {
+    if (verdict.fingerprint === options.trustFingerprint) return null;
+    return { reason: 'host-key-unknown', message: `${where}: the gateway presented ${verdict.fingerprint}, not the ${options.trustFingerprint} you confirmed; refused` };
+  }
+  const message = refusalOf(verdict, where, options.knownHostsFile, options.acceptNewHostKey === true);
+  if (message === null || verdict.status === 'trusted') return null;
+  return { reason: REASON_OF_VERDICT[verdict.status], message };
 }
 
 /** Pinned types first, so the server presents a key we can compare (as ssh's HostKeyAlgorithms ordering does). */
@@ -90,12 +129,15 @@ export class SshConnection {
       hostVerifier: (key: Buffer) => {
         presented = Buffer.from(key);
         verdict = judgeHostKey(known, presented);
-        return refusalOf(verdict, where, options.knownHostsFile, options.acceptNewHostKey === true) === null;
+        return hostKeyRefusal(verdict, where, options) === null;
       },
     };
+    if (options.debug) config.debug = options.debug;
     const algorithms = hostKeyAlgorithms([...new Set(known.filter((k) => !k.revoked).map((k) => k.keyType))]);
     if (algorithms) config.algorithms = { serverHostKey: algorithms };
-    if (options.identityFile !== undefined) {
+    if (options.privateKey !== undefined) {
+      config.privateKey = options.privateKey;
+    } else if (options.identityFile !== undefined) {
       try {
         config.privateKey = readFileSync(options.identityFile);
       } catch (e) {
@@ -109,11 +151,13 @@ export class SshConnection {
     return new Promise((resolve, reject) => {
       const client = new Client();
       let settled = false;
-      const fail = (message: string) => {
+      const fail = (message: string, reason: RemoteConnectReason = 'network') => {
         if (settled) return;
         settled = true;
         client.end();
-        reject(new RemoteConnectError(message));
+        const blob = presented as Buffer | null;
+        const v = verdict as HostKeyVerdict | null;
+        reject(new RemoteConnectError(message, reason, blob && v ? { keyType: blobKeyType(blob), fingerprint: v.fingerprint } : null));
       };
       client.once('ready', () => {
         if (settled) return;
@@ -131,9 +175,9 @@ export class SshConnection {
       });
       client.once('error', (e: Error & { level?: string }) => {
         const v = verdict as HostKeyVerdict | null;
-        const refusal = v ? refusalOf(v, where, options.knownHostsFile, options.acceptNewHostKey === true) : null;
-        if (refusal) return fail(refusal);
-        if (e.level === 'client-authentication') return fail(`${where}: authentication refused (tried: ${[options.identityFile ? 'key' : null, agent ? 'agent' : null, options.password !== undefined ? 'password' : null].filter(Boolean).join(', ') || 'none'})`);
+        const refusal = v ? hostKeyRefusal(v, where, options) : null;
+        if (refusal) return fail(refusal.message, refusal.reason);
+        if (e.level === 'client-authentication') return fail(`${where}: authentication refused (tried: ${[options.identityFile || options.privateKey ? 'key' : null, agent ? 'agent' : null, options.password !== undefined ? 'password' : null].filter(Boolean).join(', ') || 'none'})`, 'auth-refused');
         fail(`${where}: ${e.message}`);
       });
       client.once('close', () => fail(`${where}: connection closed during the handshake`));

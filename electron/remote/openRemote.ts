@@ -1,5 +1,6 @@
 import { SshConnection, type ConnectOptions } from './connection';
-import { sudoPasswordPrivilege, wipePrivilege, type Privilege } from './privilege';
+import type { Privilege } from './privilege';
+import { checkedSudoPassword } from './sudoPassword';
 import { remoteText } from './remoteExec';
 import { remoteFacts } from './remoteFacts';
 import { RemoteRunner } from './remoteRunner';
@@ -34,8 +35,9 @@ export async function openRemoteRunner(options: OpenRemoteOptions): Promise<Remo
     const privilege = await findPrivilege(options, conn);
     options.onProgress?.(`privilege on the gateway: ${privilege.mode}`);
     const facts = await remoteFacts(conn);
-    // A reconnect pins the same key: the one just verified is in known_hosts now.
-    const reconnect = () => SshConnection.connect({ ...options, acceptNewHostKey: false });
+    // It pins the key verified now (in known_hosts since); sudo's password is not asked again.
+    const { trustFingerprint: _confirmedOnce, askSudoPassword: _askedOnce, onProgress: _progress, ...pinned } = options;
+    const reconnect = () => SshConnection.connect({ ...pinned, acceptNewHostKey: false });
     return new RemoteRunner(conn, privilege, facts, reconnect);
   } catch (e) {
     await conn.close();
@@ -51,11 +53,5 @@ async function findPrivilege(options: OpenRemoteOptions, conn: SshConnection): P
   if (!options.askSudoPassword) return { mode: 'none' };
   const password = await options.askSudoPassword(`[pptp-auditor] sudo password of ${options.target.user} on ${options.target.host}: `);
   if (password === null) return { mode: 'none' };
-  const privilege = sudoPasswordPrivilege(password);
-  const check = await remoteText(conn, ['true'], privilege);
-  if (check.exitCode !== 0) {
-    wipePrivilege(privilege);
-    throw new Error(`sudo on the gateway refused the password (or ${options.target.user} may not use sudo)`);
-  }
-  return privilege;
+  return checkedSudoPassword(conn, password);
 }

@@ -6,11 +6,19 @@ import { AuditLog, auditRecordOf } from '../ops/auditLog';
 import { failedResult, refusedResult, sha256Hex, validatedRequest } from '../ops/result';
 import type { SshConnection } from './connection';
 import { wipePrivilege, type Privilege } from './privilege';
+import { checkedSudoPassword } from './sudoPassword';
 import { remoteExec, type RemoteExecOutcome } from './remoteExec';
 import { chapSummaryFromRemote, fixedFileArgv, parseFileReply } from './remoteFile';
 import { RemoteCaptures } from './remoteCapture';
 import type { RemoteFacts } from './remoteFacts';
 import { RemoteThroughputSampler, type RemoteSamplerOptions } from './remoteSampler';
+
+/** A loss of the gateway connection, its recovery, or a failed attempt to recover it. */
+export interface ConnectionEvent {
+  type: 'lost' | 'restored' | 'retry-failed';
+  at: string;
+  detail: string;
+}
 
 /** Exit codes that are a measurement, not a failure (ping: 1 = some or all replies missing). */
 const OK_EXIT_CODES: Partial<Record<ToolName, number[]>> = { ping: [0, 1] };
@@ -30,11 +38,12 @@ export class RemoteRunner implements Runner {
 
   private reconnecting: Promise<SshConnection> | null = null;
   /** Connection losses and recoveries, in order (the audit records them as events). */
-  readonly connectionEvents: Array<{ type: 'lost' | 'restored' | 'retry-failed'; at: string; detail: string }> = [];
+  readonly connectionEvents: ConnectionEvent[] = [];
+  private readonly eventListeners = new Set<(event: ConnectionEvent) => void>();
 
   constructor(
     private conn: SshConnection,
-    private readonly privilege: Privilege,
+    private privilege: Privilege,
     readonly facts: RemoteFacts,
     /** Opens a new connection to the same gateway, same pinned key (after a loss). */
     private readonly reconnect: (() => Promise<SshConnection>) | null = null,
@@ -53,9 +62,35 @@ export class RemoteRunner implements Runner {
     return this.conn;
   }
 
+  /** A reconnect is under way (the connection dropped and live() is re-opening it). */
+  get reconnectingNow(): boolean {
+    return this.reconnecting !== null;
+  }
+
+  /** Told of each loss, recovery and failed retry as it is recorded; returns the unsubscribe. */
+  onConnectionEvent(listener: (event: ConnectionEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  private record(event: ConnectionEvent): void {
+    this.connectionEvents.push(event);
+    for (const listener of this.eventListeners) listener(event);
+  }
+
+  /**
+   * sudo's password given after the connection was opened (the GUI's prompt), for an account
+   * whose `sudo -n` was refused: checked with `sudo -S` as at connect, kept in memory for this
+   * connection only and wiped on close.
+   */
+  async elevate(password: string): Promise<void> {
+    if (this.privilege.mode !== 'none') return;
+    this.privilege = await checkedSudoPassword(await this.live(), password);
+  }
+
   private watchDrop(conn: SshConnection): void {
     conn.onDrop((why) => {
-      if (!this.closing) this.connectionEvents.push({ type: 'lost', at: new Date().toISOString(), detail: why });
+      if (!this.closing) this.record({ type: 'lost', at: new Date().toISOString(), detail: why });
     });
   }
 
@@ -68,12 +103,12 @@ export class RemoteRunner implements Runner {
       (conn) => {
         this.conn = conn;
         this.watchDrop(conn);
-        this.connectionEvents.push({ type: 'restored', at: new Date().toISOString(), detail: `reconnected to ${conn.hostKey.fingerprint}` });
+        this.record({ type: 'restored', at: new Date().toISOString(), detail: `reconnected to ${conn.hostKey.fingerprint}` });
         this.reconnecting = null;
         return conn;
       },
       (e: Error) => {
-        this.connectionEvents.push({ type: 'retry-failed', at: new Date().toISOString(), detail: e.message });
+        this.record({ type: 'retry-failed', at: new Date().toISOString(), detail: e.message });
         this.reconnecting = null;
         throw e;
       },
@@ -201,6 +236,7 @@ export class RemoteRunner implements Runner {
 
   async close(): Promise<void> {
     this.closing = true;
+    this.eventListeners.clear();
     await this.captures.stopAll();
     await this.auditLog?.close();
     wipePrivilege(this.privilege);

@@ -4,6 +4,7 @@ import { Backend } from '../../backend/backend';
 import { startLoopbackServer } from '../../server/loopbackServer';
 import { parseNumberOption } from '../options';
 import { UsageError } from '../errors';
+import type { TargetCliOptions } from '../stepRun/targetOptions';
 
 /** dist/cli.cjs sits beside dist/renderer/ once built. */
 export function defaultRendererRoot(): string {
@@ -28,7 +29,19 @@ async function metricsEndpoint(tokenFile: string, audits: string | undefined) {
   return { token, render: () => renderAuditMetrics(latestAuditMetrics(root)) };
 }
 
-export async function runServe(options: { port?: string; audits?: string; metricsTokenFile?: string; print?: boolean }): Promise<void> {
+/** serve --target: the gateway opened on the terminal (sudo's password asked there), then handed to the backend. */
+async function openServeTarget(backend: Backend, options: TargetCliOptions): Promise<void> {
+  const { openCliTarget, TargetRefusal } = await import('../../remote/cliTarget');
+  try {
+    const runner = await openCliTarget({ target: options.target!, identity: options.identity, knownHosts: options.knownHosts, acceptNewHostKey: options.acceptNewHostKey }, (line) => process.stderr.write(`${line}\n`));
+    backend.target.adopt(runner);
+  } catch (error) {
+    if (error instanceof TargetRefusal) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+export async function runServe(options: { port?: string; audits?: string; metricsTokenFile?: string; print?: boolean } & TargetCliOptions): Promise<void> {
   const port = parseNumberOption(options.port, '--port', 0, 65535);
   const rendererRoot = defaultRendererRoot();
   if (!existsSync(path.join(rendererRoot, 'index.html'))) {
@@ -39,6 +52,14 @@ export async function runServe(options: { port?: string; audits?: string; metric
   const printer = options.print === false ? undefined : rendererRoot;
   const backend = new Backend(undefined, { rendererRoot: printer, auditsRoot: options.audits ? path.resolve(options.audits) : undefined });
   const metrics = options.metricsTokenFile === undefined ? undefined : await metricsEndpoint(options.metricsTokenFile, options.audits);
+  if (options.target !== undefined) {
+    try {
+      await openServeTarget(backend, options);
+    } catch (error) {
+      backend.dispose();
+      throw error;
+    }
+  }
   const server = await startLoopbackServer({ backend, rendererRoot, port: port ?? 0, metrics });
   process.stdout.write(`${server.url}\n`);
   await new Promise<void>((resolve) => {

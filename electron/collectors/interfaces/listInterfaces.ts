@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { parseIpAddrJson } from '../../../shared/parsers/ipAddr';
 import type { InterfaceInfo } from '../../../shared/model/interfaces';
+import type { Runner } from '../../../shared/ops/runner';
 
 export const IP_ADDR_ARGV = ['ip', '-j', '-d', 'addr', 'show'] as const;
 
@@ -27,4 +28,14 @@ export function listInterfaces(): Promise<InterfaceInfo[]> {
       }
     });
   });
+}
+
+/**
+ * The interfaces of the host a runner acts on (a gateway over SSH): the same enumerated
+ * operation (`ip.addr`, validated and quoted like every other) and the same parser.
+ */
+export async function listInterfacesWith(runner: Runner): Promise<InterfaceInfo[]> {
+  const result = await runner.run({ op: 'ip.addr' });
+  if (result.error) throw new Error(`${IP_ADDR_ARGV.join(' ')} failed: ${result.error}`);
+  return parseIpAddrJson(result.stdout);
 }
