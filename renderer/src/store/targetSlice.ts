@@ -82,8 +82,13 @@ function fieldsOf(error: unknown): Record<string, string> {
 
 const blankToNull = (text: string) => (text.trim() === '' ? null : text.trim());
 
-/** Whether the machine the operations run on is another one than before (its interfaces are others). */
-const machineOf = (state: TargetState | null) => (state === null || state.state === 'local' ? null : state.target);
+/**
+ * The gateway the operations run on, or null for this machine. While a connect is in progress
+ * they still run here (the backend answers for this machine until the gateway is connected);
+ * a dropped gateway is still the machine they run on (it re-opens on next use).
+ */
+const machineOf = (state: TargetState | null) =>
+  state !== null && (state.state === 'connected' || state.state === 'reconnecting' || state.state === 'lost') ? state.target : null;
 
 export const createTargetSlice: StateCreator<AppState, [], [], TargetSlice> = (set, get) => {
   /**
