@@ -31,10 +31,15 @@ export function PrivilegeBar() {
 
   if (onGateway) {
     const privilege = target.privilege ?? 'none';
+    // While the link is down nothing runs there: the privilege is what it will be once re-opened.
+    const down = target.state !== 'connected';
     return (
       <div className="privileges" data-mode={privilege} data-where="gateway">
-        <span className={`priv-dot ${privilege === 'none' ? 'priv-unprivileged' : 'priv-root'}`} aria-hidden="true" />
-        <span>{GATEWAY_LABEL[privilege]}</span>
+        <span className={`priv-dot ${down ? 'priv-down' : privilege === 'none' ? 'priv-unprivileged' : 'priv-root'}`} aria-hidden="true" />
+        <span>
+          {GATEWAY_LABEL[privilege]}
+          {down ? ' (once reconnected)' : ''}
+        </span>
         {privilege === 'none' && !asking && (
           <button type="button" className="small" onClick={() => setAsking(true)}>
             sudo password…

@@ -20,6 +20,8 @@ describe.skipIf(!isRoot())('the start form on a laptop whose collectors cannot r
   let browser: Browser;
   let page: Page;
   const work = mkdtempSync(path.join(tmpdir(), 'pa-tgui-os-'));
+  /** Every channel the page called, in order (one socket: the order they were sent). */
+  const sent: string[] = [];
 
   beforeAll(async () => {
     served = await serve(undefined, ['--audits', path.join(work, 'audits')]);
@@ -31,6 +33,7 @@ describe.skipIf(!isRoot())('the start form on a laptop whose collectors cannot r
       const asOnWindows = (state: { local: unknown }) => ({ ...state, local: { supported: false, reason: REASON } });
       ws.onMessage((message) => {
         const frame = JSON.parse(String(message)) as { id: number; channel: string };
+        sent.push(frame.channel);
         if (frame.channel === 'target.state' || frame.channel === 'target.disconnect') stateRequests.add(frame.id);
         server.send(message);
       });
@@ -60,10 +63,21 @@ describe.skipIf(!isRoot())('the start form on a laptop whose collectors cannot r
     await page.screenshot({ path: path.join(SHOTS, 'local-unsupported.png'), fullPage: true });
 
     // Starting on this machine anyway is refused before any request, in words.
+    // Every field valid, so only the choice of machine stands between the click and an audit.
     await page.getByLabel('Site').fill('Lakeside water treatment');
+    await page.getByLabel('Tunnel interface').selectOption('__other__');
+    await page.getByLabel('Other tunnel name').fill('ppp9');
+    await page.getByLabel('Carrier interface').selectOption({ index: 1 });
+    await page.getByLabel('Remote tunnel address').fill('192.0.2.2');
+    const before = sent.length;
     await page.getByRole('button', { name: 'Start audit' }).click();
     expect(await page.getByTestId('where-error').textContent()).toContain('choose a gateway over SSH');
-    expect(await page.getByRole('navigation', { name: 'Checklist' }).count()).toBe(0);
+    expect(await page.locator('.field-error').count()).toBe(0);
+    // A call made after the click arrives after anything the click sent: no audit.start among them.
+    await note.getByRole('button', { name: 'Open earlier audits' }).click();
+    await expect.poll(() => sent.slice(before).includes('audits.list')).toBe(true);
+    expect(sent).not.toContain('audit.start');
+    await page.getByRole('tab', { name: 'Guided audit' }).click();
 
     await note.getByRole('button', { name: 'Audit a gateway over SSH' }).click();
     expect(await page.getByRole('radio', { name: 'A gateway over SSH' }).isChecked()).toBe(true);

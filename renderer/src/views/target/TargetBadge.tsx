@@ -27,8 +27,12 @@ export function TargetBadge() {
       title = `${how}${target.gateway ? ` · ${target.gateway.hostname}, Linux ${target.gateway.kernelRelease}` : ''}`;
       break;
     case 'reconnecting':
-    case 'lost':
       text = `${target.target} connection lost — reconnecting`;
+      title = target.message ?? undefined;
+      break;
+    case 'lost':
+      // Re-opened by the next operation (the gap in samples is recorded either way).
+      text = `${target.target} connection lost — reconnects when next used`;
       title = target.message ?? undefined;
       break;
   }
