@@ -9,6 +9,8 @@ import type { InterfaceInfo } from '../../../shared/model/interfaces';
 import type { SampleBatch } from '../../../shared/model/throughput';
 import { STEP_IDS } from '../../../shared/checklist/steps';
 import { isRoot } from '../../lab/host/netns';
+import { WebSocket } from 'ws';
+import { serve } from '../../e2e/support/serve';
 import { PLANTED_PPP_PASSWORD, PLANTED_SECRETS, startSshGateway, type SshGateway } from '../../support/sshd';
 
 const REPO = new URL('../../..', import.meta.url).pathname;
@@ -16,6 +18,9 @@ const CLI = path.join(REPO, 'dist/cli.cjs');
 const SECRETS = [...PLANTED_SECRETS, PLANTED_PPP_PASSWORD];
 /** What ssh2 traces when it starts authenticating (a service request, then userauth requests). */
 const AUTH_TRACE = /SERVICE_REQUEST|USERAUTH_REQUEST/;
+/** Passwords handed to the backend: used for the connection only, never pushed, logged or kept. */
+const LOGIN_PASSWORD = 'Login-Pw-7qXz-never-kept';
+const SUDO_PASSWORD = 'Sudo-Pw-3kLm-never-kept';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -57,6 +62,7 @@ describe.skipIf(!isRoot())('target.* and gateway audits through the backend, aga
   let target: string;
   let knownHosts: string;
   const trace: string[] = [];
+  const logged: string[] = [];
   const pushed: Array<{ channel: string; payload: unknown }> = [];
   const call = async <T,>(channel: string, payload: unknown): Promise<T> => {
     const envelope = await backend.dispatch(channel, payload, { binding: 'loopback', clientId: 'test' });
@@ -70,13 +76,14 @@ describe.skipIf(!isRoot())('target.* and gateway audits through the backend, aga
   };
   const states = () => pushed.filter((p) => p.channel === 'target.state').map((p) => p.payload as TargetState);
   let auditView: AuditView;
+  let secondAudit: AuditView;
 
   beforeAll(async () => {
     gw = await startSshGateway('pa-ts');
     root = mkdtempSync(path.join(gw.work, 'gui-'));
     target = `ssh://root@${gw.host}`;
     knownHosts = path.join(root, 'known_hosts');
-    backend = new Backend(() => undefined, { auditsRoot: path.join(root, 'data', 'audits'), targetConnect: { agentSocket: null, debug: (line) => trace.push(line) } });
+    backend = new Backend((line) => logged.push(line), { auditsRoot: path.join(root, 'data', 'audits'), targetConnect: { agentSocket: null, debug: (line) => trace.push(line) } });
     backend.hub.subscribe((channel, payload) => pushed.push({ channel, payload }));
   }, 60_000);
 
@@ -109,8 +116,10 @@ describe.skipIf(!isRoot())('target.* and gateway audits through the backend, aga
 
   it('connects once the right fingerprint is confirmed, and records the key in known_hosts', async () => {
     trace.length = 0;
-    const answer = await call<TargetConnectResult>('target.connect', { target, identityFile: gw.identityFile, knownHostsFile: knownHosts, trustFingerprint: gw.fingerprint });
+    const answer = await call<TargetConnectResult>('target.connect', { target, identityFile: gw.identityFile, knownHostsFile: knownHosts, trustFingerprint: gw.fingerprint, loginPassword: LOGIN_PASSWORD, sudoPassword: SUDO_PASSWORD });
     expect(answer.status).toBe('connected');
+    // root needs no sudo: the password prompt of the GUI changes nothing, and says so in the state.
+    expect((await call<TargetState>('target.elevate', { password: SUDO_PASSWORD })).privilege).toBe('root');
     const state = (answer as { state: TargetState }).state;
     expect(state).toMatchObject({ state: 'connected', target: `ssh://root@${gw.host}:22`, privilege: 'root', hostKey: { keyType: 'ssh-ed25519', fingerprint: gw.fingerprint, trust: 'accepted-new' } });
     expect(state.gateway?.kernelRelease).toMatch(/\S/);
@@ -175,6 +184,12 @@ describe.skipIf(!isRoot())('target.* and gateway audits through the backend, aga
     const everything = JSON.stringify(pushed);
     expect(everything).toContain('chap-secrets');
     for (const secret of SECRETS) expect(everything.includes(JSON.stringify(secret).slice(1, -1)), secret).toBe(false);
+    // Nor the passwords given at connect and elevate: not pushed, not logged, not in the bundle.
+    for (const password of [LOGIN_PASSWORD, SUDO_PASSWORD]) {
+      expect(everything).not.toContain(password);
+      expect(logged.join('\n')).not.toContain(password);
+      for (const f of files) expect(readFileSync(f).includes(password), f).toBe(false);
+    }
   });
 
   it('marks a lost connection mid-throughput as a gap, pushes lost then connected, and samples on', async () => {
@@ -214,5 +229,55 @@ describe.skipIf(!isRoot())('target.* and gateway audits through the backend, aga
     const state = await call<TargetState>('target.disconnect', {});
     expect(state.state).toBe('local');
     expect(await refusal('audit.runStep', { auditId: view.auditId, step: 'kernel-modules' })).toBe(`this audit runs on ssh://root@${gw.host}:22: connect to it first`);
+    secondAudit = view;
   });
+
+  it('resumes a gateway audit after a restart only once the same gateway is connected again', async () => {
+    // A new backend on the same data folder: the app restarted.
+    const restarted = new Backend(() => undefined, { auditsRoot: path.join(root, 'data', 'audits'), targetConnect: { agentSocket: null } });
+    const context = { binding: 'loopback' as const, clientId: 'r' };
+    try {
+      const listed = await restarted.dispatch('audits.list', {}, context);
+      const summary = (listed.ok ? (listed.value as Array<{ auditId: string; site: string }>) : []).find((a) => a.site === secondAudit.identity.site)!;
+      const refused = await restarted.dispatch('audit.resume', { auditId: summary.auditId }, context);
+      expect(refused.ok ? '' : refused.error.message).toBe(`this audit runs on ssh://root@${gw.host}:22: connect to it first`);
+      // known_hosts holds the key confirmed earlier: pinned now, no question asked.
+      const connected = await restarted.dispatch('target.connect', { target, identityFile: gw.identityFile, knownHostsFile: knownHosts }, context);
+      expect(connected.ok && (connected.value as TargetConnectResult).status).toBe('connected');
+      const resumed = await restarted.dispatch('audit.resume', { auditId: summary.auditId }, context);
+      expect(resumed.ok, resumed.ok ? '' : resumed.error.message).toBe(true);
+      const view = (resumed as { value: AuditView }).value;
+      expect(view.gateway).toBe(`ssh://root@${gw.host}:22`);
+      const ran = await restarted.dispatch('audit.runStep', { auditId: view.auditId, step: 'kernel-modules' }, context);
+      expect(ran.ok && (ran.value as AuditView).checklist.steps['kernel-modules'].status).toBe('done');
+    } finally {
+      restarted.dispose();
+      await restarted.target.close();
+    }
+  }, 60_000);
+
+  it('serve --target starts the served backend connected to that gateway; an unknown key stops it in one line', async () => {
+    const served = await serve(undefined, ['--no-print', '--audits', path.join(root, 'served', 'audits'), '--target', target, '--identity', gw.identityFile, '--known-hosts', gw.knownHostsFile]);
+    try {
+      const { origin } = new URL(served.url);
+      const ws = new WebSocket(`${served.url.replace('http:', 'ws:')}ws`, { origin });
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      const envelope = await new Promise<{ ok: boolean; value: TargetState }>((resolve) => {
+        ws.on('message', (data) => {
+          const frame = JSON.parse(data.toString()) as { kind: string; id: number; envelope: { ok: boolean; value: TargetState } };
+          if (frame.kind === 'reply' && frame.id === 1) resolve(frame.envelope);
+        });
+        ws.send(JSON.stringify({ id: 1, channel: 'target.state', payload: {} }));
+      });
+      ws.close();
+      expect(envelope.value).toMatchObject({ state: 'connected', target: `ssh://root@${gw.host}:22`, hostKey: { fingerprint: gw.fingerprint, trust: 'known_hosts' } });
+    } finally {
+      await served.stop();
+    }
+    const refused = await run([process.execPath, CLI, 'serve', '--no-print', '--target', target, '--identity', gw.identityFile, '--known-hosts', path.join(root, 'none')]);
+    expect(refused.status).toBe(2);
+    const lines = refused.stderr.trim().split('\n').filter((l) => !l.startsWith('connecting'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(gw.fingerprint);
+  }, 60_000);
 });
