@@ -10,6 +10,7 @@ import { HistoryView } from './views/HistoryView';
 import { SampleAuditOffer } from './views/SampleAuditOffer';
 import type { Tab } from './store/auditSlice';
 import { EvidenceViewer } from './views/evidence/EvidenceViewer';
+import { TargetBadge } from './views/target/TargetBadge';
 
 const TABS: Array<[Tab, string]> = [
   ['audit', 'Guided audit'],
@@ -24,11 +25,14 @@ export function App() {
   const setTab = useAppStore((s) => s.setTab);
   const findings = useAppStore((s) => s.audit?.findings?.findings.length ?? 0);
   const attach = useAppStore((s) => s.attach);
+  const followTarget = useAppStore((s) => s.followTarget);
   useEffect(() => {
     void refresh();
   }, [refresh]);
   // A reload finds the audit the backend still holds (and the step it may be running).
   useEffect(() => attach(), [attach]);
+  // Where the operations run (this machine or a gateway) and its connection, as the backend pushes it.
+  useEffect(() => followTarget(), [followTarget]);
 
   return (
     <div className="app">
@@ -43,6 +47,7 @@ export function App() {
             </button>
           ))}
         </nav>
+        <TargetBadge />
         <PrivilegeBar />
         <span className="binding">{bindingName() === 'electron' ? 'desktop' : 'browser · loopback'}</span>
       </header>

@@ -44,7 +44,22 @@ const FIELDS: Record<string, FieldWords> = {
   range: { label: 'Range', shape: 'a duration such as 30d, 12h or 1h30m, of at least two steps and at most 5,000,000' },
   step: { label: 'Step', shape: 'a duration of at least 1s such as 60s or 15s' },
   bearerTokenFile: { label: 'Bearer token file', shape: 'an absolute path on the machine running the auditor, such as /etc/prometheus/token' },
+  // target.connect / target.saveProfile / audit.start.gateway (issue 12)
+  gateway: { label: 'Gateway' },
+  identityFile: { label: 'Private key file' },
+  knownHostsFile: { label: 'known_hosts file' },
+  trustFingerprint: { label: 'Fingerprint to trust', shape: 'a SHA256:… fingerprint as ssh-keygen -lf prints it' },
+  name: { label: 'Profile name' },
 };
+
+/**
+ * Fields checked by sshTargetTextSchema, whose refinement (the ssh:// parser) already words the
+ * whole sentence after the word "target" (`target "ssh://x": port must be 1 to 65535`): that word
+ * becomes the field's label instead of the label being said before it. Only when the value is a
+ * text (audit.start's `target` is an object, whose issues keep the generic wording).
+ */
+const SSH_TARGET_FIELDS: Record<string, string> = { target: 'SSH target', gateway: 'Gateway' };
+const SSH_PARSER_LABEL = 'target ';
 
 export interface FieldMessage {
   /** The field's path in the request ("identity.site"); '' for the request as a whole. */
@@ -69,9 +84,10 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 export function plainIssue(issue: SchemaIssue, input?: unknown): FieldMessage {
   const field = issue.path.map(String).join('.');
   const words = FIELDS[field];
-  const label = words?.label ?? (field === '' ? 'The request' : field);
-  const unit = issue.origin === 'string' ? ' characters' : (words?.unit ?? '');
   const value = valueAt(input, issue.path);
+  const sshLabel = typeof value === 'string' ? SSH_TARGET_FIELDS[field] : undefined;
+  const label = sshLabel ?? words?.label ?? (field === '' ? 'The request' : field);
+  const unit = issue.origin === 'string' ? ' characters' : (words?.unit ?? '');
   if (typeof value === 'string' && value.trim() === '') return { field, message: `${label} is required.` };
   let message: string;
   switch (issue.code) {
@@ -100,6 +116,10 @@ export function plainIssue(issue: SchemaIssue, input?: unknown): FieldMessage {
       message = `The request has fields this version does not know.`;
       break;
     default:
+      if (issue.code === 'custom' && sshLabel && issue.message.startsWith(SSH_PARSER_LABEL)) {
+        message = `${sshLabel} ${issue.message.slice(SSH_PARSER_LABEL.length)}.`;
+        break;
+      }
       message = words?.shape ? `${label} must be ${words.shape}.` : `${label}: ${issue.message}.`;
   }
   return { field, message };

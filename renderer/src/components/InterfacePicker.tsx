@@ -14,6 +14,8 @@ export function InterfacePicker() {
   const select = useAppStore((s) => s.selectIface);
   const refresh = useAppStore((s) => s.refreshInterfaces);
   const running = useAppStore((s) => s.running);
+  // The backend lists the interfaces of the current target: say whose they are.
+  const gateway = useAppStore((s) => s.gatewayForAudit());
   useEffect(() => {
     const timer = setInterval(() => void refresh(), REFRESH_EVERY_MS);
     return () => clearInterval(timer);
@@ -26,6 +28,15 @@ export function InterfacePicker() {
         <h2>Interfaces</h2>
         <button type="button" onClick={() => void refresh()}>Refresh</button>
       </header>
+      <p className="muted small" data-testid="interfaces-of">
+        {gateway ? (
+          <>
+            on the gateway <code>{gateway}</code>
+          </>
+        ) : (
+          'on this machine'
+        )}
+      </p>
       {error && <p className="error" role="alert">{error}</p>}
       <ul>
         {gone && (

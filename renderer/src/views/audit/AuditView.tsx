@@ -45,6 +45,9 @@ export function AuditView() {
           <br />
           {audit.dir}
         </p>
+        <p className={`small audit-where ${audit.gateway ? 'on-gateway' : ''}`} data-testid="audit-where">
+          runs on {audit.gateway ? <code>{audit.gateway}</code> : 'this machine'}
+        </p>
         <div className="progress" aria-label="Progress" data-settled={progress.settled}>
           <div style={{ width: `${progress.fraction * 100}%` }} />
         </div>
