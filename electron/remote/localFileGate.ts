@@ -44,6 +44,16 @@ function ownerProblem(st: Stats): string | null {
   return `is owned by another user (uid ${st.uid})`;
 }
 
+/**
+ * The permission bits a file must not have, where the system has them. Windows has no POSIX
+ * modes: Node reports 0o666 for every writable file there, so a check of the bits would refuse
+ * every key; its ACLs are the owner's business (as for OpenSSH for Windows' own checks).
+ */
+export function permissionProblem(mode: number, forbidden: number, what: string, advice = '', platform: NodeJS.Platform = process.platform): string | null {
+  if (platform === 'win32' || (mode & forbidden) === 0) return null;
+  return `${what} (mode ${(mode & 0o777).toString(8)})${advice}`;
+}
+
 function kindOf(st: Stats): string {
   if (st.isDirectory()) return 'a folder';
   if (st.isFIFO()) return 'a FIFO';
@@ -112,8 +122,7 @@ export function readPrivateKeyFile(p: unknown, label = 'identity file'): Buffer 
   const key = readRegular(label, name, resolved, MAX_KEY_BYTES, (st) => {
     const owner = ownerProblem(st);
     if (owner) return owner;
-    if ((st.mode & 0o077) !== 0) return `is readable or writable by other users (mode ${(st.mode & 0o777).toString(8)}); ssh refuses such a key too: chmod 600 it`;
-    return null;
+    return permissionProblem(st.mode, 0o077, 'is readable or writable by other users', '; ssh refuses such a key too: chmod 600 it');
   });
   if (!PRIVATE_KEY_HEADER.test(key.subarray(0, 64).toString('latin1'))) {
     key.fill(0);
@@ -157,7 +166,7 @@ export function checkedKnownHostsFile(p: unknown, label = 'known_hosts file'): s
   }
   if (!exists) return name;
   const resolved = resolvedRegular(label, name, MAX_KNOWN_HOSTS_BYTES);
-  const text = readRegular(label, name, resolved, MAX_KNOWN_HOSTS_BYTES, (st) => ownerProblem(st) ?? ((st.mode & 0o022) !== 0 ? `is writable by other users (mode ${(st.mode & 0o777).toString(8)})` : null)).toString('utf8');
+  const text = readRegular(label, name, resolved, MAX_KNOWN_HOSTS_BYTES, (st) => ownerProblem(st) ?? permissionProblem(st.mode, 0o022, 'is writable by other users')).toString('utf8');
   const lines = text.split('\n');
   const bad = lines.findIndex((raw) => {
     const line = raw.trim();

@@ -20,6 +20,7 @@ const PORTABLE_ROOMS = ['electron/remote', 'electron/evidence', 'electron/report
  */
 const ALLOWED: Record<string, { literals: string[]; why: string }> = {
   'electron/remote/remoteSampler.ts': { literals: ['f=/sys/class/net/$1/ifindex; while read -r _; do cat "$f" 2>/dev/null || echo -; cat /proc/net/dev; cat "$f" 2>/dev/null || echo -; echo \''], why: 'the sampling loop runs on the gateway' },
+  'electron/remote/gatewayCounters.ts': { literals: ['/sys/class/net/'], why: 'the link speed is read on the gateway' },
   'electron/remote/remoteAudit.ts': { literals: ['[ -e /sys/module/ppp_generic ] || [ -e "/sys/class/net/$1" ] || grep -q "^ppp_generic " /proc/modules'], why: 'the PPP probe runs on the gateway' },
   'electron/evidence/bundleFile.ts': { literals: ['/proc/self/fd', '/proc/self/fd/', '/proc/self/fd/'], why: 'fd-relative opens where /proc/self/fd exists (existsSync), plain paths elsewhere' },
   'electron/evidence/durable.ts': { literals: ['/proc/self/fd', '/proc/self/fd/'], why: 'fd-relative opens where /proc/self/fd exists (existsSync), plain paths elsewhere' },
@@ -34,6 +35,8 @@ const ALLOWED: Record<string, { literals: string[]; why: string }> = {
 /** Files of those rooms where node:path is right: paths of THIS machine (the laptop's files). */
 const LOCAL_PATH_FILES: Record<string, string> = {
   'electron/remote/cliTarget.ts': '--known-hosts and --identity are files on the laptop',
+  'electron/remote/localFileGate.ts': 'the key and known_hosts the GUI names are files on the laptop',
+  'electron/remote/targetProfiles.ts': 'saved gateway profiles are a file on the laptop',
 };
 
 function sourceFiles(dir: string): string[] {

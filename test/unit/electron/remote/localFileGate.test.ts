@@ -3,7 +3,7 @@ import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkedKnownHostsFile, LocalFileRefused, readPrivateKeyFile } from '../../../../electron/remote/localFileGate';
+import { checkedKnownHostsFile, LocalFileRefused, permissionProblem, readPrivateKeyFile } from '../../../../electron/remote/localFileGate';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-gate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -135,5 +135,16 @@ describe('checkedKnownHostsFile: read, and appended to on a confirmed key', () =
     } finally {
       process.env.HOME = saved;
     }
+  });
+});
+
+describe('permissionProblem: POSIX modes only where the system has them', () => {
+  it('refuses a key others may read on Linux and macOS', () => {
+    expect(permissionProblem(0o100644, 0o077, 'is readable or writable by other users', '', 'linux')).toMatch(/mode 644/);
+    expect(permissionProblem(0o100644, 0o077, 'is readable or writable by other users', '', 'darwin')).toMatch(/mode 644/);
+    expect(permissionProblem(0o100600, 0o077, 'is readable or writable by other users', '', 'linux')).toBeNull();
+  });
+  it('does not refuse every key on Windows, where Node reports 0o666 for any writable file', () => {
+    expect(permissionProblem(0o100666, 0o077, 'is readable or writable by other users', '', 'win32')).toBeNull();
   });
 });
