@@ -15,11 +15,13 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 /**
  * Files under test/unit that are not pure: they rebuild dist/ (which races any other file
- * running it) or make network namespaces. They run serially, with the integration tier.
+ * running it), make network namespaces, or mount a tmpfs in a mount namespace for a child
+ * process (enospc). They run serially, with the integration tier.
  */
 const UNIT_BUT_NOT_PURE = [
   'test/unit/electron/cli/stepCommands.test.ts',
   'test/unit/electron/cli/mtuNetns.test.ts',
+  'test/unit/electron/evidence/enospc.test.ts',
 ];
 const LAB = ['test/lab/**/*.test.ts', 'test/e2e/lab/**/*.test.ts'];
 

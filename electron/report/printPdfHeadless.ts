@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { PaperSize, ReportModel } from '../../shared/report/model';
 import { writeOutputFile } from '../evidence/safeWrite';
 import { PushHub } from '../backend/pushHub';
@@ -31,13 +31,32 @@ export function extraChromiumFlags(value = process.env.PPTP_CHROMIUM_FLAGS ?? ''
   return flags;
 }
 
-/**
- * Runs inside the page (serialised by Playwright, so self-contained); typed by hand because
- * this file is checked without the DOM library. '' until the report is drawn.
+/*
+ * The functions below run inside the page (serialised by Playwright, so self-contained); typed
+ * by hand because this file is checked without the DOM library. Functions, never strings: a
+ * string would be eval'd in the page, which its CSP forbids.
  */
-function reportReady(): string {
-  return (globalThis as unknown as { document: { body: { dataset: Record<string, string | undefined> } } }).document.body
-    .dataset.reportReady ?? '';
+type PageBody = { document: { body: { dataset: Record<string, string | undefined> } }; location: { hash: string } };
+
+/** The layout is loaded with nothing drawn, waiting for a hash naming what to print. */
+function standingBy(): boolean {
+  return (globalThis as unknown as PageBody).document.body.dataset.reportStandby === '1';
+}
+
+/** The layout finished drawing this print ('1' or 'error'); '' until then. */
+function drawnFor(printId: string): string {
+  const data = (globalThis as unknown as PageBody).document.body.dataset;
+  return data.reportFor === printId ? (data.reportReady ?? '') : '';
+}
+
+/** The layout's own account of its drawing, in ms (see reportMain.tsx). */
+function drawingSplit(): string {
+  return (globalThis as unknown as PageBody).document.body.dataset.reportMs ?? '';
+}
+
+/** Asks the layout to draw another print (or, with '', to clear and stand by). */
+function showHash(hash: string): void {
+  (globalThis as unknown as PageBody).location.hash = hash;
 }
 
 export function chromiumPath(): string | null {
@@ -55,11 +74,26 @@ export interface PrintedModel {
 
 /** What one print draws: a print layout of the renderer, the model it asks for, and its footer. */
 export interface PrintJob {
-  /** Path and hash under the renderer root, e.g. `report.html#audit=<id>&paper=A4`. */
+  /** Path and hash under the renderer root, e.g. `fleet.html#fleet=<id>&paper=A4`. */
   page: string;
   model: PrintedModel;
   footerTemplate: string;
 }
+
+/**
+ * The phases of one print, named as they end (for the benchmark's per-phase timestamps):
+ * start (the print began: the CLI's code and Playwright are loaded), model (bundle verified and read), browser (Chromium and the page server up), page (the report
+ * layout loaded and standing by), drawn (the layout drew the model), pdf (Chromium printed),
+ * written (the file is in place).
+ */
+export type PrintPhase = 'start' | 'model' | 'browser' | 'page' | 'drawn' | 'pdf' | 'written';
+/** In the page, of the drawn phase (ms): the model's fetch, React's render, the charts' layout frames. */
+export interface DrawSplit {
+  fetchMs: number;
+  renderMs: number;
+  layoutMs: number;
+}
+export type PhaseObserver = (phase: PrintPhase, split?: DrawSplit) => void;
 
 /** Chromium and the loopback page server the print layouts are drawn from, started once per printer. */
 interface PrintEngine {
@@ -67,7 +101,24 @@ interface PrintEngine {
   server: RunningLoopbackServer;
   /** The models being printed, by the one-use id of their print: the server serves nothing else. */
   models: Map<string, PrintedModel>;
+  /** The report layout loaded and waiting for a print (a warm printer keeps one). */
+  standby: Promise<Page> | null;
 }
+
+const noPhases: PhaseObserver = () => {};
+
+/**
+ * PPTP_PRINT_TIMING=1: each phase of a print on stderr, in ms since the process started (the
+ * PDF benchmark reads them from the CLI; nothing else prints them).
+ */
+function phasesFromEnvironment(): PhaseObserver {
+  if (process.env.PPTP_PRINT_TIMING !== '1') return noPhases;
+  return (phase, split) =>
+    process.stderr.write(`print-timing ${phase} ${Math.round(performance.now())}${split ? ` ${JSON.stringify(split)}` : ''}\n`);
+}
+
+/** Generous: a jitless Chromium (User-Mode Linux, PPTP_CHROMIUM_FLAGS) draws the charts slowly. */
+const DRAW_TIMEOUT_MS = 180_000;
 
 /**
  * This module imports playwright-core and the loopback server (ws) statically on purpose: its
@@ -95,18 +146,30 @@ async function startEngine(rendererRoot: string): Promise<PrintEngine> {
     startLoopbackServer({ backend, rendererRoot }),
     chromium.launch({ executablePath, args: [...CHROMIUM_FLAGS, ...extraChromiumFlags()], headless: true }),
   ]);
-  return { browser, server, models };
+  return { browser, server, models, standby: null };
 }
 
 async function stopEngine(engine: PrintEngine): Promise<void> {
   await Promise.allSettled([engine.browser.close(), engine.server.close()]);
 }
 
+/** Chromium prints what the page shows, with the job's footer on every page. */
+function pdfOf(page: Page, paper: PaperSize, footer: string): Promise<Buffer> {
+  return page.pdf({
+    format: paper,
+    printBackground: true,
+    preferCSSPageSize: true,
+    displayHeaderFooter: true,
+    headerTemplate: '<span></span>',
+    footerTemplate: footer,
+  });
+}
+
 /**
- * One print through an engine: a fresh page (own context, nothing shared between prints), drawn
- * (the layout draws into #report and sets body[data-report-ready] to '1' or 'error'), printed,
- * and written by writeOutputFile (exclusive random temp, rename), so a failure never leaves half
- * a PDF behind and no planted link is written through.
+ * One print of a layout opened for it: a fresh page (own context, nothing shared between prints),
+ * drawn (the layout draws and sets body[data-report-ready] to '1' or 'error'), printed, and
+ * written by writeOutputFile (exclusive random temp, rename), so a failure never leaves half a
+ * PDF behind and no planted link is written through. The fleet table prints this way.
  */
 async function printWith(engine: PrintEngine, jobFor: (printId: string) => PrintJob, out: string, paper: PaperSize): Promise<void> {
   const printId = `print-${randomBytes(8).toString('hex')}`;
@@ -116,35 +179,98 @@ async function printWith(engine: PrintEngine, jobFor: (printId: string) => Print
   try {
     const page = await context.newPage();
     await page.goto(`${engine.server.url}${job.page}`);
-    // Functions, not strings: a string would be eval'd in the page, which its CSP forbids.
-    // Generous: a jitless Chromium (User-Mode Linux, PPTP_CHROMIUM_FLAGS) draws the charts slowly.
-    await page.waitForFunction(reportReady, undefined, { timeout: 180_000 });
-    const state = await page.evaluate(reportReady);
-    if (state !== '1') {
+    await page.waitForFunction(reportReady, undefined, { timeout: DRAW_TIMEOUT_MS });
+    if ((await page.evaluate(reportReady)) !== '1') {
       throw new Error(`the report could not be drawn: ${await page.locator('#report').innerText()}`);
     }
-    const pdf = await page.pdf({
-      format: paper,
-      printBackground: true,
-      preferCSSPageSize: true,
-      displayHeaderFooter: true,
-      headerTemplate: '<span></span>',
-      footerTemplate: job.footerTemplate,
-    });
-    writeOutputFile(out, pdf);
+    writeOutputFile(out, await pdfOf(page, paper, job.footerTemplate));
   } finally {
     engine.models.delete(printId);
     await context.close().catch(() => undefined);
   }
 }
 
-/** The audit report's print job: the report layout asks for its model by the print's one-use id. */
-function reportJob(model: ReportModel, paper: PaperSize): (printId: string) => PrintJob {
-  return (printId) => ({
-    page: `report.html#audit=${printId}&paper=${paper}`,
-    model: { channel: 'report.model', accepts: (payload) => (payload as { auditId?: unknown } | null)?.auditId === printId, value: model },
-    footerTemplate: footerTemplate(model.identity.site, model.bundleId),
+/** '' until a layout opened at its own hash (the fleet table) is drawn, then '1' or 'error'. */
+function reportReady(): string {
+  return (globalThis as unknown as PageBody).document.body.dataset.reportReady ?? '';
+}
+
+/**
+ * The report layout (report.html) loaded in a page of its own (own context) and standing by:
+ * the bundle is fetched, parsed and compiled once, and each print only changes the hash.
+ */
+async function openReportPage(engine: PrintEngine): Promise<Page> {
+  const page = await engine.browser.newPage();
+  try {
+    await page.goto(`${engine.server.url}report.html`);
+    await page.waitForFunction(standingBy, undefined, { timeout: DRAW_TIMEOUT_MS });
+    return page;
+  } catch (error) {
+    await page.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The engine's standby report page, taken for one print (another print meanwhile opens its own). */
+function takeReportPage(engine: PrintEngine): Promise<Page> {
+  const page = engine.standby ?? openReportPage(engine);
+  engine.standby = null;
+  return page;
+}
+
+/** A page whose print went well stands by for the next one; any other is closed, never reused. */
+async function giveBackReportPage(engine: PrintEngine, page: Page, reusable: boolean): Promise<void> {
+  if (reusable && engine.standby === null && !page.isClosed()) {
+    try {
+      // Clears the drawn report (the layout unmounts it): nothing of this print stays in the page.
+      await page.evaluate(showHash, '');
+      await page.waitForFunction(standingBy, undefined, { timeout: DRAW_TIMEOUT_MS });
+      engine.standby = Promise.resolve(page);
+      return;
+    } catch {
+      // fall through: a page that cannot clear itself is closed
+    }
+  }
+  await page.close().catch(() => undefined);
+}
+
+/**
+ * One report print through an engine, on its standby report page: the layout is asked by hash
+ * for the print's one-use id, fetches that model (the only one the server serves it), draws it
+ * and says it drew that id ('1' or 'error'); Chromium prints it; writeOutputFile writes it
+ * (exclusive random temp, rename), so a failure never leaves half a PDF behind and no planted
+ * link is written through. Then the page clears the report and stands by again.
+ */
+async function printReportWith(engine: PrintEngine, model: ReportModel, out: string, paper: PaperSize, phase: PhaseObserver): Promise<void> {
+  const printId = `print-${randomBytes(8).toString('hex')}`;
+  engine.models.set(printId, {
+    channel: 'report.model',
+    accepts: (payload) => (payload as { auditId?: unknown } | null)?.auditId === printId,
+    value: model,
   });
+  let page: Page | null = null;
+  let reusable = false;
+  try {
+    page = await takeReportPage(engine);
+    phase('page');
+    await page.evaluate(showHash, `audit=${printId}&paper=${paper}`);
+    await page.waitForFunction(drawnFor, printId, { timeout: DRAW_TIMEOUT_MS });
+    if ((await page.evaluate(drawnFor, printId)) !== '1') {
+      throw new Error(`the report could not be drawn: ${await page.locator('#report').innerText()}`);
+    }
+    if (phase !== noPhases) {
+      const [fetchMs = NaN, renderMs = NaN, layoutMs = NaN] = (await page.evaluate(drawingSplit)).split(' ').map(Number);
+      phase('drawn', { fetchMs, renderMs, layoutMs });
+    }
+    const pdf = await pdfOf(page, paper, footerTemplate(model.identity.site, model.bundleId));
+    phase('pdf');
+    writeOutputFile(out, pdf);
+    phase('written');
+    reusable = true;
+  } finally {
+    engine.models.delete(printId);
+    if (page) await giveBackReportPage(engine, page, reusable);
+  }
 }
 
 /** Prints one print layout cold (own browser, stopped after): the fleet table and other one-off prints. */
@@ -157,12 +283,20 @@ export async function printPageHeadless(options: { out: string; paper: PaperSize
   }
 }
 
+/** The verified model of a bundle, refused when tampered unless the caller allows it. */
+function printableModel(dir: string, allowTampered: boolean): ReportModel {
+  const model = loadReportModel(dir);
+  assertPrintable(dir, model, allowTampered);
+  return model;
+}
+
 /**
- * Keeps one Chromium and its page server running between exports, so a click on "Export PDF"
- * costs drawing and printing, not a browser start (issue 14: seconds, not a cold start each
- * time). Started by the first print (or prewarm), closed after `idleMs` without a print so an
- * idle app does not keep a browser, and by close() when the backend shuts down. A browser that
- * died is replaced on the next print.
+ * Keeps one Chromium, its page server and a report page standing by between exports, so a
+ * click on "Export PDF" costs the model, drawing and printing, not a browser start nor loading
+ * the layout (issue 14: seconds, not a cold start each time). Started by the first print (or
+ * prewarm), closed after `idleMs` without a print so an idle app does not keep a browser, and
+ * by close() when the backend shuts down. A browser that died is replaced on the next print,
+ * and a report page whose print failed is closed and replaced.
  */
 export class WarmReportPrinter {
   /** Browsers started so far (one for any number of exports, unless one died or idled out). */
@@ -177,22 +311,36 @@ export class WarmReportPrinter {
     private readonly idleMs = 10 * 60_000,
   ) {}
 
-  /** Starts the browser ahead of the first print (a failure surfaces at that print). */
+  /** Starts the browser and loads the report layout ahead of the first print (a failure surfaces at that print). */
   prewarm(): void {
     if (this.closed || chromiumPath() === null) return;
-    this.obtain().catch(() => undefined);
+    this.obtain()
+      .then((engine) => {
+        engine.standby ??= openReportPage(engine);
+        engine.standby.catch(() => {
+          engine.standby = null;
+        });
+      })
+      .catch(() => undefined);
     this.armIdle();
   }
 
-  async print(dir: string, out: string, paper: PaperSize, options: { allowTampered?: boolean } = {}): Promise<{ pages: number | null }> {
+  async print(
+    dir: string,
+    out: string,
+    paper: PaperSize,
+    options: { allowTampered?: boolean; onPhase?: PhaseObserver } = {},
+  ): Promise<{ pages: number | null }> {
     if (this.closed) throw new Error('the report printer is closed');
-    const model = loadReportModel(dir);
-    assertPrintable(dir, model, options.allowTampered ?? false);
+    const phase = options.onPhase ?? phasesFromEnvironment();
+    const model = printableModel(dir, options.allowTampered ?? false);
+    phase('model');
     this.printing++;
     this.disarmIdle();
     try {
       const engine = await this.obtain();
-      await printWith(engine, reportJob(model, paper), out, paper);
+      phase('browser');
+      await printReportWith(engine, model, out, paper, phase);
       return { pages: null };
     } finally {
       this.printing--;
@@ -246,24 +394,39 @@ export class WarmReportPrinter {
 
 /**
  * Prints the report of an evidence bundle without Electron: the same React print layout,
- * served by the loopback binding, rendered by headless Chromium. The PDF is written by
- * writeOutputFile (exclusive random temp, rename), so a failure never leaves half a report
- * behind and no planted link is written through. Cold: starts and stops its own browser
- * (the CLI); pass `warm` to print through a printer kept running between exports (the app).
+ * served by the loopback binding, rendered by headless Chromium. Cold: starts and stops its
+ * own browser (the CLI); pass `warm` to print through a printer kept running between exports
+ * (the app). Cold, Chromium starts first and boots while the bundle is verified and read (a
+ * tampered bundle stops it again, unprinted).
  */
 export async function printReportPdf(
   dir: string,
   out: string,
   paper: PaperSize,
   rendererRoot: string,
-  options: { allowTampered?: boolean; warm?: WarmReportPrinter } = {},
+  options: { allowTampered?: boolean; warm?: WarmReportPrinter; onPhase?: PhaseObserver } = {},
 ): Promise<{ pages: number | null }> {
   if (options.warm) return options.warm.print(dir, out, paper, options);
-  const model = loadReportModel(dir);
-  assertPrintable(dir, model, options.allowTampered ?? false);
-  const engine = await startEngine(rendererRoot);
+  const phase = options.onPhase ?? phasesFromEnvironment();
+  phase('start');
+  const starting = startEngine(rendererRoot);
+  // Handled where it is awaited; this only keeps an early failure (no Chromium) from counting
+  // as unhandled while the bundle is read.
+  starting.catch(() => undefined);
+  // Let the launch reach Chromium's spawn before the synchronous bundle read holds the thread.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  let model: ReportModel;
   try {
-    await printWith(engine, reportJob(model, paper), out, paper);
+    model = printableModel(dir, options.allowTampered ?? false);
+  } catch (error) {
+    await starting.then(stopEngine, () => undefined);
+    throw error;
+  }
+  phase('model');
+  const engine = await starting;
+  phase('browser');
+  try {
+    await printReportWith(engine, model, out, paper, phase);
     return { pages: null };
   } finally {
     await stopEngine(engine);

@@ -178,18 +178,32 @@ const TERMINATION_ORDER: ReadonlyArray<PppEvent['kind']> = ['terminate', 'connec
  */
 function terminations(sessions: PppSession[], events: PppEvent[]): LogEvent[] {
   const key = (source: string, host: string | null, pid: number | null) => `${source}|${host ?? ''}|${pid ?? ''}`;
-  const byProcess = new Map<string, PppEvent[]>();
-  for (const e of events) {
+  // Each process's events by line number (with their order among the events, kept below): a
+  // session's events are then a binary search away, not a scan of every event of its process —
+  // a bare logfile is one process for thousands of sessions.
+  const byProcess = new Map<string, Array<{ e: PppEvent; order: number }>>();
+  for (const [order, e] of events.entries()) {
     if (pptpProgram(e.line) !== 'pppd') continue;
     const k = key(e.line.source, e.line.host, e.line.pid);
     const list = byProcess.get(k);
-    if (list) list.push(e);
-    else byProcess.set(k, [e]);
+    if (list) list.push({ e, order });
+    else byProcess.set(k, [{ e, order }]);
   }
+  for (const list of byProcess.values()) list.sort((a, b) => a.e.line.lineNo - b.e.line.lineNo || a.order - b.order);
   const out: LogEvent[] = [];
   for (const s of sessions) {
     if (s.termination === null) continue;
-    const inSession = (byProcess.get(key(s.source, s.host, s.pid)) ?? []).filter((e) => e.line.lineNo >= s.firstLine && e.line.lineNo <= s.lastLine);
+    const list = byProcess.get(key(s.source, s.host, s.pid)) ?? [];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((list[mid] as { e: PppEvent }).e.line.lineNo < s.firstLine) lo = mid + 1;
+      else hi = mid;
+    }
+    const inRange: Array<{ e: PppEvent; order: number }> = [];
+    for (let i = lo; i < list.length && (list[i] as { e: PppEvent }).e.line.lineNo <= s.lastLine; i++) inRange.push(list[i] as { e: PppEvent; order: number });
+    const inSession = inRange.sort((a, b) => a.order - b.order).map((x) => x.e);
     let chosen: PppEvent | undefined;
     for (const kind of TERMINATION_ORDER) {
       chosen = inSession.find((e) => e.kind === kind && e.data.weak !== true) ?? inSession.find((e) => e.kind === kind);

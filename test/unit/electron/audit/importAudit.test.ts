@@ -36,7 +36,8 @@ function sentFolder(scenario: string): string {
 
 async function guiAudit(scenario: string): Promise<FindingsReport> {
   const service = new AuditService(new AuditRegistry(), new PushHub(), () => new RecordedRunner(scenario, { dfProbes: false }), {
-    auditsRoot: path.join(root, 'gui'),
+    // Its own audits folder: concurrent cases start audits of the same site in the same second.
+    auditsRoot: mkdtempSync(path.join(root, 'gui-')),
     probe: () => ({}),
   });
   let view = service.start(identity, target, null);
@@ -46,7 +47,8 @@ async function guiAudit(scenario: string): Promise<FindingsReport> {
 
 describe('offline audit from the files a site engineer sent', () => {
   for (const scenario of ['healthy', 'cleartext', 'gre-blocked', 'mppe-refused']) {
-    it(`${scenario}: the same findings as the GUI audit of the same evidence`, async () => {
+    // Concurrent: each waits out the GUI audit's real sampling windows; own folders, so the waits overlap.
+    it.concurrent(`${scenario}: the same findings as the GUI audit of the same evidence`, async ({ expect }) => {
       const folder = sentFolder(scenario);
       const files = readdirSorted(folder);
       const imported = await importAudit({ dir: path.join(root, `${scenario}-bundle`), identity, target, files });
