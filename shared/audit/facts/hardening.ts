@@ -82,7 +82,10 @@ export function kernelFirewallFacts(listings: {
   const warned = listings.iptables.find((o) => LEGACY_TABLES_WARNING.test(o.text) || LEGACY_TABLES_WARNING.test(o.stderr ?? ''));
   // A site engineer's files all arrive as "iptables-save": one without "(nf_tables)" is the legacy one.
   const suppliedLegacy = warned ? listings.iptables.filter((o) => LEGACY_SAVE_HEADER.test(o.text)) : [];
-  const nfIptables = listings.iptables.filter((o) => !suppliedLegacy.includes(o));
+  // The warning is a comment, not a listing: a file of that line alone (2>&1) lists no nf_tables rule.
+  const nfIptables = listings.iptables
+    .filter((o) => !suppliedLegacy.includes(o))
+    .map((o) => ({ ...o, text: o.text.replace(/^# Warning: iptables-legacy tables present\b.*(?:\r?\n|$)/gm, '') }));
   const legacy = listings.legacy ?? (suppliedLegacy.length > 0 ? suppliedLegacy : null);
   // iptables-save lists iptables-nft rules too: nft's own ruleset is read only when iptables
   // has none, so one rule is never judged twice.
