@@ -27,7 +27,7 @@ const EXPECT: Record<string, { fires: string[][]; never: string[]; session?: fal
   cleartext: { fires: [['pptp-in-use'], ['data-unencrypted']], never: ['gre-blockage', 'weak-mppe'] },
   healthy: { fires: [['pptp-in-use']], never: ['data-unencrypted', 'gre-blockage', 'mppe-negotiation-failed', 'loss-high'] },
   // The server's rules are loaded with iptables-legacy: Debian's iptables-save (nft) shows none.
-  'gre-blocked': { fires: [], never: [], session: false },
+  'gre-blocked': { fires: [['pptp-in-use'], ['gre-blockage']], never: ['firewall-accept-shadowed'], session: false },
 };
 
 interface AuditSummary {
@@ -146,6 +146,9 @@ describe.skipIf(!canRun)('audit of the lab\'s pptpd server over SSH (sshd in the
         const findings = JSON.parse(readFileSync(path.join(bundle, 'findings.json'), 'utf8')) as { findings: Array<{ ruleId: string; evidence: Array<{ excerpt: string }> }> };
         const exposed = findings.findings.find((f) => f.ruleId === 'tcp1723-unrestricted');
         for (const e of exposed?.evidence ?? []) expect(e.excerpt).not.toMatch(/no INPUT filtering/);
+        // The blockage names its cause on this host: the legacy DROP (before: "No cause is visible on this host").
+        const blockage = findings.findings.find((f) => f.ruleId === 'gre-blockage');
+        expect(blockage?.evidence.map((e) => e.excerpt)).toContainEqual(expect.stringMatching(/^input: DROP by iptables-legacy filter\/INPUT #1: -A INPUT -p gre -j DROP$/));
       });
     }
 

@@ -19,6 +19,8 @@ const target = { iface: 'ppp0', carrier: 'eth0', remoteIp: '10.0.0.2' };
 function recordedHost(legacySave: boolean): Runner {
   return {
     kind: 'direct',
+    setAuditLog: async () => undefined,
+    close: async () => undefined,
     async run(request: OpRequest): Promise<OpResult> {
       const at = new Date().toISOString();
       const argv = planArgv(planOperation(request, { kernelRelease: os.release() }));
