@@ -126,7 +126,8 @@ class PlanRun {
       return kept;
     }
     const hostPath = command.request.op === 'ppp.options' ? command.request.path : undefined;
-    this.execution.outputs.push({ step: this.step, key: command.key, file: kept.file, text: kept.text, ...(hostPath ? { hostPath } : {}) });
+    const stderr = kept.result.stderr;
+    this.execution.outputs.push({ step: this.step, key: command.key, file: kept.file, text: kept.text, ...(hostPath ? { hostPath } : {}), ...(stderr ? { stderr } : {}) });
     return kept;
   }
 

@@ -24,12 +24,17 @@ interface Probe {
 type Match = 'yes' | 'no' | 'maybe';
 const MAX_DEPTH = 16;
 
+/** The table as an auditor must read it: an iptables-legacy table is named so, it is not nft's. */
+function tableLabel(chain: FirewallChain): string {
+  return chain.backend ? `${chain.backend} ${chain.table}` : chain.table;
+}
+
 function ref(chain: FirewallChain, rule: FirewallRule | null): RuleRef {
   return rule
-    ? { chain: chain.name, table: chain.table, position: rule.position, text: rule.text }
+    ? { chain: chain.name, table: tableLabel(chain), position: rule.position, text: rule.text }
     : {
         chain: chain.name,
-        table: chain.table,
+        table: tableLabel(chain),
         position: null,
         text: `policy ${chain.policy ?? 'accept'}`,
       };
@@ -89,7 +94,7 @@ function resolveSources(sources: string[], sets: Record<string, string[]>): stri
 
 function findChain(ruleset: Ruleset, from: FirewallChain, name: string): FirewallChain | undefined {
   return ruleset.chains.find(
-    (c) => c.name === name && c.table === from.table && c.family === from.family,
+    (c) => c.name === name && c.table === from.table && c.family === from.family && c.backend === from.backend,
   );
 }
 
@@ -158,7 +163,7 @@ function decide(ruleset: Ruleset, hook: Hook, probe: Probe, allowlist: string[])
             uncertain: ctx.uncertain,
           };
     allowlist.push(...ctx.allowlist);
-    decisions.push({ hook, chain: `${chain.table}/${chain.name}`, decision });
+    decisions.push({ hook, chain: `${tableLabel(chain)}/${chain.name}`, decision });
   }
   return decisions;
 }
@@ -242,7 +247,7 @@ export function helperAssignment(ruleset: Ruleset): HelperAssignment {
   for (const chain of ruleset.chains) {
     for (const rule of chain.rules) {
       // Named for what it is: it assigns a conntrack helper, it filters nothing (raw table).
-      if (rule.helper !== null) rules.push({ ...ref(chain, rule), helper: rule.helper, label: `conntrack helper assignment (${rule.helper}) in ${chain.table}/${chain.name}` });
+      if (rule.helper !== null) rules.push({ ...ref(chain, rule), helper: rule.helper, label: `conntrack helper assignment (${rule.helper}) in ${tableLabel(chain)}/${chain.name}` });
     }
   }
   return { assigned: rules.some((r) => r.helper === 'pptp' || r.helper === 'unknown'), rules };

@@ -223,12 +223,27 @@ export interface PathMtuFacts {
   line?: number;
 }
 
-/** Firewall rules, evaluated in rule order (producer: shared/analysis/hardeningFirewall.ts). */
-export interface FirewallFacts {
-  /** The iptables-save / iptables -L / nft list ruleset output. */
-  source: string;
-  audit: FirewallAudit;
-}
+/**
+ * Firewall rules, evaluated in rule order (producer: shared/analysis/hardeningFirewall.ts), or,
+ * when the listings are known to miss rules the kernel applies (iptables-legacy tables that were
+ * not read), no audit at all but the reason: every firewall verdict is then "not evaluated",
+ * never "unfiltered". The union makes a reader of `audit` face that case.
+ */
+export type FirewallFacts =
+  | {
+      /** The iptables-save / iptables -L / nft list ruleset output(s). */
+      source: string;
+      audit: FirewallAudit;
+      notEvaluated?: undefined;
+    }
+  | {
+      source: string;
+      audit?: undefined;
+      /** Why the rules read are not the firewall the kernel applies (one line). */
+      notEvaluated: string;
+    };
+/** Firewall facts whose audit may be judged: the rules read are the firewall the kernel applies. */
+export type ReadFirewallFacts = Extract<FirewallFacts, { audit: FirewallAudit }>;
 
 /** pppd options (producer: shared/parsers/pppOptions.ts + shared/analysis/hardeningPpp.ts). */
 export interface PppOptionsFacts {

@@ -55,6 +55,11 @@ export interface FirewallChain {
   type: string;
   policy: 'accept' | 'drop' | null;
   rules: FirewallRule[];
+  /**
+   * Set on chains read with iptables-legacy-save: x_tables, which the kernel applies beside
+   * nf_tables. Their "filter/INPUT" is another chain than iptables-nft's "filter/INPUT".
+   */
+  backend?: 'iptables-legacy';
 }
 
 export interface Ruleset {

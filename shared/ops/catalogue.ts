@@ -171,6 +171,13 @@ export const pingRunRequest = op('ping.run', {
 export const firewallIptablesRequest = op('firewall.iptables', {
   family: z.enum(['ipv4', 'ipv6'], { error: 'family must be ipv4 or ipv6' }).optional(),
 });
+/**
+ * The x_tables rules loaded with iptables-legacy: the kernel applies them beside nf_tables, yet
+ * the default iptables-save (the nft variant) only warns about them on stderr.
+ */
+export const firewallIptablesLegacyRequest = op('firewall.iptablesLegacy', {
+  family: z.enum(['ipv4', 'ipv6'], { error: 'family must be ipv4 or ipv6' }).optional(),
+});
 export const firewallNftRequest = op('firewall.nft', {
   json: z.boolean({ error: 'json must be true or false' }).optional(),
 });
@@ -201,6 +208,7 @@ export const opRequestSchema = z.discriminatedUnion('op', [
   logsFileRequest,
   pingRunRequest,
   firewallIptablesRequest,
+  firewallIptablesLegacyRequest,
   firewallNftRequest,
   pppChapSecretsRequest,
   pppOptionsRequest,

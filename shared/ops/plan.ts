@@ -19,6 +19,8 @@ export const TOOL_PACKAGES = {
   ping: 'iputils-ping',
   'iptables-save': 'iptables',
   'ip6tables-save': 'iptables',
+  'iptables-legacy-save': 'iptables',
+  'ip6tables-legacy-save': 'iptables',
   nft: 'nftables',
   sensors: 'lm-sensors',
   timeout: 'coreutils',
@@ -224,6 +226,8 @@ export function planOperation(request: OpRequest, context: PlanContext): OpPlan 
     }
     case 'firewall.iptables':
       return exec(request.family === 'ipv6' ? 'ip6tables-save' : 'iptables-save', []);
+    case 'firewall.iptablesLegacy':
+      return exec(request.family === 'ipv6' ? 'ip6tables-legacy-save' : 'iptables-legacy-save', []);
     case 'firewall.nft':
       return exec('nft', [...(request.json ? ['-j'] : []), 'list', 'ruleset']);
     case 'ppp.chapSecrets':

@@ -75,9 +75,11 @@ const TARGET_OPTIONS_WITH_ARG = new Set([
 /**
  * Parses `iptables-save` / `ip6tables-save` output (legacy and nf_tables backends print the
  * same format). Each "*table" block declares its chains with ":NAME POLICY [p:b]", then
- * "-A CHAIN ..." rules in evaluation order.
+ * "-A CHAIN ..." rules in evaluation order. `backend: 'iptables-legacy'` marks every chain as
+ * an x_tables chain (the output of iptables-legacy-save), kept apart from nf_tables chains.
  */
-export function parseIptablesSave(text: string): Ruleset {
+export function parseIptablesSave(text: string, options: { backend?: 'iptables-legacy' } = {}): Ruleset {
+  const backend = options.backend !== undefined ? { backend: options.backend } : {};
   const ruleset: Ruleset = {
     source: 'iptables-save',
     chains: [],
@@ -106,6 +108,7 @@ export function parseIptablesSave(text: string): Ruleset {
           type: table ?? 'filter',
           policy: null,
           rules: [],
+          ...backend,
         };
         chains.set(chain, c);
       }
@@ -142,6 +145,7 @@ export function parseIptablesSave(text: string): Ruleset {
         type: table ?? 'filter',
         policy: policy === 'ACCEPT' ? 'accept' : policy === 'DROP' ? 'drop' : null,
         rules: [],
+        ...backend,
       });
       continue;
     }

@@ -16,6 +16,11 @@ export interface RawOutput {
   /** Bundle-relative file cited as evidence. */
   file: string;
   text: string;
+  /**
+   * What the command printed on stderr, when it ran live. Read only where stderr carries a fact
+   * stdout lacks: iptables-save (nft) warns there that iptables-legacy tables are loaded.
+   */
+  stderr?: string;
   /** What recognition found the text to be (supplied files); live outputs are known by their key. */
   inputKind?: InputKind;
   /** The path on the audited host, where the text is a file's content (pppd options). */

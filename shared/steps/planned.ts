@@ -10,6 +10,7 @@ const PRIVILEGED_OPS: ReadonlySet<OpName> = new Set<OpName>([
   'logs.journal',
   'logs.file',
   'firewall.iptables',
+  'firewall.iptablesLegacy',
   'firewall.nft',
   'ppp.chapSecrets',
   'ppp.options',

@@ -46,7 +46,8 @@ function factLines(facts: AuditFacts): string[] {
     const s = facts.chapSecrets.summary;
     out.push(`chap-secrets: mode ${s.mode}, ${s.entries.length} entr${s.entries.length === 1 ? 'y' : 'ies'} (lengths only, never the secrets)`);
   }
-  if (facts.firewall) {
+  if (facts.firewall?.notEvaluated !== undefined) out.push(`firewall: not evaluated: ${facts.firewall.notEvaluated}`);
+  if (facts.firewall?.audit) {
     const a = facts.firewall.audit;
     out.push(`firewall (${a.source}): TCP 1723 ${a.controlPort.status}${a.controlPort.allowlist.length ? ` [${a.controlPort.allowlist.join(', ')}]` : ''}; GRE input ${a.gre.status}, forward ${a.gre.forwardStatus}; pptp helper ${a.helper.assigned ? 'assigned' : 'not assigned'}; MSS clamp ${a.mssClamp ? 'yes' : 'no'}`);
     for (const w of a.warnings) out.push(`  warning: ${w}`);

@@ -5,6 +5,6 @@ export { throughputFacts, readSamplesJsonl, type NumberedSample } from './throug
 export { wireFacts, WireFactsBuilder, unansweredLcpRequests } from './wire';
 export { logsFacts, guessLogKind, logInputKind, type LogInput, type LogInputKind, type LogsFactsOptions } from './logs';
 export { latencyFacts, pathMtuFacts, probeFromDfPing, probesFromDfPingRuns, type CitedProbe } from './latency';
-export { firewallFacts, firewallFactsFrom, parseFirewallText, nftFirewallFacts, pppOptionsFacts, chapSecretsFacts, sensorsFacts } from './hardening';
+export { firewallFacts, firewallFactsFrom, kernelFirewallFacts, LEGACY_TABLES_WARNING, type FirewallListing, parseFirewallText, nftFirewallFacts, pppOptionsFacts, chapSecretsFacts, sensorsFacts } from './hardening';
 export { listenersFacts, processFacts } from './listeners';
 export { requireKind } from './recognised';

@@ -2,6 +2,7 @@ import type { EvidenceRef } from '../../model/evidence';
 import type { AuditFacts } from '../facts';
 import { ref } from '../evidence';
 import type { Rule, RuleOutcome } from '../types';
+import { readFirewall, unreadFirewallReason, type ReadFirewall } from './firewallRead';
 import { decisionText, ruleRefText } from './firewallText';
 
 /**
@@ -9,12 +10,13 @@ import { decisionText, ruleRefText } from './firewallText';
  * and MSS clamping matter only where the host forwards tunnel traffic for others. Without the
  * forwarding sysctl the role is unknown and these rules are not evaluated, never cleared.
  */
-function gatewayOnly(facts: AuditFacts, judge: () => RuleOutcome): RuleOutcome {
-  if (!facts.firewall) return { kind: 'not-evaluated', reason: 'no firewall rules' };
+function gatewayOnly(facts: AuditFacts, judge: (fw: ReadFirewall) => RuleOutcome): RuleOutcome {
+  const fw = readFirewall(facts.firewall);
+  if (!fw) return { kind: 'not-evaluated', reason: unreadFirewallReason(facts.firewall) };
   const gateway = facts.modules?.gateway;
   if (!gateway) return { kind: 'not-evaluated', reason: 'whether this host forwards (net.ipv4.ip_forward) is unknown' };
   if (!gateway.isGateway) return { kind: 'clear', basis: `this host does not forward packets (${gateway.basis})` };
-  return judge();
+  return judge(fw);
 }
 
 function gatewayRef(facts: AuditFacts): EvidenceRef[] {
@@ -28,8 +30,9 @@ export const firewallAcceptShadowed: Rule = {
   title: 'PPTP ACCEPT rule after a catch-all (dead rule)',
   uses: ['firewall'],
   troubleshooting: 'gre-blockage',
-  evaluate({ firewall }) {
-    if (!firewall) return { kind: 'not-evaluated', reason: 'no firewall rules' };
+  evaluate(facts) {
+    const firewall = readFirewall(facts.firewall);
+    if (!firewall) return { kind: 'not-evaluated', reason: unreadFirewallReason(facts.firewall) };
     const shadowed = firewall.audit.gre.shadowed;
     if (shadowed.length === 0) return { kind: 'clear', basis: 'no GRE ACCEPT rule sits after a catch-all DROP/REJECT' };
     return {
@@ -52,8 +55,7 @@ export const greForwardBlocked: Rule = {
   uses: ['firewall'],
   troubleshooting: 'gre-blockage',
   evaluate(facts) {
-    return gatewayOnly(facts, () => {
-      const fw = facts.firewall!;
+    return gatewayOnly(facts, (fw) => {
       if (fw.audit.gre.forwardStatus !== 'dropped') return { kind: 'clear', basis: `forwarded GRE is ${fw.audit.gre.forwardStatus}` };
       const by = fw.audit.gre.decisions.find((d) => d.hook === 'forward');
       return {
@@ -78,8 +80,7 @@ export const pptpHelperNotAssigned: Rule = {
   uses: ['firewall'],
   troubleshooting: 'error-619',
   evaluate(facts) {
-    return gatewayOnly(facts, () => {
-      const fw = facts.firewall!;
+    return gatewayOnly(facts, (fw) => {
       if (fw.audit.helper.assigned) return { kind: 'clear', basis: `helper assigned by ${fw.audit.helper.rules.map((r) => ruleRefText(r)).join('; ')}` };
       if (facts.modules?.conntrackHelperSysctl?.value === 1) {
         return { kind: 'clear', basis: 'net.netfilter.nf_conntrack_helper=1 assigns helpers automatically (kernels before 6.0)' };
@@ -106,8 +107,7 @@ export const mssClampMissing: Rule = {
   uses: ['firewall'],
   troubleshooting: 'drop-at-1450',
   evaluate(facts) {
-    return gatewayOnly(facts, () => {
-      const fw = facts.firewall!;
+    return gatewayOnly(facts, (fw) => {
       if (fw.audit.mssClamp) return { kind: 'clear', basis: 'a TCPMSS clamp rule is present' };
       return {
         kind: 'fired',

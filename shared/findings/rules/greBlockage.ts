@@ -3,6 +3,7 @@ import { ref } from '../evidence';
 import { NAT_HELPER_MODULES } from '../thresholds';
 import type { TroubleshootingRowId } from '../troubleshootingMatrix';
 import type { Rule } from '../types';
+import { readFirewall } from './firewallRead';
 import { decisionText, ruleRefText } from './firewallText';
 import { missingNatHelpers } from './moduleLookup';
 
@@ -16,7 +17,8 @@ export const greBlockage: Rule = {
   title: 'GRE blockage',
   uses: ['wire', 'logs'],
   troubleshooting: 'gre-blockage',
-  evaluate({ wire, logs, modules, firewall }) {
+  evaluate({ wire, logs, modules, firewall: firewallFacts }) {
+    const firewall = readFirewall(firewallFacts);
     const symptoms: string[] = [];
     const evidence: EvidenceRef[] = [];
     let row: TroubleshootingRowId = 'gre-blockage';
@@ -93,10 +95,14 @@ export const greBlockage: Rule = {
       }
     }
     const onlyEchoFailures = echoFailures.length > 0 && symptoms.length === 1;
+    // A firewall that could not be judged is no evidence that this host passes GRE.
+    const unjudged = firewallFacts?.notEvaluated !== undefined ? ` This host's firewall was not evaluated (${firewallFacts.notEvaluated}): it may drop GRE itself.` : '';
     const causeText =
       causes.length > 0
-        ? `Root cause${causes.length > 1 ? 's' : ''} seen on this host: ${causes.join('; ')}.`
-        : `No cause is visible on this host: the GRE packets are most likely dropped by an upstream NAT router, firewall or the ISP (protocol 47 not passed)${onlyEchoFailures ? ', or the peer vanished without closing the call (LCP echo failures alone cannot tell the two apart)' : ''}.`;
+        ? `Root cause${causes.length > 1 ? 's' : ''} seen on this host: ${causes.join('; ')}.${unjudged}`
+        : unjudged !== ''
+          ? `No cause is visible in what was read.${unjudged}`
+          : `No cause is visible on this host: the GRE packets are most likely dropped by an upstream NAT router, firewall or the ISP (protocol 47 not passed)${onlyEchoFailures ? ', or the peer vanished without closing the call (LCP echo failures alone cannot tell the two apart)' : ''}.`;
     return {
       kind: 'fired',
       findings: [

@@ -2,6 +2,7 @@ import type { EvidenceRef } from '../../model/evidence';
 import { ref } from '../evidence';
 import { CHAP_SECRET_MIN_ENTROPY_BITS, CHAP_SECRET_MIN_LENGTH } from '../thresholds';
 import type { Rule, RuleFinding, Severity } from '../types';
+import { readFirewall, unreadFirewallReason } from './firewallRead';
 import { decisionText } from './firewallText';
 
 export const tcp1723Unrestricted: Rule = {
@@ -9,8 +10,9 @@ export const tcp1723Unrestricted: Rule = {
   title: 'TCP 1723 not restricted to an allowlist',
   uses: ['firewall'],
   troubleshooting: 'control-port-exposed',
-  evaluate({ firewall, listeners }) {
-    if (!firewall) return { kind: 'not-evaluated', reason: 'no firewall rules' };
+  evaluate({ firewall: facts, listeners }) {
+    const firewall = readFirewall(facts);
+    if (!firewall) return { kind: 'not-evaluated', reason: unreadFirewallReason(facts) };
     // Exposure needs something to expose: an empty ruleset in front of a closed port is not a finding.
     if (!listeners) return { kind: 'not-evaluated', reason: 'no list of listening sockets: whether anything answers on TCP 1723 is unknown' };
     const control = listeners.pptpControl;

@@ -2,6 +2,7 @@ import { ref } from '../evidence';
 import { GRE_TRANSPORT_MODULES, NAT_HELPER_MODULES, REQUIRED_PPP_MODULES } from '../thresholds';
 import type { Rule, RuleFinding } from '../types';
 import { findModule, missingNatHelpers } from './moduleLookup';
+import { readFirewall } from './firewallRead';
 
 export const missingModules: Rule = {
   id: 'missing-modules',
@@ -49,7 +50,9 @@ export const natHelpersMissing: Rule = {
   title: 'PPTP NAT helpers missing on the gateway',
   uses: ['modules'],
   troubleshooting: 'error-619',
-  evaluate({ modules, firewall }) {
+  evaluate({ modules, firewall: firewallFacts }) {
+    // A firewall known to be incomplete says nothing about helper rules: read as no firewall.
+    const firewall = readFirewall(firewallFacts);
     if (!modules) return { kind: 'not-evaluated', reason: 'no module list' };
     if (!modules.gateway) return { kind: 'not-evaluated', reason: 'unknown whether this host NATs/forwards PPTP (net.ipv4.ip_forward not read, role not entered)' };
     if (!modules.gateway.isGateway) return { kind: 'clear', basis: `not a gateway (${modules.gateway.basis})` };

@@ -2,6 +2,7 @@ import type { EvidenceRef } from '../../model/evidence';
 import { ref } from '../evidence';
 import { PPTP_ENCAPSULATION_BYTES, PPTP_MIN_OUTER_OVERHEAD, RECOMMENDED_TUNNEL_MTU } from '../thresholds';
 import type { Rule } from '../types';
+import { readFirewall } from './firewallRead';
 
 /**
  * MTU mismatch: the tunnel interface offers packets the path inside the tunnel does not carry.
@@ -14,7 +15,8 @@ export const mtuFragmentation: Rule = {
   title: 'MTU mismatch',
   uses: ['interfaces', 'pathMtu', 'latency'],
   troubleshooting: 'drop-at-1450',
-  evaluate({ interfaces, pathMtu, latency, firewall, wire }) {
+  evaluate({ interfaces, pathMtu, latency, firewall: firewallFacts, wire }) {
+    const firewall = readFirewall(firewallFacts);
     const tunnel = interfaces?.interfaces.find((i) => i.name === interfaces.tunnel);
     const probed = pathMtu?.largestPassingPacket ?? null;
     const recommended = probed !== null ? Math.min(RECOMMENDED_TUNNEL_MTU, probed) : RECOMMENDED_TUNNEL_MTU;

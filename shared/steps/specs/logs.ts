@@ -1,7 +1,7 @@
 import { LOG_FILES, PPP_OPTION_FILES } from '../../ops/catalogue';
 import { opCommand } from '../planned';
 import type { StepSpec } from '../types';
-import { chapSecretsFacts, firewallFactsFrom, guessLogKind, logInputKind, logsFacts, pppOptionsFacts } from '../../audit/facts';
+import { chapSecretsFacts, guessLogKind, kernelFirewallFacts, logInputKind, logsFacts, pppOptionsFacts } from '../../audit/facts';
 import type { ChapSecretsSummary } from '../../ops/chapSecretsSummary';
 import { FactsCollector } from '../adapt';
 import { firstOutput, outputsOf, type RawOutput } from '../outputs';
@@ -43,6 +43,10 @@ export const logsSpec: StepSpec = {
     ...PPP_OPTION_FILES.map((path) => opCommand(`options:${path}`, 'pppd/pptpd settings (passwords redacted by the helper)', { op: 'ppp.options', path })),
     opCommand('chap-secrets', 'secret lengths and file mode (never the secrets)', { op: 'ppp.chapSecrets' }),
     opCommand('iptables', 'firewall rules: ACCEPT for protocol 47, TCP 1723 allowlist', { op: 'firewall.iptables', family: 'ipv4' }),
+    opCommand('iptables-legacy', 'rules loaded with iptables-legacy (x_tables): applied beside nf_tables, invisible to iptables-save', {
+      op: 'firewall.iptablesLegacy',
+      family: 'ipv4',
+    }),
     opCommand('nft', 'nftables ruleset (hosts that filter with nft directly)', { op: 'firewall.nft' }),
   ],
   adapt(outputs) {
@@ -61,13 +65,17 @@ export const logsSpec: StepSpec = {
     }
     const chap = firstOutput(outputs, 'chap-secrets');
     if (chap) c.take('chapSecrets', () => chapSecretsFacts(JSON.parse(chap.text) as ChapSecretsSummary, chap.file));
-    // iptables-save lists iptables-nft rules too: nft's own ruleset is read only when iptables
-    // has none, so one rule is never judged twice.
-    const iptables = outputsOf(outputs, 'iptables');
-    const nft = outputsOf(outputs, 'nft').filter((o) => o.text.trim() !== '');
-    const iptablesHasRules = iptables.some((o) => /^-A |^Chain /m.test(o.text));
-    const firewall = iptablesHasRules || nft.length === 0 ? iptables : nft;
-    if (firewall.length > 0) c.take('firewall', () => firewallFactsFrom(firewall.map((o) => ({ text: o.text, file: o.file }))));
+    // nf_tables (iptables-save, nft) and x_tables (iptables-legacy-save) are both applied.
+    const listing = (o: RawOutput) => ({ text: o.text, file: o.file, ...(o.stderr !== undefined ? { stderr: o.stderr } : {}) });
+    const legacy = outputsOf(outputs, 'iptables-legacy');
+    const firewallListings = {
+      iptables: outputsOf(outputs, 'iptables').map(listing),
+      legacy: legacy.length > 0 ? legacy.map(listing) : null,
+      nft: outputsOf(outputs, 'nft').map(listing),
+    };
+    if (firewallListings.iptables.length > 0 || firewallListings.nft.some((o) => o.text.trim() !== '')) {
+      c.take('firewall', () => kernelFirewallFacts(firewallListings) ?? undefined);
+    }
     return c.result();
   },
 };

@@ -167,6 +167,8 @@ export const NOT_OPERATIONS: unknown[] = [
   { op: 'capture.stop' },
   { op: 'firewall.iptables', family: 'arp' },
   { op: 'firewall.iptables', args: ['-F'] },
+  { op: 'firewall.iptablesLegacy', family: 'arp' },
+  { op: 'firewall.iptablesLegacy', args: ['-F'] },
   { op: 'firewall.nft', command: 'flush ruleset' },
   { op: 'sensors.read', args: ['-s'] },
 ];

@@ -18,10 +18,16 @@ import { CLI } from '../support/serve';
  */
 const GATEWAY_SCRIPT = path.join(LAB_DIR, 'ssh-gateway.sh');
 
-/** Per scenario: every inner list needs one of its rules to fire; `never` must not fire (as labAudit.test.ts). */
-const EXPECT: Record<string, { fires: string[][]; never: string[] }> = {
+/**
+ * Per scenario: every inner list needs one of its rules to fire; `never` must not fire (as
+ * labAudit.test.ts). `session: false`: the tunnel never carries data (GRE dropped), so no
+ * authorised session is expected in the logs and the tunnel-bound steps may find no ppp0.
+ */
+const EXPECT: Record<string, { fires: string[][]; never: string[]; session?: false }> = {
   cleartext: { fires: [['pptp-in-use'], ['data-unencrypted']], never: ['gre-blockage', 'weak-mppe'] },
   healthy: { fires: [['pptp-in-use']], never: ['data-unencrypted', 'gre-blockage', 'mppe-negotiation-failed', 'loss-high'] },
+  // The server's rules are loaded with iptables-legacy: Debian's iptables-save (nft) shows none.
+  'gre-blocked': { fires: [['pptp-in-use'], ['gre-blockage']], never: ['firewall-accept-shadowed'], session: false },
 };
 
 interface AuditSummary {
@@ -111,14 +117,40 @@ describe.skipIf(!canRun)('audit of the lab\'s pptpd server over SSH (sshd in the
       for (const anyOf of expected.fires) expect(anyOf.some((r) => rules.includes(r)), `should fire one of ${anyOf.join(', ')}; fired ${rules.join(', ')}\n${why}`).toBe(true);
       for (const rule of expected.never) expect(rules, `must not fire ${rule}`).not.toContain(rule);
       // The server side is where the logs are: step 5 ran there, over SSH.
-      expect(summary.stepsDone, JSON.stringify(summary.stepsNotDone)).toEqual(expect.arrayContaining(['identify-interfaces', 'throughput', 'capture', 'logs']));
+      const tunnelSteps = expected.session === false ? [] : ['throughput', 'capture'];
+      expect(summary.stepsDone, JSON.stringify(summary.stepsNotDone)).toEqual(expect.arrayContaining(['identify-interfaces', ...tunnelSteps, 'logs']));
       // Evidence only the server side holds, read over SSH: pptpd's and pppd's own syslog lines.
       const logs = outputsOf(s.path('remote-audit'), 'logs.file').join('');
       expect(logs).toMatch(/pptpd\[\d+\]: CTRL: Client 10\.47\.0\.2 control connection started/);
-      expect(logs).toMatch(/pppd\[\d+\]: peer from calling number 10\.47\.0\.2 authorized/);
+      if (expected.session !== false) expect(logs).toMatch(/pppd\[\d+\]: peer from calling number 10\.47\.0\.2 authorized/);
       const verify = spawnSync(process.execPath, [CLI, 'verify', s.path('remote-audit')], { encoding: 'utf8' });
       expect(verify.status, verify.stdout + verify.stderr).toBe(0);
     });
+
+    if (name === 'gre-blocked') {
+      it('gre-blocked: the firewall judged is the one the kernel applies - iptables-legacy rules read over SSH, GRE drop seen, TCP 1723 decided by the real rule', () => {
+        const { s, why } = run(name);
+        const bundle = s.path('remote-audit');
+        // The same command as locally, from the shared plan, run on the gateway.
+        const [legacy] = outputsOf(bundle, 'firewall.iptablesLegacy');
+        expect(legacy, why).toMatch(/^-A INPUT -p (?:gre|47) -j DROP$/m);
+        const facts = JSON.parse(readFileSync(path.join(bundle, 'facts.json'), 'utf8')) as {
+          firewall?: { notEvaluated?: string; audit?: { controlPort: { status: string; decisions: Array<{ chain: string; decision: { by: { table: string; text: string } } }> }; gre: { status: string; decisions: Array<{ chain: string; decision: { verdict: string } }> } } };
+        };
+        expect(facts.firewall?.notEvaluated).toBeUndefined();
+        expect(facts.firewall?.audit?.gre.status).toBe('dropped');
+        expect(facts.firewall?.audit?.gre.decisions).toContainEqual(expect.objectContaining({ chain: 'iptables-legacy filter/INPUT', decision: expect.objectContaining({ verdict: 'drop' }) }));
+        // 1723 is accepted from anywhere (the scenario's own ACCEPT): by that legacy rule, never "nothing filters".
+        expect(facts.firewall?.audit?.controlPort.status).not.toBe('no-filter');
+        expect(facts.firewall?.audit?.controlPort.decisions[0]?.decision.by.table).toBe('iptables-legacy filter');
+        const findings = JSON.parse(readFileSync(path.join(bundle, 'findings.json'), 'utf8')) as { findings: Array<{ ruleId: string; evidence: Array<{ excerpt: string }> }> };
+        const exposed = findings.findings.find((f) => f.ruleId === 'tcp1723-unrestricted');
+        for (const e of exposed?.evidence ?? []) expect(e.excerpt).not.toMatch(/no INPUT filtering/);
+        // The blockage names its cause on this host: the legacy DROP (before: "No cause is visible on this host").
+        const blockage = findings.findings.find((f) => f.ruleId === 'gre-blockage');
+        expect(blockage?.evidence.map((e) => e.excerpt)).toContainEqual(expect.stringMatching(/^input: DROP by iptables-legacy filter\/INPUT #1: -A INPUT -p gre -j DROP$/));
+      });
+    }
 
     it(`${name}: the bundle names the gateway - ssh target and the host key sshd served`, () => {
       const { s } = run(name);

@@ -95,6 +95,16 @@ describe('helper client and server in one process', () => {
     await first.close();
   });
 
+  it('accepts firewall.iptablesLegacy and runs iptables-legacy-save (its allowlist is the catalogue)', async () => {
+    const s = await startServer();
+    const client = await HelperClient.connect(s.socketPath, s.token);
+    const r = await client.run({ op: 'firewall.iptablesLegacy' });
+    expect(r.argv).toEqual(['iptables-legacy-save']);
+    // As root it prints this process's legacy tables (often none); as a user it fails like iptables-save, never "unknown operation".
+    if (process.getuid?.() === 0) expect(r.exitCode, r.error).toBe(0);
+    expect(r.error ?? '').not.toMatch(/unknown operation/);
+  });
+
   it('shuts down when its client disconnects, and when idle', async () => {
     const s = await startServer();
     const client = await HelperClient.connect(s.socketPath, s.token);

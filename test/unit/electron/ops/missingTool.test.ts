@@ -15,6 +15,7 @@ describe('a missing tool', () => {
       [{ op: 'ip.addr' }, 'ip is not installed (apt install iproute2)'],
       [{ op: 'firewall.nft' }, 'nft is not installed (apt install nftables)'],
       [{ op: 'firewall.iptables' }, 'iptables-save is not installed (apt install iptables)'],
+      [{ op: 'firewall.iptablesLegacy' }, 'iptables-legacy-save is not installed (apt install iptables)'],
       [{ op: 'logs.journal', unit: 'pptpd' }, 'journalctl is not installed (apt install systemd)'],
       [{ op: 'ping.run', target: '127.0.0.1', count: 1, intervalS: 1, size: 1, dontFragment: false, deadlineS: 1 }, 'ping is not installed (apt install iputils-ping)'],
       [{ op: 'capture.start', iface: 'lo', durationS: 1, maxBytes: 65536, dir: '/tmp' }, 'tcpdump is not installed (apt install tcpdump)'],

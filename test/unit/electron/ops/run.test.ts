@@ -53,8 +53,15 @@ describe('runOperation on this machine', () => {
     expect(r.error).toBe('ping was stopped on request');
   });
 
-  it.skipIf(!isRoot)('iptables-save, ip6tables-save and nft list ruleset run', async () => {
-    for (const req of [{ op: 'firewall.iptables' }, { op: 'firewall.iptables', family: 'ipv6' }, { op: 'firewall.nft' }] as const) {
+  it.skipIf(!isRoot)('iptables-save, ip6tables-save, their -legacy- variants and nft list ruleset run', async () => {
+    const requests = [
+      { op: 'firewall.iptables' },
+      { op: 'firewall.iptables', family: 'ipv6' },
+      { op: 'firewall.iptablesLegacy' },
+      { op: 'firewall.iptablesLegacy', family: 'ipv6' },
+      { op: 'firewall.nft' },
+    ] as const;
+    for (const req of requests) {
       const r = await runOperation(req);
       expect(r.error, req.op).toBeUndefined();
       expect(r.exitCode).toBe(0);

@@ -44,6 +44,8 @@ describe('operation catalogue', () => {
       { ...ping, target: '::1', dontFragment: true, iface: 'ppp0' },
       { op: 'firewall.iptables' },
       { op: 'firewall.iptables', family: 'ipv6' },
+      { op: 'firewall.iptablesLegacy' },
+      { op: 'firewall.iptablesLegacy', family: 'ipv6' },
       { op: 'firewall.nft', json: true },
       { op: 'ppp.chapSecrets' },
       ...PPP_OPTION_FILES.map((path) => ({ op: 'ppp.options', path })),

@@ -100,6 +100,8 @@ describe('argv of each operation', () => {
   it('firewall and sensors', () => {
     expect(argvOf({ op: 'firewall.iptables' })).toEqual(['iptables-save']);
     expect(argvOf({ op: 'firewall.iptables', family: 'ipv6' })).toEqual(['ip6tables-save']);
+    expect(argvOf({ op: 'firewall.iptablesLegacy' })).toEqual(['iptables-legacy-save']);
+    expect(argvOf({ op: 'firewall.iptablesLegacy', family: 'ipv6' })).toEqual(['ip6tables-legacy-save']);
     expect(argvOf({ op: 'firewall.nft' })).toEqual(['nft', 'list', 'ruleset']);
     expect(argvOf({ op: 'firewall.nft', json: true })).toEqual(['nft', '-j', 'list', 'ruleset']);
     expect(argvOf({ op: 'sensors.read' })).toEqual(['sensors', '-j']);

@@ -44,6 +44,9 @@ describe('step plans (one definition of what is shown, run and recorded)', () =>
     expect(d.logs).toContain('cat /var/log/ppp-connect-errors');
     expect(d.logs).toContain('cat /etc/ppp/options.pptpd');
     expect(d.logs).toContain('iptables-save');
+    // x_tables rules loaded with iptables-legacy: applied by the kernel, unseen by iptables-save (nft).
+    expect(d.logs).toContain('iptables-legacy-save');
+    expect(planStep('logs', ready).find((c) => c.key === 'iptables-legacy')).toMatchObject({ privileged: true, request: { op: 'firewall.iptablesLegacy', family: 'ipv4' } });
     expect(d.logs).toContain('nft list ruleset');
     expect(d.latency).toEqual([
       'ping -n -c 50 -i 0.2 -s 1400 -W 2 192.168.50.2',
