@@ -238,6 +238,9 @@ export class CaptureRegistry {
   }
 
   private async checkDir(dir: string): Promise<string | null> {
+    // The catalogue also admits a Windows laptop's C:\… folder (for the remote runner only): here,
+    // on Linux, such a name would be relative to the working folder. Refused before any lstat.
+    if (!dir.startsWith('/')) return `capture directory ${dir} is not an absolute path of this machine`;
     try {
       const st = await lstat(dir);
       if (st.isSymbolicLink()) return `capture directory ${dir} is a symbolic link; refused`;

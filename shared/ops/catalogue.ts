@@ -91,11 +91,19 @@ export const CAPTURE_MIN_BYTES = 64 * 1024;
  * segment, no doubled slash. The executor checks again on disk (directory, not a symlink,
  * owned by the auditor or root).
  */
-export const CAPTURE_DIR_PATTERN = /^\/(?:[A-Za-z0-9_@+,=-][A-Za-z0-9_.@+,= -]{0,254}\/?)+$/;
+const DIR_SEGMENT = '[A-Za-z0-9_@+,=-][A-Za-z0-9_.@+,= -]{0,254}';
+export const CAPTURE_DIR_PATTERN = new RegExp(`^/(?:${DIR_SEGMENT}/?)+$`);
+/**
+ * The same folder on a Windows laptop auditing a gateway over SSH: the capture streams over the
+ * connection into a `C:\…` folder there. Only the remote runner can use it: the local executors (Linux)
+ * refuse any folder that does not start with "/" before touching the disk.
+ */
+export const WINDOWS_CAPTURE_DIR_PATTERN = new RegExp(`^[A-Za-z]:\\\\(?:${DIR_SEGMENT}\\\\?)+$`);
+const hasDotSegment = (p: string, separator: string) => p.split(separator).some((s) => s === '.' || s === '..');
 export const captureDirSchema = z
   .string()
   .max(1024, 'capture directory path too long (max 1024 characters)')
-  .refine((p) => CAPTURE_DIR_PATTERN.test(p) && !p.split('/').some((s) => s === '.' || s === '..'), {
+  .refine((p) => (CAPTURE_DIR_PATTERN.test(p) && !hasDotSegment(p, '/')) || (WINDOWS_CAPTURE_DIR_PATTERN.test(p) && !hasDotSegment(p, '\\')), {
     message:
       'invalid capture directory: expected an absolute path of A-Z a-z 0-9 _ . @ + , = - and space, without "." or ".." segments',
   });

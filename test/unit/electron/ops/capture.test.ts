@@ -1,4 +1,4 @@
-import { chownSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,5 +96,19 @@ describe.skipIf(!isRoot)('capture.start / capture.stop (tcpdump on loopback)', (
     expect((await ask(join(dir, 'missing'))).error).toBe(`capture directory ${join(dir, 'missing')} does not exist`);
     expect((await ask(owned)).error).toBe(`capture directory ${owned} must belong to the auditor (uid 1234), not uid 65534`);
     rmSync(owned, { recursive: true, force: true });
+  });
+
+  it('refuses a Windows folder name (admitted by the catalogue for a laptop\'s remote capture) before touching the disk', async () => {
+    // On Linux "C:\x" is a relative name: without the check, a folder of that name in the working
+    // folder would receive the capture.
+    const decoy = join(process.cwd(), `C:\\pa-capture-decoy-${process.pid}`);
+    mkdirSync(decoy);
+    try {
+      const result = await runOperation({ op: 'capture.start', iface: 'lo', durationS: 1, maxBytes: 65536, dir: `C:\\pa-capture-decoy-${process.pid}` });
+      expect(result.error).toBe(`capture directory C:\\pa-capture-decoy-${process.pid} is not an absolute path of this machine`);
+      expect(readdirSync(decoy)).toEqual([]);
+    } finally {
+      rmSync(decoy, { recursive: true, force: true });
+    }
   });
 });

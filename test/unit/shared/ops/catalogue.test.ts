@@ -95,6 +95,11 @@ describe('operation catalogue', () => {
     for (const dir of ['relative/dir', '/tmp/../etc', '/tmp/./x', '/tmp/a;b', '/tmp/$(id)', '/tmp/a\nb', '', '/tmp/a\u0000']) {
       expect(refused({ ...capture, dir })).toMatch(/^dir: invalid capture directory/);
     }
+    // A Windows laptop's audit folder (the remote runner streams the capture there): drive-absolute only.
+    for (const dir of ['C:\\Users\\aud\\audits\\gw-3\\captures', 'd:\\pa audits\\x']) expect(parseOpRequest({ ...capture, dir }).ok, dir).toBe(true);
+    for (const dir of ['C:\\Users\\..\\Windows', 'C:\\a\\.\\b', 'C:relative', 'C:/Users/aud', '\\\\server\\share\\x', 'C:\\a;b', 'CC:\\x', 'C:\\a/../b']) {
+      expect(refused({ ...capture, dir }), dir).toMatch(/^dir: invalid capture directory/);
+    }
     expect(refused({ ...capture, durationS: 3601 })).toBe('durationS: durationS must be at most 3600');
     expect(refused({ ...capture, maxBytes: CAPTURE_MAX_BYTES + 1 })).toMatch(/^maxBytes: maxBytes must be at most/);
     expect(refused({ op: 'capture.stop', captureId: '../../etc' })).toBe('captureId: invalid capture id');
