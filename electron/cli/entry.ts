@@ -13,12 +13,12 @@
  * same. Nothing is written at run time: only the build asks for the cache, via the variable below.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import Module, { createRequire, wrap } from 'node:module';
+import Module, { createRequire } from 'node:module';
 import path from 'node:path';
-import vm from 'node:vm';
+import { codeCachePath, compileBundle } from './codeCache';
 
 const BUNDLE = path.join(__dirname, 'cli-main.cjs');
-const CODE_CACHE = `${BUNDLE}.v8cache`;
+const CODE_CACHE = codeCachePath(BUNDLE);
 /** Set by build/esbuild.mjs for its warm run: write the code cache at exit. */
 const WRITE_CACHE_VARIABLE = 'PPTP_AUDITOR_WRITE_CODE_CACHE';
 
@@ -31,12 +31,7 @@ function readCodeCache(): Buffer | undefined {
 }
 
 const writeCache = process.env[WRITE_CACHE_VARIABLE] === '1';
-const script = new vm.Script(wrap(readFileSync(BUNDLE, 'utf8')), {
-  filename: BUNDLE,
-  cachedData: writeCache ? undefined : readCodeCache(),
-  // The bundle keeps one real import() (node-pty, native and optional): resolve it as Node would.
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-});
+const script = compileBundle(BUNDLE, writeCache ? undefined : readCodeCache());
 if (writeCache) {
   // At exit, the functions the warm run compiled are in the cache too, not only the top level.
   process.once('exit', () => writeFileSync(CODE_CACHE, script.createCachedData()));
