@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { wrap } from 'node:module';
+import Module from 'node:module';
 import vm from 'node:vm';
 
 /** Where the build writes the V8 code cache of a bundle: beside it. */
@@ -14,7 +14,7 @@ export function codeCachePath(bundle: string): string {
  * Used by the CLI entry and by test/bench/cli-start.ts, so both compile the same way.
  */
 export function compileBundle(bundle: string, cachedData: Buffer | undefined): vm.Script {
-  return new vm.Script(wrap(readFileSync(bundle, 'utf8')), {
+  return new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), {
     filename: bundle,
     cachedData,
     // The bundle has no real import() left (build/esbuild.mjs turns node-pty's into a require);
