@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { parsePromDuration } from '../../../shared/baseline/promDuration';
-import { ifaceNameProblem } from '../../../shared/model/ifaceName';
 import { UsageError } from '../errors';
 
 interface BaselineCliOptions {
@@ -47,6 +46,8 @@ export function registerBaseline(program: Command): void {
       if (stepSeconds === null || stepSeconds < 1) throw new UsageError(`--step must be a duration of at least 1s, got ${JSON.stringify(String(o.step).slice(0, 40))}`);
       if (rangeSeconds < stepSeconds * 2) throw new UsageError('--range must span at least two steps');
       if (rangeSeconds / stepSeconds > 5_000_000) throw new UsageError('--range / --step is more than 5,000,000 points: use a larger --step');
+      // Loaded here, not at the top: ifaceName pulls zod (1 MB, 95 files) into every CLI start (issue 14).
+      const { ifaceNameProblem } = await import('../../../shared/model/ifaceName');
       const deviceProblem = ifaceNameProblem(o.device);
       if (deviceProblem) throw new UsageError(`--device: ${deviceProblem}`);
       if (o.instance === '' || o.instance.length > 256) throw new UsageError('--instance must be 1 to 256 characters');

@@ -110,7 +110,8 @@ export function stageBuiltApp(): { dir: string; cli: string; helper: string } {
   if (!existsSync(join(dist, 'cli.cjs'))) throw new Error(`${dist}/cli.cjs missing: run npm run build first`);
   const dir = freshReadableDir('pa-app-');
   cpSync(dist, dir, { recursive: true, dereference: true });
-  copyRequiredPackages(join(dir, 'cli.cjs'), join(dir, 'node_modules'));
+  // dist/cli.cjs is a small entry; the packages are required by the bundle it runs.
+  copyRequiredPackages(join(dir, 'cli-main.cjs'), join(dir, 'node_modules'));
   makeReadableByAll(dir);
   return { dir, cli: join(dir, 'cli.cjs'), helper: join(dir, 'helper.cjs') };
 }
