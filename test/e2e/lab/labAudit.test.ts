@@ -67,7 +67,7 @@ function auditCommand(name: string) {
 let buildStamp = '';
 function stampOfBuild(): string {
   const h = createHash('sha256');
-  for (const file of [DRIVER, CLI, path.join(REPO, 'dist/renderer/index.html'), path.join(REPO, 'dist/renderer/report.html')]) h.update(readFileSync(file));
+  for (const file of [DRIVER, CLI, path.join(REPO, 'dist/cli-main.cjs'), path.join(REPO, 'dist/renderer/index.html'), path.join(REPO, 'dist/renderer/report.html')]) h.update(readFileSync(file));
   return h.digest('hex').slice(0, 16);
 }
 

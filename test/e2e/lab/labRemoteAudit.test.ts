@@ -53,7 +53,8 @@ const canRun = process.getuid?.() === 0 && missingLabTools().length === 0 && ['/
  */
 function buildStamp(): string {
   const h = createHash('sha256');
-  for (const file of [CLI, GATEWAY_SCRIPT]) h.update(readFileSync(file));
+  // dist/cli.cjs is the small entry: the product is in dist/cli-main.cjs beside it.
+  for (const file of [CLI, path.join(path.dirname(CLI), 'cli-main.cjs'), GATEWAY_SCRIPT]) h.update(readFileSync(file));
   return h.digest('hex').slice(0, 16);
 }
 
