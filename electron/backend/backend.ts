@@ -49,6 +49,7 @@ export class Backend {
     this.target = new TargetService(this.hub, {
       isRunningOn: (gateway) => this.guided.isRunningOn(gateway),
       onTargetChanged: (gateway) => this.throughput.stopAllBut(gateway),
+      onPrivilegeChanged: (gateway) => this.guided.gatewayPrivilegeChanged(gateway),
       ...(options.targetConnect ? { connect: options.targetConnect } : {}),
     });
     this.profiles = TargetProfiles.besideAudits(auditsRoot());
