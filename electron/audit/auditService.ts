@@ -488,6 +488,11 @@ export class AuditService {
     return this.open(auditId).session.bundle;
   }
 
+  /** The gateway an open audit runs on (ssh://…), or null: this machine. */
+  gatewayOfAudit(auditId: string): string | null {
+    return this.open(auditId).gateway;
+  }
+
   private apply(change: () => void): void {
     try {
       change();
