@@ -133,7 +133,7 @@ export class AuditService {
     const dir = this.newAuditDir(identity);
     const audit: Pick<OpenAudit, 'gateway' | 'connections'> = { gateway: wanted, connections: new Map([[connected.runner, connected.runner.connectionEvents.length]]) };
     const session = AuditSession.create(dir, identity, target, this.gatewayRunner(audit), parts.bundle);
-    session.event({ type: 'prerequisites-probed', at: session.at(), results: parts.probe });
+    session.event({ type: 'prerequisites-probed', at: session.at(), results: parts.probe, gateway: wanted });
     const auditId = this.registry.register(dir);
     this.audits.set(auditId, { ...this.openAudit(auditId, session, linkSpeedMbps, {}), ...audit });
     return this.changed(auditId);
@@ -184,6 +184,29 @@ export class AuditService {
   /** The connection's losses and recoveries while it served this audit (kept in its bundle). */
   private connectionEventsOf(audit: OpenAudit): ConnectionEvent[] {
     return [...audit.connections].flatMap(([runner, from]) => runner.connectionEvents.slice(from));
+  }
+
+  /**
+   * The gateway's privilege changed (sudo's password given in the header, a reconnect as another
+   * account): every open audit on it records the new probe, so a step blocked for want of root
+   * runs now, and the view drops its "blocked" line without a step being run first.
+   */
+  gatewayPrivilegeChanged(gateway: string): void {
+    const connected = this.options.gateway?.() ?? null;
+    if (connected === null || connected.target !== gateway) return;
+    for (const audit of this.audits.values()) {
+      if (audit.gateway !== gateway || audit.closed || audit.busy) continue;
+      if (this.followGatewayPrivilege(audit, connected.runner)) this.changed(audit.auditId);
+    }
+  }
+
+  /** Records the runner's privilege as the audit's `privileges` prerequisite when it differs; true if it did. */
+  private followGatewayPrivilege(audit: OpenAudit, runner: RemoteRunner): boolean {
+    const { prerequisites } = audit.session.checklist;
+    const privileged = runner.privilegeMode !== 'none';
+    if (prerequisites.results.privileges === privileged) return false;
+    audit.session.event({ type: 'prerequisites-probed', at: audit.session.at(), results: { ...prerequisites.results, privileges: privileged }, gateway: audit.gateway });
+    return true;
   }
 
   /** Whether a step of an audit on that gateway is running (the connection must not be swapped under it). */
@@ -262,7 +285,7 @@ export class AuditService {
   async runStep(auditId: string, step: StepId, durationS: number, pingCount: number): Promise<AuditView> {
     const audit = this.open(auditId);
     if (audit.busy) throw new UserFacingError('another step of this audit is still running');
-    if (audit.gateway !== null) this.gatewayOf(audit);
+    if (audit.gateway !== null) this.followGatewayPrivilege(audit, this.gatewayOf(audit));
     audit.busy = true;
     const { session } = audit;
     const options: StepOptions = { ...DEFAULT_STEP_OPTIONS, windowS: durationS, pingCount };
@@ -465,6 +488,11 @@ export class AuditService {
     return this.open(auditId).session.bundle;
   }
 
+  /** The gateway an open audit runs on (ssh://…), or null: this machine. */
+  gatewayOfAudit(auditId: string): string | null {
+    return this.open(auditId).gateway;
+  }
+
   private apply(change: () => void): void {
     try {
       change();
@@ -496,7 +524,7 @@ export class AuditService {
       options: audit.options,
       facts: audit.evaluation?.facts ?? {},
       findings: audit.evaluation?.findings ?? null,
-      missingPrerequisites: missingPrerequisites(session.checklist.prerequisites.results),
+      missingPrerequisites: missingPrerequisites(session.checklist.prerequisites.results, audit.gateway),
       closed: audit.closed,
       status: audit.status,
       running: audit.progress,

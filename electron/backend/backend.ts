@@ -49,6 +49,7 @@ export class Backend {
     this.target = new TargetService(this.hub, {
       isRunningOn: (gateway) => this.guided.isRunningOn(gateway),
       onTargetChanged: (gateway) => this.throughput.stopAllBut(gateway),
+      onPrivilegeChanged: (gateway) => this.guided.gatewayPrivilegeChanged(gateway),
       ...(options.targetConnect ? { connect: options.targetConnect } : {}),
     });
     this.profiles = TargetProfiles.besideAudits(auditsRoot());
@@ -59,7 +60,7 @@ export class Backend {
     this.privileges = new PrivilegeService(auditsRoot);
     this.guided = new AuditService(this.audits, this.hub, () => this.privileges.runner(), { ...options, gateway: () => this.target.current() });
     this.baselines = new LongTermBaselineImports(this.guided, this.audits, this.hub);
-    this.terminals = new TerminalService(this.hub, (auditId) => openAuditBundle(this.guided, auditId));
+    this.terminals = new TerminalService(this.hub, (auditId) => openAuditBundle(this.guided, auditId), { gatewayOf: (auditId) => this.guided.gatewayOfAudit(auditId) });
     const handlers: Handlers = {
       // The interfaces of where operations run now: the gateway's while one is connected.
       'interfaces.list': () => {

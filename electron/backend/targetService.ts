@@ -15,6 +15,8 @@ export interface TargetServiceOptions {
   isRunningOn: (gateway: string) => boolean;
   /** The target changed (connected elsewhere, back to this machine): what ran on the old one stops. */
   onTargetChanged?: (gateway: string | null) => void;
+  /** sudo on the gateway now works (or stopped working): open audits there re-check what it unblocks. */
+  onPrivilegeChanged?: (gateway: string) => void;
   /** Seams for tests: the session's plaintext tap, ssh2's protocol trace, no ssh-agent. */
   connect?: Pick<ConnectOptions, 'tap' | 'debug' | 'agentSocket'>;
 }
@@ -159,6 +161,7 @@ export class TargetService {
       throw new UserFacingError(this.message);
     }
     this.push();
+    if (this.runner === runner && this.target !== null) this.options.onPrivilegeChanged?.(this.target);
     return this.state();
   }
 

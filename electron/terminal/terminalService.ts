@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import type { IPty } from 'node-pty';
-import type { TerminalOpened } from '../../shared/ipc/channels/terminal';
+import { terminalPlaceNotice, type TerminalOpened } from '../../shared/ipc/channels/terminal';
 import { Batcher } from '../backend/batcher';
 import { UserFacingError } from '../backend/dispatcher';
 import type { PushHub } from '../backend/pushHub';
@@ -45,6 +45,8 @@ export interface TerminalServiceOptions {
   /** Reads whether the pty shows what is typed now; default: stty on the pty's slave. */
   echoState?: (pty: IPty) => Promise<EchoState>;
   now?: () => Date;
+  /** The gateway an audit runs on (ssh://…), or null for this machine: the shell still runs here, and says so. */
+  gatewayOf?: (auditId: string) => string | null;
 }
 
 interface OpenTerminal {
@@ -61,6 +63,7 @@ interface OpenTerminal {
   shell: string;
   user: string;
   uid: number | null;
+  auditGateway: string | null;
   ended: boolean;
   /** Why it ended, for a write that was waiting when it did. */
   endReason: string;
@@ -149,10 +152,14 @@ export class TerminalService {
     const transcript = Transcript.next(bundle, this.now);
     const shell = this.options.shell ?? defaultShell();
     const { user, uid } = appUser();
+    const auditGateway = this.options.gatewayOf?.(auditId) ?? null;
+    const place = terminalPlaceNotice(auditGateway);
     transcript.append({
       dir: 'meta',
       event: 'opened',
-      data: `terminal opened by the auditor: what follows was typed by hand (not an enumerated operation of the audit) and ran as ${user}, the app's own user, not through the sudo-helper; ${HIDDEN_INPUT_NOTICE}`,
+      data: `terminal opened by the auditor: ${place !== null ? `${place}; ` : ''}what follows was typed by hand (not an enumerated operation of the audit) and ran as ${user}, the app's own user, not through the sudo-helper; ${HIDDEN_INPUT_NOTICE}`,
+      runsOn: 'this-machine',
+      auditGateway,
       shell: shell.file,
       args: shell.args,
       cwd: bundle.dir,
@@ -189,6 +196,7 @@ export class TerminalService {
       shell: shell.file,
       user,
       uid,
+      auditGateway,
       ended: false,
       endReason: '',
       input: Promise.resolve(),
@@ -355,6 +363,7 @@ export class TerminalService {
       shell: terminal.shell,
       user: terminal.user,
       uid: terminal.uid,
+      auditGateway: terminal.auditGateway,
       replay: terminal.replay,
     };
   }

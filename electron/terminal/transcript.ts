@@ -14,6 +14,10 @@ export type TranscriptRecord =
       cwd: string;
       user: string;
       uid: number | null;
+      /** The shell always runs on this machine, also during an audit that runs on a gateway. */
+      runsOn?: 'this-machine';
+      /** The gateway the audit runs on (ssh://…), or null: this machine too. */
+      auditGateway?: string | null;
       origin: 'typed-by-hand';
       /** What is typed at a no-echo prompt: counted, never kept. */
       hiddenInput: 'counted-not-kept';

@@ -6,7 +6,7 @@ import type { StepId } from './steps';
 /** Everything that can happen to the checklist. Times are ISO-8601 UTC, supplied by the caller. */
 export type ChecklistEvent =
   | { type: 'target-set'; target: AuditTarget }
-  | { type: 'prerequisites-probed'; at: string; results: PrerequisiteProbe }
+  | { type: 'prerequisites-probed'; at: string; results: PrerequisiteProbe; /** The ssh:// target probed; absent: this machine. */ gateway?: string | null }
   | {
       type: 'run-started';
       step: StepId;

@@ -31,7 +31,7 @@ export function initialChecklist(target: ChecklistState['target'] = null): Check
   return {
     format: CHECKLIST_FORMAT,
     target,
-    prerequisites: { probedAt: null, results: {} },
+    prerequisites: { probedAt: null, results: {}, gateway: null },
     steps: {
       'identify-interfaces': emptyStep('identify-interfaces'),
       'kernel-modules': emptyStep('kernel-modules'),
@@ -84,14 +84,14 @@ export function applyEvent(state: ChecklistState, event: ChecklistEvent): Transi
     }
     case 'prerequisites-probed':
       return {
-        state: { ...state, prerequisites: { probedAt: event.at, results: { ...event.results } } },
+        state: { ...state, prerequisites: { probedAt: event.at, results: { ...event.results }, gateway: event.gateway ?? null } },
         rejected: null,
       };
     case 'run-started': {
       const step = state.steps[event.step];
       if (!state.target) return reject(state, 'set the audit target (tunnel interface, carrier, remote IP) first');
       if (step.status === 'running') return reject(state, `step "${stepSpec(event.step).title}" is already running`);
-      const blockers = blockersOf(event.step, state.prerequisites.results);
+      const blockers = blockersOf(event.step, state.prerequisites.results, state.prerequisites.gateway);
       if (blockers.length > 0) {
         return reject(
           state,

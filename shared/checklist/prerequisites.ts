@@ -94,21 +94,27 @@ export interface MissingPrerequisite {
   degrades: StepId[];
 }
 
-export function missingPrerequisites(probe: PrerequisiteProbe): MissingPrerequisite[] {
+/**
+ * What is missing, said for where the steps run: `gateway` is the ssh:// target of an audit that
+ * runs on a gateway (null: this machine). There, the sudo helper and `sudo -v` on the laptop
+ * would not help: privilege comes from the SSH account (root) or sudo's password on the gateway.
+ */
+export function missingPrerequisites(probe: PrerequisiteProbe, gateway: string | null = null): MissingPrerequisite[] {
   return PREREQUISITES.filter((p) => probe[p.id] === false).map((p) => ({
     id: p.id,
-    title: p.title,
-    installHint: p.installHint,
+    ...(gateway !== null && p.id === 'privileges'
+      ? { title: `root or sudo on the gateway (${gateway})`, installHint: "connect as root, or give sudo's password in the header" }
+      : { title: p.title, installHint: p.installHint }),
     blocks: [...p.blocks],
     degrades: [...p.degrades],
   }));
 }
 
 /** The missing prerequisites that stop one step from running. */
-export function blockersOf(step: StepId, probe: PrerequisiteProbe): MissingPrerequisite[] {
-  return missingPrerequisites(probe).filter((m) => m.blocks.includes(step));
+export function blockersOf(step: StepId, probe: PrerequisiteProbe, gateway: string | null = null): MissingPrerequisite[] {
+  return missingPrerequisites(probe, gateway).filter((m) => m.blocks.includes(step));
 }
 
-export function degradersOf(step: StepId, probe: PrerequisiteProbe): MissingPrerequisite[] {
-  return missingPrerequisites(probe).filter((m) => m.degrades.includes(step));
+export function degradersOf(step: StepId, probe: PrerequisiteProbe, gateway: string | null = null): MissingPrerequisite[] {
+  return missingPrerequisites(probe, gateway).filter((m) => m.degrades.includes(step));
 }

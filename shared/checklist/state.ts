@@ -62,6 +62,8 @@ export const checklistStateSchema = z.object({
   prerequisites: z.object({
     probedAt: z.string().nullable(),
     results: z.partialRecord(z.enum(PREREQUISITE_IDS), z.boolean()),
+    /** Where they were probed: the gateway's ssh:// target, null for this machine (older bundles: absent). */
+    gateway: z.string().nullable().default(null),
   }),
   steps: z.object({
     'identify-interfaces': stepStateSchema,

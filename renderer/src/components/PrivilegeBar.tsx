@@ -45,18 +45,20 @@ export function PrivilegeBar() {
             sudo password…
           </button>
         )}
-        {privilege === 'none' && target.message && (
+        {privilege === 'none' && target.message && !asking && (
           <span className="priv-message" role="alert">
             {target.message}
           </span>
         )}
         {asking && (
           <PasswordDialog
-            title="sudo on the gateway"
+            title={`sudo on the gateway ${target.target ?? ''}`.trim()}
             submitLabel="Use"
+            error={privilege === 'none' ? target.message : null}
             onSubmit={async (password) => {
               await elevateTarget(password);
-              setAsking(false);
+              // A refused password keeps the dialog open (emptied) with sudo's one line, to try again.
+              if (useAppStore.getState().target?.privilege !== 'none') setAsking(false);
             }}
             onCancel={() => setAsking(false)}
           />

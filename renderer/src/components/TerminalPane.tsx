@@ -4,7 +4,7 @@ import '@xterm/xterm/css/xterm.css';
 import './TerminalPane.css';
 import type { PlannedCommand } from '../../../shared/steps/index';
 import type { TerminalOpened } from '../../../shared/ipc/channels/terminal';
-import { TERMINAL_COLS, TERMINAL_MAX_WRITE } from '../../../shared/ipc/channels/terminal';
+import { TERMINAL_COLS, TERMINAL_MAX_WRITE, terminalPlaceNotice } from '../../../shared/ipc/channels/terminal';
 import { auditor } from '../api/auditor';
 
 const FONT = "'DejaVu Sans Mono', monospace";
@@ -178,14 +178,31 @@ function TerminalScreen({ auditId, commands, onOpened }: ScreenProps) {
  * action: it runs as the app's user (not through the sudo-helper) and everything typed and
  * printed is kept in the audit's evidence as it happens.
  */
-export function TerminalPane({ auditId, commands, closed }: { auditId: string; commands: PlannedCommand[]; closed: boolean }) {
+export function TerminalPane({
+  auditId,
+  commands,
+  closed,
+  auditGateway,
+}: {
+  auditId: string;
+  commands: PlannedCommand[];
+  closed: boolean;
+  /** The gateway the audit runs on (ssh://…), or null: the shell runs on this machine either way. */
+  auditGateway: string | null;
+}) {
   const [open, setOpen] = useState(false);
   const [opened, setOpened] = useState<TerminalOpened | null>(null);
   const who = opened ? `${opened.user}${opened.uid !== null ? ` (uid ${opened.uid})` : ''}` : 'the app’s user';
+  const place = terminalPlaceNotice(auditGateway);
   return (
     <details className="terminal-pane" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>Terminal</summary>
+      <summary>{place !== null ? 'Terminal (this machine, not the gateway)' : 'Terminal'}</summary>
       <div className="terminal-body">
+        {place !== null && (
+          <p className="terminal-place" role="note" data-testid="terminal-place">
+            {place.charAt(0).toUpperCase() + place.slice(1)}.
+          </p>
+        )}
         <p className="terminal-warning" data-testid="terminal-warning">
           Runs as {who}, the app&apos;s own user — not through the sudo-helper. Commands typed here are your own action, not
           an operation of the audit: everything typed and printed is kept in the evidence
@@ -201,7 +218,9 @@ export function TerminalPane({ auditId, commands, closed }: { auditId: string; c
         {closed ? (
           <p className="muted">The audit is finished: its evidence is sealed, so the terminal is closed.</p>
         ) : (
-          open && <TerminalScreen auditId={auditId} commands={commands} onOpened={setOpened} />
+          // The step's commands are meant for the gateway: pasting them into this machine's shell
+          // would run them on the wrong host, so a gateway audit offers none.
+          open && <TerminalScreen auditId={auditId} commands={place !== null ? [] : commands} onOpened={setOpened} />
         )}
       </div>
     </details>

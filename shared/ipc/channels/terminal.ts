@@ -20,6 +20,11 @@ export interface TerminalOpened {
   /** The account the shell runs as: the app's own, never the sudo-helper's. */
   user: string;
   uid: number | null;
+  /**
+   * The gateway the audit runs on (ssh://…), or null: this machine. The shell itself always runs
+   * on this machine, so for a gateway audit the pane and the transcript say so (terminalPlaceNotice).
+   */
+  auditGateway: string | null;
   /** The recent output, so a pane mounted again shows the screen it had. */
   replay: string;
 }
@@ -63,3 +68,13 @@ export const terminalPush = {
   'terminal.output': push<TerminalOutput>(),
   'terminal.exit': push<TerminalExit>(),
 };
+
+/**
+ * Where the terminal's shell runs, said where an auditor could think otherwise: during an audit
+ * that runs on a gateway, a command typed here would otherwise look like one run on the gateway.
+ * null when the audit runs on this machine (nothing to tell apart).
+ */
+export function terminalPlaceNotice(auditGateway: string | null): string | null {
+  if (auditGateway === null) return null;
+  return `this terminal runs on this machine (the auditor's laptop), not on the gateway ${auditGateway}: to run a command there, use ssh from it`;
+}

@@ -90,7 +90,7 @@ export function AuditView() {
         <FinishControls />
         {audit.missingPrerequisites.length > 0 && (
           <div className="prereqs">
-            <h3>Missing on this machine</h3>
+            <h3>{audit.gateway !== null ? `Missing on the gateway ${audit.gateway}` : 'Missing on this machine'}</h3>
             <ul className="small">
               {audit.missingPrerequisites.map((m) => (
                 <li key={m.id}>

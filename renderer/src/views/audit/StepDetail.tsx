@@ -147,7 +147,7 @@ export function StepDetail({ step }: { step: StepId }) {
           {output.join('\n')}
         </pre>
       )}
-      <TerminalPane auditId={audit.auditId} commands={plan} closed={audit.closed} />
+      <TerminalPane auditId={audit.auditId} commands={plan} closed={audit.closed} auditGateway={audit.gateway} />
       {verdict && (
         <p className={`verdict-reason verdict-${verdict.level}`} data-testid="verdict-reason">
           {verdict.reason}

@@ -10,12 +10,15 @@ export function PasswordDialog({
   submitLabel,
   onSubmit,
   onCancel,
+  error = null,
 }: {
   /** What the password is for, as the dialog is named ("Start the privileged helper"). */
   title: string;
   submitLabel: string;
   onSubmit(password: string): Promise<void>;
   onCancel(): void;
+  /** Why the last password was refused (one line), shown in the dialog so the auditor can try again. */
+  error?: string | null;
 }) {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -38,6 +41,11 @@ export function PasswordDialog({
         sudo password
         <input type="password" autoComplete="off" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} />
       </label>
+      {error !== null && (
+        <span className="priv-dialog-error" role="alert" data-testid="password-error">
+          {error}
+        </span>
+      )}
       <button type="submit" className="small" disabled={busy || password === ''}>
         {submitLabel}
       </button>

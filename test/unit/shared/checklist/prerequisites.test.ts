@@ -49,3 +49,28 @@ describe('checklist prerequisites', () => {
     expect(degradersOf('logs', s.prerequisites.results).map((b) => b.id)).toEqual(['journalctl']);
   });
 });
+
+describe('prerequisites of an audit that runs on a gateway', () => {
+  const gateway = 'ssh://auditor@192.0.2.7:22';
+
+  it('says privilege is missing on the gateway, and how to give it there, not the laptop sudo helper', () => {
+    const [privileges] = missingPrerequisites({ privileges: false }, gateway);
+    expect(privileges).toMatchObject({ id: 'privileges', title: `root or sudo on the gateway (${gateway})`, installHint: "connect as root, or give sudo's password in the header", blocks: ['capture'] });
+    expect(JSON.stringify(privileges)).not.toMatch(/sudo -v|sudo helper/);
+    // Other tools keep their install hints (to type on the gateway) and this machine its own wording.
+    expect(missingPrerequisites({ tcpdump: false }, gateway)[0]!.installHint).toBe('apt install tcpdump');
+    expect(missingPrerequisites({ privileges: false })[0]!.title).toBe('root or the sudo helper');
+    expect(blockersOf('capture', { privileges: false }, gateway)[0]!.title).toContain(gateway);
+    expect(degradersOf('logs', { privileges: false }, gateway)[0]!.title).toContain(gateway);
+  });
+
+  it('refuses a blocked step naming the gateway, from the probe the audit recorded there', () => {
+    let s = reduceChecklist(initialChecklist(), { type: 'target-set', target });
+    s = reduceChecklist(s, { type: 'prerequisites-probed', at: '2026-11-24T08:00:00Z', results: { privileges: false }, gateway });
+    const t = applyEvent(s, { type: 'run-started', step: 'capture', at: '2026-11-24T08:00:01Z', commands: [] });
+    expect(t.rejected).toBe(`step "Capture control and data channels" is blocked: root or sudo on the gateway (${gateway}) missing (connect as root, or give sudo's password in the header)`);
+    // The same probe on this machine keeps the local wording.
+    const local = reduceChecklist(reduceChecklist(initialChecklist(), { type: 'target-set', target }), { type: 'prerequisites-probed', at: '2026-11-24T08:00:00Z', results: { privileges: false } });
+    expect(applyEvent(local, { type: 'run-started', step: 'capture', at: '2026-11-24T08:00:01Z', commands: [] }).rejected).toContain('root or the sudo helper missing (run `sudo -v`');
+  });
+});
