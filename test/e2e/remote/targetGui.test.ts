@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,23 +8,13 @@ import { isRoot } from '../../lab/host/netns';
 import { startSshGateway, type SshGateway } from '../../support/sshd';
 import { launchChromium } from '../support/browser';
 import { CLI, serve, type Served } from '../support/serve';
+import { runCollect as run } from '../../support/runCollect';
 
 const SHOTS = process.env.PA_SHOTS_DIR ?? path.join(tmpdir(), 'pa-shots-tgui');
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
 /** A login password typed into the chooser: it must reach neither the profiles file nor the browser's storage. */
 const TYPED_PASSWORD = 'NotSaved-Pw-9q';
-
-function run(argv: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 /**
  * The auditor's laptop audits a Linux gateway over SSH through the GUI: the real renderer in

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRoot } from '../../lab/host/netns';
 import { startSshGateway, type SshGateway } from '../../support/sshd';
+import { runCollect as run } from '../../support/runCollect';
 
 const REPO = new URL('../../..', import.meta.url).pathname;
 const CLI = path.join(REPO, 'dist/cli.cjs');
@@ -10,17 +10,6 @@ const CLI = path.join(REPO, 'dist/cli.cjs');
 interface Judgement {
   facts: { firewall?: { notEvaluated?: string; audit?: { controlPort: { status: string; allowlist: string[] }; gre: { status: string; decisions: Array<{ chain: string; decision: { verdict: string } }> } } } };
   rules: Array<{ ruleId: string; status: string; detail: string }>;
-}
-
-function run(argv: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
 }
 
 /**

@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRoot } from '../../lab/host/netns';
 import { PLANTED_PPP_PASSWORD, PLANTED_SECRETS, startSshGateway, type SshGateway } from '../../support/sshd';
+import { runCollect as run } from '../../support/runCollect';
 
 const REPO = new URL('../../..', import.meta.url).pathname;
 const CLI = path.join(REPO, 'dist/cli.cjs');
@@ -14,17 +15,6 @@ interface Summary {
   stepsNotDone: Array<{ step: string; why: string }>;
   findings: Array<{ ruleId: string; severity: string }>;
   notEvaluated: string[];
-}
-
-function run(argv: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
 }
 
 function filesUnder(dir: string): string[] {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { isRoot } from '../../lab/host/netns';
 import { WebSocket } from 'ws';
 import { serve } from '../../e2e/support/serve';
 import { PLANTED_PPP_PASSWORD, PLANTED_SECRETS, startSshGateway, type SshGateway } from '../../support/sshd';
+import { runCollect as run } from '../../support/runCollect';
 
 const REPO = new URL('../../..', import.meta.url).pathname;
 const CLI = path.join(REPO, 'dist/cli.cjs');
@@ -26,17 +26,6 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
     const p = path.join(dir, n);
     return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
-
-function run(argv: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
   });
 }
 
